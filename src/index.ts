@@ -1,0 +1,15 @@
+/**
+ * alsolike: "You May Also Like" lists by TF-IDF cosine similarity.
+ * This entry is browser-safe: no Node built-ins (those live in `alsolike/node`).
+ */
+export { Recommender } from "./recommender.js";
+export type { Recommendation, Explanation } from "./recommender.js";
+export { RecommenderError } from "./errors.js";
+export type { ErrorCode } from "./errors.js";
+export { DEFAULTS } from "./options.js";
+export type { RecommenderOptions, FieldWeights } from "./options.js";
+export type { Article, RecommendOptions } from "./validate.js";
+export type { ArticleText } from "./vectorize.js";
+export { tokenize, createAnalyzer, sklearnAnalyzer } from "./tokenize.js";
+export type { Analyzer, AnalyzerOptions } from "./tokenize.js";
+export type { TfMode, IdfMode, NormMode } from "./weighting.js";

@@ -1,0 +1,140 @@
+/**
+ * Recommender options: the documented defaults, and validation that runs once, in the constructor.
+ */
+import { fail } from "./errors.js";
+import { ANALYZER_DEFAULTS, createAnalyzer, sklearnAnalyzer, type Analyzer, type AnalyzerOptions } from "./tokenize.js";
+import type { IdfMode, NormMode, TfMode } from "./weighting.js";
+
+/** How much each field of an article counts: its term counts are multiplied by the weight. */
+export interface FieldWeights {
+  title?: number;
+  text?: number;
+  tags?: number;
+}
+
+/** Options of `new Recommender(options)`. Every one has a default (see `DEFAULTS`). */
+export interface RecommenderOptions extends AnalyzerOptions {
+  /**
+   * `"default"`: Unicode tokens, English stop words, Porter stemming (tuned by the analyzer options).
+   * `"sklearn"`: exactly scikit-learn's default TfidfVectorizer analysis (no stop words, no stemming).
+   */
+  analyzer?: "default" | "sklearn";
+  /** `"sublinear"` (1 + ln tf) or `"raw"` counts. */
+  tf?: TfMode;
+  /** `"smooth"` ln((1+n)/(1+df)) + 1, `"plain"` ln(n/df) + 1, or `"none"`. */
+  idf?: IdfMode;
+  /** `"l2"`: scores are cosines in [0, 1]; `"none"`: raw dot products of tf-idf vectors. */
+  norm?: NormMode;
+  /** Ignore terms in fewer documents than this (a count, or a fraction of the corpus when in (0, 1)). */
+  minDf?: number;
+  /** Ignore terms in more documents than this (a count, or a fraction of the corpus when in (0, 1)). */
+  maxDf?: number;
+  /** Field weights. */
+  fields?: FieldWeights;
+}
+
+export interface ResolvedOptions {
+  analyzer: "default" | "sklearn";
+  stemming: boolean;
+  stopWords: "english" | false | readonly string[];
+  minLength: number;
+  numbers: boolean;
+  foldAccents: boolean;
+  tf: TfMode;
+  idf: IdfMode;
+  norm: NormMode;
+  minDf: number;
+  maxDf: number;
+  fields: Required<FieldWeights>;
+}
+
+/** The defaults, chosen by `npm run eval` (see the README). */
+export const DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
+  analyzer: "default",
+  ...ANALYZER_DEFAULTS,
+  tf: "sublinear",
+  idf: "smooth",
+  norm: "l2",
+  minDf: 1,
+  maxDf: Infinity,
+  fields: Object.freeze({ title: 3, text: 1, tags: 2 }),
+});
+
+const ANALYZER_KEYS = ["stemming", "stopWords", "minLength", "numbers", "foldAccents"] as const;
+const KNOWN = new Set<string>(["analyzer", "tf", "idf", "norm", "minDf", "maxDf", "fields", ...ANALYZER_KEYS]);
+
+function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
+  throw fail("INVALID_OPTION", name, value, allowed.map((a) => `"${a}"`).join(" | "));
+}
+
+function dfOption(name: string, value: unknown): number {
+  const ok =
+    typeof value === "number" && ((value > 0 && value < 1) || (value >= 0 && (Number.isInteger(value) || value === Infinity)));
+  if (!ok) throw fail("INVALID_OPTION", name, value, "a count (integer >= 0) or a fraction in (0, 1)");
+  return value as number;
+}
+
+/**
+ * Merges options with the defaults and validates them.
+ * @throws {RecommenderError} `INVALID_OPTION`, naming the option and the value.
+ */
+export function resolveOptions(options: unknown): ResolvedOptions {
+  if (options === undefined) options = {};
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw fail("INVALID_OPTION", "options", options, "an object");
+  }
+  const given = options as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (!KNOWN.has(key)) throw fail("INVALID_OPTION", key, given[key], `one of the known options (${[...KNOWN].join(", ")})`);
+  }
+  const pick = <K extends keyof ResolvedOptions>(key: K): unknown => (given[key] === undefined ? DEFAULTS[key] : given[key]);
+  const analyzer = oneOf("analyzer", pick("analyzer"), ["default", "sklearn"] as const);
+  if (analyzer === "sklearn") {
+    const clash = ANALYZER_KEYS.find((k) => given[k] !== undefined);
+    if (clash) throw fail("INVALID_OPTION", clash, given[clash], 'no analyzer option with analyzer "sklearn"');
+  }
+  const fieldsGiven = given.fields === undefined ? {} : given.fields;
+  if (typeof fieldsGiven !== "object" || fieldsGiven === null || Array.isArray(fieldsGiven)) {
+    throw fail("INVALID_OPTION", "fields", fieldsGiven, "an object of field weights");
+  }
+  const fields = { ...DEFAULTS.fields };
+  for (const [key, w] of Object.entries(fieldsGiven)) {
+    if (!(key in fields)) throw fail("INVALID_OPTION", `fields.${key}`, w, "a field among title, text, tags");
+    if (typeof w !== "number" || !Number.isFinite(w) || w < 0) {
+      throw fail("INVALID_OPTION", `fields.${key}`, w, "a finite number >= 0");
+    }
+    fields[key as keyof FieldWeights] = w;
+  }
+  const resolved: ResolvedOptions = {
+    analyzer,
+    stemming: pick("stemming") as boolean,
+    stopWords: pick("stopWords") as ResolvedOptions["stopWords"],
+    minLength: pick("minLength") as number,
+    numbers: pick("numbers") as boolean,
+    foldAccents: pick("foldAccents") as boolean,
+    tf: oneOf("tf", pick("tf"), ["raw", "sublinear"] as const),
+    idf: oneOf("idf", pick("idf"), ["smooth", "plain", "none"] as const),
+    norm: oneOf("norm", pick("norm"), ["l2", "none"] as const),
+    minDf: dfOption("minDf", pick("minDf")),
+    maxDf: dfOption("maxDf", pick("maxDf")),
+    fields,
+  };
+  if (analyzer === "sklearn") {
+    Object.assign(resolved, { stemming: false, stopWords: false, minLength: 2, numbers: true, foldAccents: false });
+  }
+  analyzerFor(resolved); // validates the analyzer options
+  return resolved;
+}
+
+/** The analyzer that resolved options describe. */
+export function analyzerFor(o: ResolvedOptions): Analyzer {
+  if (o.analyzer === "sklearn") return sklearnAnalyzer;
+  return createAnalyzer({
+    stemming: o.stemming,
+    stopWords: o.stopWords,
+    minLength: o.minLength,
+    numbers: o.numbers,
+    foldAccents: o.foldAccents,
+  });
+}

@@ -1,0 +1,294 @@
+/**
+ * The Recommender: articles in, "You May Also Like" lists out.
+ */
+import { fail } from "./errors.js";
+import { DocTermMatrix, type DocIndex, type SparseRow } from "./matrix.js";
+import { analyzerFor, resolveOptions, type RecommenderOptions, type ResolvedOptions } from "./options.js";
+import { prepareQuery, Scratch, searchExhaustive, type PreparedQuery } from "./score.js";
+import { TopK } from "./topk.js";
+import {
+  checkArticle,
+  checkId,
+  checkRecommendOptions,
+  type Article,
+  type CheckedArticle,
+  type CheckedRecommendOptions,
+  type RecommendOptions,
+} from "./validate.js";
+import { vectorize, type ArticleText } from "./vectorize.js";
+import { Vocabulary } from "./vocabulary.js";
+import type { Analyzer } from "./tokenize.js";
+
+/** One related article. */
+export interface Recommendation {
+  id: string;
+  score: number;
+}
+
+/** Why two articles are related: the shared terms and what each adds to the score. */
+export interface Explanation {
+  score: number;
+  /** Shared terms (stems with the default analyzer), largest contribution first; they sum to `score`. */
+  terms: { term: string; contribution: number }[];
+}
+
+/** @internal The state a snapshot captures. */
+export interface RecommenderState {
+  options: ResolvedOptions;
+  vocabulary: Vocabulary;
+  matrix: DocTermMatrix;
+  ids: string[];
+  dates: Float64Array;
+}
+
+/**
+ * Related articles by TF-IDF cosine similarity.
+ *
+ * @example
+ * const rec = new Recommender();
+ * rec.add([{ id: "a", text: "US troops in Syria" }, { id: "b", text: "Syria troop withdrawal" }]);
+ * rec.recommend("a", { k: 3 }); // [{ id: "b", score: 0.77 }]
+ */
+export class Recommender {
+  readonly #options: ResolvedOptions;
+  readonly #analyze: Analyzer;
+  #vocab = new Vocabulary();
+  #matrix: DocTermMatrix;
+  /** Article id of each document index; undefined once removed. */
+  #ids: (string | undefined)[] = [];
+  #dates: Float64Array = new Float64Array(16);
+  #docOf = new Map<string, DocIndex>();
+  #scratch = new Scratch();
+
+  /**
+   * @param options see {@link RecommenderOptions}; every option has a documented default
+   * @throws {RecommenderError} `INVALID_OPTION` naming the option and value
+   */
+  constructor(options: RecommenderOptions = {}) {
+    this.#options = resolveOptions(options);
+    this.#analyze = analyzerFor(this.#options);
+    const { idf, norm, minDf, maxDf } = this.#options;
+    this.#matrix = new DocTermMatrix({ idf, norm, minDf, maxDf });
+  }
+
+  /** The options in effect, defaults filled in. */
+  get options(): Readonly<ResolvedOptions> {
+    return this.#options;
+  }
+
+  /** Number of articles in the index. */
+  get size(): number {
+    return this.#docOf.size;
+  }
+
+  /** True when an article with this id is in the index. */
+  has(id: string): boolean {
+    return this.#docOf.has(id);
+  }
+
+  /** Every article id, in insertion order. */
+  ids(): string[] {
+    return [...this.#docOf.keys()];
+  }
+
+  /**
+   * Adds one article or a batch. A batch is all-or-nothing: if any article is invalid, none is added.
+   * @throws {RecommenderError} `DUPLICATE_ID`, `INVALID_ID` or `INVALID_ARTICLE`, naming the article
+   */
+  add(articles: Article | readonly Article[]): this {
+    const list = Array.isArray(articles) ? (articles as readonly unknown[]) : [articles];
+    const checked: CheckedArticle[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < list.length; i++) {
+      const a = checkArticle(list[i], Array.isArray(articles) ? `at index ${i}` : "");
+      if (this.#docOf.has(a.id) || seen.has(a.id)) throw fail("DUPLICATE_ID", a.id);
+      seen.add(a.id);
+      checked.push(a);
+    }
+    for (const a of checked) this.#insert(a);
+    return this;
+  }
+
+  /**
+   * Replaces an article already in the index (same id).
+   * @throws {RecommenderError} `UNKNOWN_ARTICLE` when no article has this id
+   */
+  update(article: Article): this {
+    const a = checkArticle(article, "");
+    this.#docIndex(a.id);
+    this.remove(a.id);
+    this.#insert(a);
+    return this;
+  }
+
+  /**
+   * Removes an article; it is never recommended again.
+   * @throws {RecommenderError} `UNKNOWN_ARTICLE`
+   */
+  remove(id: string): this {
+    const d = this.#docIndex(id);
+    this.#matrix.removeDoc(d);
+    this.#docOf.delete(id);
+    this.#ids[d] = undefined;
+    return this;
+  }
+
+  #insert(a: CheckedArticle): void {
+    const row = vectorize(a, this.#analyze, this.#options, (term) => this.#vocab.intern(term));
+    this.#matrix.ensureTerms(this.#vocab.size);
+    const d = this.#matrix.addDoc(row);
+    this.#ids[d] = a.id;
+    if (this.#dates.length <= d) {
+      const dates = new Float64Array(Math.max(16, 2 * this.#dates.length, d + 1));
+      dates.set(this.#dates);
+      this.#dates = dates;
+    }
+    this.#dates[d] = a.date;
+    this.#docOf.set(a.id, d);
+  }
+
+  /**
+   * Builds (or brings up to date) the index. Optional: queries do it lazily. Compacts pending
+   * additions and removals into the main segment.
+   */
+  build(): this {
+    const m = this.#matrix;
+    if (m.nDocs > m.baseDocs || m.baseDeleted > 0) this.#compact();
+    m.refresh();
+    return this;
+  }
+
+  #sync(): DocTermMatrix {
+    const m = this.#matrix;
+    if (m.needsCompaction()) this.#compact();
+    m.refresh();
+    return m;
+  }
+
+  #compact(): void {
+    const remap = this.#matrix.compact();
+    this.#vocab.remap(remap.terms, this.#matrix.nTerms);
+    const ids: string[] = new Array<string>(this.#matrix.nDocs);
+    const dates = new Float64Array(Math.max(16, this.#matrix.nDocs));
+    this.#docOf.clear();
+    for (let old = 0; old < remap.docs.length; old++) {
+      const d = remap.docs[old] as number;
+      if (d < 0) continue;
+      const id = this.#ids[old] as string;
+      ids[d] = id;
+      dates[d] = this.#dates[old] as number;
+      this.#docOf.set(id, d);
+    }
+    this.#ids = ids;
+    this.#dates = dates;
+  }
+
+  #docIndex(id: unknown): DocIndex {
+    const d = this.#docOf.get(checkId(id));
+    if (d === undefined) throw fail("UNKNOWN_ARTICLE", id as string);
+    return d;
+  }
+
+  /**
+   * The articles most similar to article `id`, best first (ties by id); never `id` itself, and
+   * only articles that share at least one term with it.
+   * @throws {RecommenderError} `UNKNOWN_ARTICLE`, or `INVALID_OPTION` for a bad `k`, `minScore`, ...
+   */
+  recommend(id: string, options?: RecommendOptions): Recommendation[] {
+    const opts = checkRecommendOptions(options);
+    this.#docIndex(id);
+    const m = this.#sync();
+    const d = this.#docOf.get(id) as DocIndex;
+    return this.#search(prepareQuery(m, m.row(d)), opts, d);
+  }
+
+  /**
+   * Related articles for a text that is not in the index (a draft): terms the corpus has never
+   * seen are ignored, as scikit-learn's `transform` does.
+   * @throws {RecommenderError} `INVALID_ARTICLE` when `input` is not a string or `{ text, title?, tags? }`
+   */
+  recommendText(input: string | ArticleText, options?: RecommendOptions): Recommendation[] {
+    const opts = checkRecommendOptions(options);
+    const article = typeof input === "string" ? { text: input } : input;
+    const checked = checkArticle({ ...(typeof article === "object" && article !== null ? article : { text: article }), id: "(draft)" }, "");
+    const m = this.#sync();
+    const row = vectorize(checked, this.#analyze, this.#options, (term) => this.#vocab.idOf(term));
+    return this.#search(prepareQuery(m, row), opts, -1);
+  }
+
+  #search(q: PreparedQuery | null, opts: CheckedRecommendOptions, self: DocIndex): Recommendation[] {
+    if (q === null) return [];
+    const m = this.#matrix;
+    const ids = this.#ids;
+    const heap = new TopK(Math.min(opts.k, Math.max(1, m.nAlive)), ids);
+    const { filter, exclude } = opts;
+    const dates = this.#dates;
+    const accept = (d: DocIndex) =>
+      d !== self &&
+      (exclude === undefined || !exclude.has(ids[d] as string)) &&
+      (filter === undefined || filter(ids[d] as string, Number.isNaN(dates[d]) ? undefined : new Date(dates[d] as number)) === true);
+    searchExhaustive(m, q, heap, accept, opts.minScore, this.#scratch);
+    return heap.sorted().map((r) => ({ id: ids[r.doc] as string, score: r.score }));
+  }
+
+  /**
+   * The similarity of two articles and the shared terms behind it.
+   * @throws {RecommenderError} `UNKNOWN_ARTICLE`
+   */
+  explain(idA: string, idB: string): Explanation {
+    this.#docIndex(idA);
+    this.#docIndex(idB);
+    const m = this.#sync();
+    const a = m.row(this.#docOf.get(idA) as DocIndex);
+    const b = m.row(this.#docOf.get(idB) as DocIndex);
+    const q = prepareQuery(m, a);
+    const terms: Explanation["terms"] = [];
+    if (q !== null) {
+      const inv = m.invNorm[this.#docOf.get(idB) as DocIndex] as number;
+      let j = 0;
+      for (let i = 0; i < a.terms.length; i++) {
+        const t = a.terms[i] as number;
+        while (j < b.terms.length && (b.terms[j] as number) < t) j++;
+        if (b.terms[j] !== t || q.factors[i] === 0) continue;
+        terms.push({ term: this.#vocab.termOf(t), contribution: (q.factors[i] as number) * (b.weights[j] as number) * inv });
+      }
+    }
+    terms.sort((x, y) => y.contribution - x.contribution || (x.term < y.term ? -1 : 1));
+    let score = 0;
+    for (const t of terms) score += t.contribution;
+    if (this.#options.norm === "l2" && score > 1) score = 1;
+    return { score, terms };
+  }
+
+  /** @internal Row of an article, for tests and kernels. */
+  _row(id: string): SparseRow {
+    const m = this.#sync();
+    return m.row(this.#docIndex(id));
+  }
+
+  /** @internal Brings the index up to date and exposes its state (snapshots, workers). */
+  _state(compact: boolean): RecommenderState {
+    if (compact) this.build();
+    else this.#sync();
+    return {
+      options: this.#options,
+      vocabulary: this.#vocab,
+      matrix: this.#matrix,
+      ids: this.#ids as string[],
+      dates: this.#dates,
+    };
+  }
+
+  /** @internal Restores state produced by `_state(true)` (snapshots). */
+  static _fromState(state: RecommenderState): Recommender {
+    const { stemming, stopWords, minLength, numbers, foldAccents, ...rest } = state.options;
+    const analysis = rest.analyzer === "sklearn" ? {} : { stemming, stopWords, minLength, numbers, foldAccents };
+    const rec = new Recommender({ ...rest, ...analysis });
+    rec.#vocab = state.vocabulary;
+    rec.#matrix = state.matrix;
+    rec.#ids = state.ids;
+    rec.#dates = state.dates;
+    state.ids.forEach((id, d) => rec.#docOf.set(id, d));
+    return rec;
+  }
+}

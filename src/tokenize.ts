@@ -1,0 +1,126 @@
+/**
+ * Text -> terms. The default analyzer lowercases, splits on anything that is not a letter, mark or
+ * digit (Unicode-aware: natural's AggressiveTokenizer is ASCII-only and would cut "Café" to "Caf"),
+ * drops English stop words and short tokens, and Porter-stems what is left.
+ */
+import PorterStemmer from "natural/lib/natural/stemmers/porter_stemmer.js";
+import { words as naturalStopWords } from "natural/lib/natural/util/stopwords.js";
+import { fail } from "./errors.js";
+
+/** Options of the default analyzer. */
+export interface AnalyzerOptions {
+  /** Porter-stem every token ("troops" -> "troop"). Default `true`. */
+  stemming?: boolean;
+  /** `"english"` (natural's 170-word list), `false` for none, or your own list. Default `"english"`. */
+  stopWords?: "english" | false | readonly string[];
+  /** Tokens shorter than this (in code points) are dropped. Default `2`. */
+  minLength?: number;
+  /** Keep tokens made only of digits ("1961"). Default `true`. */
+  numbers?: boolean;
+  /** Fold Latin diacritics so that "café" and "cafe" are one term. Default `false`. */
+  foldAccents?: boolean;
+}
+
+/** Turns one text into its terms, in order, repeats included. */
+export type Analyzer = (text: string) => string[];
+
+/** The analyzer defaults, as documented in the README. */
+export const ANALYZER_DEFAULTS: Readonly<Required<AnalyzerOptions>> = Object.freeze({
+  stemming: true,
+  stopWords: "english",
+  minLength: 2,
+  numbers: true,
+  foldAccents: false,
+});
+
+// Copied into our own Set: natural's array is shared and mutable, and `indexOf` on it is O(n).
+const ENGLISH = new Set(naturalStopWords.map(stripApostrophes));
+
+const TOKEN = /[\p{L}\p{M}\p{N}]+/gu;
+const SKLEARN_TOKEN = /[\p{L}\p{N}_]{2,}/gu;
+const NON_ASCII = /[^\u0000-\u007f]/;
+const LATIN_MARKS = /[\u0300-\u036f]/g;
+// "Atlanta's" and "don't" stay one token (then stemmed), rather than leaving a stray "s" or "t".
+const INNER_APOSTROPHE = /(?<=[\p{L}\p{N}])['\u2019](?=[\p{L}\p{N}])/gu;
+const DIGITS = /^\p{N}+$/u;
+const STEM_CACHE_LIMIT = 500_000;
+const LATIN_WORD = /^\p{Script=Latin}+$/u;
+
+function stripApostrophes(word: string): string {
+  return word.replace(/['\u2019]/g, "");
+}
+
+/** Folds Latin diacritics ("Café" -> "cafe") but leaves other scripts' marks in place. */
+function fold(text: string): string {
+  if (!NON_ASCII.test(text)) return text;
+  return text.normalize("NFKD").replace(LATIN_MARKS, "").normalize("NFC");
+}
+
+/**
+ * Splits text into lowercase tokens without any filtering (the first step of the default analyzer).
+ * @param foldAccents fold Latin diacritics ("Café" -> "cafe")
+ * @example tokenize("Café au lait, Atlanta's") // ["café", "au", "lait", "atlantas"]
+ */
+export function tokenize(text: string, foldAccents = false): string[] {
+  const folded = foldAccents ? fold(text) : text;
+  return folded.toLowerCase().replace(INNER_APOSTROPHE, "").match(TOKEN) ?? [];
+}
+
+/** scikit-learn's default TfidfVectorizer analysis: lowercase, then `(?u)\b\w\w+\b`. */
+export function sklearnAnalyzer(text: string): string[] {
+  return text.toLowerCase().match(SKLEARN_TOKEN) ?? [];
+}
+
+/**
+ * Builds the default analyzer with the given options.
+ * @throws {RecommenderError} `INVALID_OPTION` for a malformed option.
+ */
+export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
+  const o = { ...ANALYZER_DEFAULTS, ...options };
+  if (typeof o.stemming !== "boolean") throw fail("INVALID_OPTION", "stemming", o.stemming, "a boolean");
+  if (typeof o.numbers !== "boolean") throw fail("INVALID_OPTION", "numbers", o.numbers, "a boolean");
+  if (typeof o.foldAccents !== "boolean") throw fail("INVALID_OPTION", "foldAccents", o.foldAccents, "a boolean");
+  if (!Number.isInteger(o.minLength) || o.minLength < 1) {
+    throw fail("INVALID_OPTION", "minLength", o.minLength, "an integer >= 1");
+  }
+  const stop = stopWordSet(o.stopWords);
+  const minLength = o.minLength;
+  const keepNumbers = o.numbers;
+  const foldAccents = o.foldAccents;
+  const stem = o.stemming ? memoizedStemmer() : (t: string) => t;
+  return (text: string) => {
+    const out: string[] = [];
+    for (const token of tokenize(text, foldAccents)) {
+      // `length` counts UTF-16 units; only astral characters make it differ from code points.
+      if (token.length < minLength && [...token].length < minLength) continue;
+      if (stop.has(token)) continue;
+      if (!keepNumbers && DIGITS.test(token)) continue;
+      out.push(stem(token));
+    }
+    return out;
+  };
+}
+
+function stopWordSet(option: unknown): ReadonlySet<string> {
+  if (option === "english") return ENGLISH;
+  if (option === false) return new Set();
+  if (Array.isArray(option) && option.every((w) => typeof w === "string")) {
+    // Stop words go through the same tokenizer as text, so "Don't" in a list matches "don't" in text.
+    return new Set(option.flatMap((w: string) => [...tokenize(w), ...tokenize(w, true)]));
+  }
+  throw fail("INVALID_OPTION", "stopWords", option, '"english", false or an array of strings');
+}
+
+function memoizedStemmer(): (token: string) => string {
+  let cache = new Map<string, string>();
+  return (token) => {
+    let stem = cache.get(token);
+    if (stem === undefined) {
+      // Porter rules are for Latin letters; other scripts and digits pass through unchanged.
+      stem = LATIN_WORD.test(token) ? PorterStemmer.stem(token) : token;
+      if (cache.size >= STEM_CACHE_LIMIT) cache = new Map();
+      cache.set(token, stem);
+    }
+    return stem;
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Input validation at the public boundary: every check names the offending value.
+ */
+import { fail } from "./errors.js";
+
+/** An article as callers pass it. */
+export interface Article {
+  /** Your id for the article (any non-empty string: "__proto__" is an ordinary id). */
+  id: string;
+  title?: string;
+  text: string;
+  tags?: readonly string[];
+  /** Publication date (a Date, an ISO string or epoch milliseconds), handed to `filter`. */
+  date?: Date | string | number;
+}
+
+export interface CheckedArticle {
+  id: string;
+  title?: string;
+  text: string;
+  tags?: readonly string[];
+  /** Epoch milliseconds, or NaN when absent. */
+  date: number;
+}
+
+export function checkId(id: unknown): string {
+  if (typeof id !== "string" || id.length === 0) throw fail("INVALID_ID", id);
+  return id;
+}
+
+/** Validates one article; `where` locates it in a batch for the message. */
+export function checkArticle(value: unknown, where: string): CheckedArticle {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw fail("INVALID_ARTICLE", where, "expected an object { id, text, title?, tags?, date? }");
+  }
+  const a = value as Record<string, unknown>;
+  const id = checkId(a.id);
+  const at = `${JSON.stringify(id)}`;
+  if (typeof a.text !== "string") throw fail("INVALID_ARTICLE", at, `"text" must be a string, got ${kind(a.text)}`);
+  if (a.title !== undefined && typeof a.title !== "string") {
+    throw fail("INVALID_ARTICLE", at, `"title" must be a string, got ${kind(a.title)}`);
+  }
+  if (a.tags !== undefined && !(Array.isArray(a.tags) && a.tags.every((t) => typeof t === "string"))) {
+    throw fail("INVALID_ARTICLE", at, `"tags" must be an array of strings, got ${kind(a.tags)}`);
+  }
+  let date = NaN;
+  if (a.date !== undefined && a.date !== null) {
+    date = a.date instanceof Date ? a.date.getTime() : typeof a.date === "string" || typeof a.date === "number" ? new Date(a.date).getTime() : NaN;
+    if (Number.isNaN(date)) throw fail("INVALID_ARTICLE", at, `"date" is not a valid date: ${JSON.stringify(String(a.date))}`);
+  }
+  return { id, title: a.title as string | undefined, text: a.text, tags: a.tags as string[] | undefined, date };
+}
+
+function kind(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "string" ? `the string ${JSON.stringify(v.slice(0, 40))}` : typeof v === "object" ? "an object" : `${typeof v} ${String(v)}`;
+}
+
+/** Options of `recommend` and `recommendText`. */
+export interface RecommendOptions {
+  /** How many articles to return at most. Default 10. */
+  k?: number;
+  /** Drop articles scoring below this. Default 0 (articles sharing no term never appear). */
+  minScore?: number;
+  /** Keep only articles for which this returns true. */
+  filter?: (id: string, date: Date | undefined) => boolean;
+  /** Article ids never to return (for example the ones already on the page). */
+  exclude?: Iterable<string>;
+}
+
+export interface CheckedRecommendOptions {
+  k: number;
+  minScore: number;
+  filter?: (id: string, date: Date | undefined) => boolean;
+  exclude?: ReadonlySet<string>;
+}
+
+export function checkK(k: unknown, name = "k"): number {
+  if (typeof k !== "number" || !Number.isInteger(k) || k < 1) throw fail("INVALID_OPTION", name, k, "a positive integer");
+  return k;
+}
+
+export function checkRecommendOptions(options: unknown): CheckedRecommendOptions {
+  if (options === undefined) return { k: 10, minScore: 0 };
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw fail("INVALID_OPTION", "options", options, "an object { k?, minScore?, filter?, exclude? }");
+  }
+  const o = options as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!["k", "minScore", "filter", "exclude"].includes(key)) throw fail("INVALID_OPTION", key, o[key], "one of k, minScore, filter, exclude");
+  }
+  const k = o.k === undefined ? 10 : checkK(o.k);
+  const minScore = o.minScore === undefined ? 0 : o.minScore;
+  if (typeof minScore !== "number" || Number.isNaN(minScore)) throw fail("INVALID_OPTION", "minScore", minScore, "a number");
+  if (o.filter !== undefined && typeof o.filter !== "function") throw fail("INVALID_OPTION", "filter", o.filter, "a function (id, date) => boolean");
+  let exclude: Set<string> | undefined;
+  if (o.exclude !== undefined) {
+    const ex = o.exclude;
+    if (typeof ex === "string" || ex === null || typeof (ex as Iterable<unknown>)[Symbol.iterator] !== "function") {
+      throw fail("INVALID_OPTION", "exclude", ex, "an array or Set of article ids");
+    }
+    exclude = new Set<string>();
+    for (const id of ex as Iterable<unknown>) exclude.add(checkId(id));
+  }
+  return { k, minScore, filter: o.filter as CheckedRecommendOptions["filter"], exclude };
+}
