@@ -8,7 +8,7 @@ export { RecommenderError } from "./errors.js";
 export type { ErrorCode } from "./errors.js";
 export { DEFAULTS } from "./options.js";
 export type { RecommenderOptions, FieldWeights } from "./options.js";
-export type { Article, RecommendOptions } from "./validate.js";
+export type { Article, RecommendOptions, RelatedAllOptions } from "./validate.js";
 export type { ArticleText } from "./vectorize.js";
 export { tokenize, createAnalyzer, sklearnAnalyzer } from "./tokenize.js";
 export type { Analyzer, AnalyzerOptions } from "./tokenize.js";

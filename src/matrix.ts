@@ -2,8 +2,10 @@
  * The index: a document-term matrix kept as
  *
  *   base   a CSR segment built at the last compaction: postings term -> (docIndex, tf weight) in
- *          `termPtr/postDoc/postW`, and rows doc -> termIds in `rowPtr/rowTerm`. A row's weights are
- *          read back from the postings by binary search, so a posting costs 12 bytes, not 16.
+ *          `termPtr/postDoc/postW`, and rows doc -> posting positions in `rowPtr/rowPos`. A row
+ *          entry points at its posting, so it gives the weight directly and the term by a search of
+ *          `termPtr`; positions ascend with term ids, so rows merge with queries like term lists.
+ *          A posting costs 12 bytes (docIndex, weight, row entry), not 16.
  *   delta  documents added since, one small sparse row each (compacted into base once it grows).
  *
  * Stored weights are tf only. IDF is applied at query time and document norms come from three
@@ -29,6 +31,9 @@ export interface MatrixOptions {
   maxDf: number;
 }
 
+/** The term-major half of a compacted matrix: what snapshots store. */
+export type PostingArrays = Omit<MatrixArrays, "rowPtr" | "rowPos">;
+
 /** Compaction renumbering: `docs[old]` / `terms[old]` is the new index, or -1 when dropped. */
 export interface Remap {
   docs: Int32Array;
@@ -42,7 +47,7 @@ export interface MatrixArrays {
   postDoc: Uint32Array;
   postW: Float32Array;
   rowPtr: Uint32Array;
-  rowTerm: Uint32Array;
+  rowPos: Uint32Array;
 }
 
 const COMPACT_MIN_DELTA = 256;
@@ -59,10 +64,10 @@ export class DocTermMatrix {
 
   // Per term.
   nTerms = 0;
-  df = new Int32Array(0);
+  df: Int32Array = new Int32Array(0);
   /** idf offset b(df) of each term (weighting.ts). */
-  b = new Float64Array(0);
-  active = new Uint8Array(0);
+  b: Float64Array = new Float64Array(0);
+  active: Uint8Array = new Uint8Array(0);
   #syncedDf = new Int32Array(0);
   #syncedActive = new Uint8Array(0);
   #dirty = new Uint8Array(0);
@@ -71,8 +76,8 @@ export class DocTermMatrix {
   // Per document slot.
   nDocs = 0;
   nAlive = 0;
-  alive = new Uint8Array(0);
-  invNorm = new Float64Array(0);
+  alive: Uint8Array = new Uint8Array(0);
+  invNorm: Float64Array = new Float64Array(0);
   #s0 = new Float64Array(0);
   #s1 = new Float64Array(0);
   #s2 = new Float64Array(0);
@@ -85,13 +90,15 @@ export class DocTermMatrix {
   postDoc: Uint32Array = new Uint32Array(0);
   postW: Float32Array = new Float32Array(0);
   rowPtr: Uint32Array = new Uint32Array(1);
-  rowTerm: Uint32Array = new Uint32Array(0);
+  rowPos: Uint32Array = new Uint32Array(0);
 
   // Delta segment: row of document baseDocs + i, or null once removed.
   deltaRows: (SparseRow | null)[] = [];
 
   /** idf base a(n) after the last refresh. */
   idfA = 0;
+  /** Bumped whenever weights or norms change, so derived data (pruning bounds) knows it is stale. */
+  version = 0;
   #stale = false;
 
   constructor(options: MatrixOptions) {
@@ -148,32 +155,40 @@ export class DocTermMatrix {
 
   /** Ascending term ids of document `d`. */
   rowTerms(d: DocIndex): Uint32Array {
-    if (d < this.baseDocs) return this.rowTerm.subarray(this.rowPtr[d], this.rowPtr[d + 1]);
-    return (this.deltaRows[d - this.baseDocs] as SparseRow).terms;
+    if (d >= this.baseDocs) return (this.deltaRows[d - this.baseDocs] as SparseRow).terms;
+    const start = this.rowPtr[d] as number;
+    const end = this.rowPtr[d + 1] as number;
+    const terms = new Uint32Array(end - start);
+    for (let i = start; i < end; i++) terms[i - start] = this.termAt(this.rowPos[i] as number);
+    return terms;
   }
 
   /** Document `d` as a sparse row of tf weights. */
   row(d: DocIndex): SparseRow {
     if (d >= this.baseDocs) return this.deltaRows[d - this.baseDocs] as SparseRow;
-    const terms = this.rowTerms(d);
-    const weights = new Float32Array(terms.length);
-    for (let i = 0; i < terms.length; i++) weights[i] = this.baseWeight(terms[i] as number, d);
+    const start = this.rowPtr[d] as number;
+    const end = this.rowPtr[d + 1] as number;
+    const terms = new Uint32Array(end - start);
+    const weights = new Float32Array(end - start);
+    for (let i = start; i < end; i++) {
+      const p = this.rowPos[i] as number;
+      terms[i - start] = this.termAt(p);
+      weights[i - start] = this.postW[p] as number;
+    }
     return { terms, weights };
   }
 
-  /** The tf weight of base term `t` in base document `d` (binary search of t's postings). */
-  baseWeight(t: number, d: DocIndex): number {
-    let lo = this.termPtr[t] as number;
-    let hi = (this.termPtr[t + 1] as number) - 1;
-    const docs = this.postDoc;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const x = docs[mid] as number;
-      if (x < d) lo = mid + 1;
-      else if (x > d) hi = mid - 1;
-      else return this.postW[mid] as number;
+  /** The base term whose postings hold position `p` (binary search of `termPtr`). */
+  termAt(p: number): number {
+    const ptr = this.termPtr;
+    let lo = 0;
+    let hi = this.baseTerms - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((ptr[mid] as number) <= p) lo = mid;
+      else hi = mid - 1;
     }
-    return 0;
+    return lo;
   }
 
   /** The current idf of term `t` (0 for an inactive term). Valid after `refresh()`. */
@@ -229,6 +244,7 @@ export class DocTermMatrix {
     this.idfA = n > 0 ? idfBase(n, idf) : 0;
     this.#updateNorms();
     this.#stale = false;
+    this.version++;
   }
 
   #patchBaseSums(dirty: number[]): void {
@@ -351,29 +367,31 @@ export class DocTermMatrix {
         cursor[nt2] = c + 1;
       }
     }
-    this.load(this.#rowsFor({ df, termPtr, postDoc, postW }, nd));
+    this.loadPostings({ df, termPtr, postDoc, postW }, nd);
     return { docs: docMap, terms: termMap };
   }
 
+  /** Replaces everything with compacted postings of `nd` documents; rows are derived from them. */
+  loadPostings(p: PostingArrays, nd: number): void {
+    this.load(this.#rowsFor(p, nd));
+  }
+
   /** Derives the row arrays (doc -> ascending term ids) from postings. */
-  #rowsFor(p: Omit<MatrixArrays, "rowPtr" | "rowTerm">, nd: number): MatrixArrays {
-    const nt = p.df.length;
+  #rowsFor(p: PostingArrays, nd: number): MatrixArrays {
     const rowPtr = new Uint32Array(nd + 1);
     for (let q = 0; q < p.postDoc.length; q++) {
       const d = p.postDoc[q] as number;
       rowPtr[d + 1] = (rowPtr[d + 1] as number) + 1;
     }
     for (let d = 0; d < nd; d++) rowPtr[d + 1] = (rowPtr[d + 1] as number) + (rowPtr[d] as number);
-    const rowTerm = new Uint32Array(p.postDoc.length);
+    const rowPos = new Uint32Array(p.postDoc.length);
     const cur = rowPtr.slice(0, nd);
-    for (let t = 0; t < nt; t++) {
-      for (let q = p.termPtr[t] as number, end = p.termPtr[t + 1] as number; q < end; q++) {
-        const d = p.postDoc[q] as number;
-        rowTerm[cur[d] as number] = t;
-        cur[d] = (cur[d] as number) + 1;
-      }
+    for (let q = 0, n = p.postDoc.length; q < n; q++) {
+      const d = p.postDoc[q] as number;
+      rowPos[cur[d] as number] = q;
+      cur[d] = (cur[d] as number) + 1;
     }
-    return { ...p, rowPtr, rowTerm };
+    return { ...p, rowPtr, rowPos };
   }
 
   /** Replaces everything with a compacted matrix (from `compact()` or a snapshot). */
@@ -390,7 +408,7 @@ export class DocTermMatrix {
     this.postDoc = m.postDoc;
     this.postW = m.postW;
     this.rowPtr = m.rowPtr;
-    this.rowTerm = m.rowTerm;
+    this.rowPos = m.rowPos;
     this.baseTerms = nt;
     this.baseDocs = nd;
     this.baseDeleted = 0;
@@ -421,7 +439,7 @@ export class DocTermMatrix {
       postDoc: this.postDoc,
       postW: this.postW,
       rowPtr: this.rowPtr,
-      rowTerm: this.rowTerm,
+      rowPos: this.rowPos,
     };
   }
 

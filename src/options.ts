@@ -55,9 +55,20 @@ export const DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
   tf: "sublinear",
   idf: "smooth",
   norm: "l2",
-  minDf: 1,
+  minDf: 2,
   maxDf: Infinity,
   fields: Object.freeze({ title: 3, text: 1, tags: 2 }),
+});
+
+/** What `analyzer: "sklearn"` changes: scikit-learn's `TfidfVectorizer()` defaults. */
+export const SKLEARN_DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
+  ...DEFAULTS,
+  analyzer: "sklearn",
+  stemming: false,
+  stopWords: false,
+  tf: "raw",
+  minDf: 1,
+  fields: Object.freeze({ title: 1, text: 1, tags: 1 }),
 });
 
 const ANALYZER_KEYS = ["stemming", "stopWords", "minLength", "numbers", "foldAccents"] as const;
@@ -88,8 +99,10 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   for (const key of Object.keys(given)) {
     if (!KNOWN.has(key)) throw fail("INVALID_OPTION", key, given[key], `one of the known options (${[...KNOWN].join(", ")})`);
   }
-  const pick = <K extends keyof ResolvedOptions>(key: K): unknown => (given[key] === undefined ? DEFAULTS[key] : given[key]);
-  const analyzer = oneOf("analyzer", pick("analyzer"), ["default", "sklearn"] as const);
+  const analyzer = oneOf("analyzer", given.analyzer ?? DEFAULTS.analyzer, ["default", "sklearn"] as const);
+  // The sklearn preset is TfidfVectorizer() throughout unless overridden: raw tf, no minDf, title = text.
+  const base = analyzer === "sklearn" ? SKLEARN_DEFAULTS : DEFAULTS;
+  const pick = <K extends keyof ResolvedOptions>(key: K): unknown => (given[key] === undefined ? base[key] : given[key]);
   if (analyzer === "sklearn") {
     const clash = ANALYZER_KEYS.find((k) => given[k] !== undefined);
     if (clash) throw fail("INVALID_OPTION", clash, given[clash], 'no analyzer option with analyzer "sklearn"');
@@ -98,9 +111,9 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   if (typeof fieldsGiven !== "object" || fieldsGiven === null || Array.isArray(fieldsGiven)) {
     throw fail("INVALID_OPTION", "fields", fieldsGiven, "an object of field weights");
   }
-  const fields = { ...DEFAULTS.fields };
+  const fields = { ...base.fields };
   for (const [key, w] of Object.entries(fieldsGiven)) {
-    if (!(key in fields)) throw fail("INVALID_OPTION", `fields.${key}`, w, "a field among title, text, tags");
+    if (!Object.hasOwn(fields, key)) throw fail("INVALID_OPTION", `fields.${key}`, w, "a field among title, text, tags");
     if (typeof w !== "number" || !Number.isFinite(w) || w < 0) {
       throw fail("INVALID_OPTION", `fields.${key}`, w, "a finite number >= 0");
     }

@@ -6,6 +6,7 @@ import { DocTermMatrix, type DocIndex, type SparseRow } from "./matrix.js";
 import { analyzerFor, resolveOptions, type RecommenderOptions, type ResolvedOptions } from "./options.js";
 import { prepareQuery, Scratch, searchExhaustive, type PreparedQuery } from "./score.js";
 import { TopK } from "./topk.js";
+import { PruneBounds, searchPruned } from "./prune.js";
 import {
   checkArticle,
   checkId,
@@ -14,9 +15,12 @@ import {
   type CheckedArticle,
   type CheckedRecommendOptions,
   type RecommendOptions,
+  checkRelatedAllOptions,
+  type RelatedAllOptions,
 } from "./validate.js";
 import { vectorize, type ArticleText } from "./vectorize.js";
 import { Vocabulary } from "./vocabulary.js";
+import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./snapshot.js";
 import type { Analyzer } from "./tokenize.js";
 
 /** One related article. */
@@ -59,6 +63,9 @@ export class Recommender {
   #dates: Float64Array = new Float64Array(16);
   #docOf = new Map<string, DocIndex>();
   #scratch = new Scratch();
+  #bounds: PruneBounds | null = null;
+  /** @internal "pruned" (default) or "exhaustive": which exact kernel answers (benchmarks compare them). */
+  _kernel: "pruned" | "exhaustive" = "pruned";
 
   /**
    * @param options see {@link RecommenderOptions}; every option has a documented default
@@ -155,6 +162,7 @@ export class Recommender {
     const m = this.#matrix;
     if (m.nDocs > m.baseDocs || m.baseDeleted > 0) this.#compact();
     m.refresh();
+    this.#pruneBounds();
     return this;
   }
 
@@ -163,6 +171,18 @@ export class Recommender {
     if (m.needsCompaction()) this.#compact();
     m.refresh();
     return m;
+  }
+
+  /** @internal Pruning bounds of the current index (worker threads share them). */
+  _bounds(replace?: PruneBounds): PruneBounds {
+    if (replace) this.#bounds = replace;
+    return this.#pruneBounds();
+  }
+
+  #pruneBounds(): PruneBounds {
+    const m = this.#matrix;
+    if (this.#bounds === null || this.#bounds.version !== m.version) this.#bounds = new PruneBounds(m);
+    return this.#bounds;
   }
 
   #compact(): void {
@@ -227,8 +247,28 @@ export class Recommender {
       d !== self &&
       (exclude === undefined || !exclude.has(ids[d] as string)) &&
       (filter === undefined || filter(ids[d] as string, Number.isNaN(dates[d]) ? undefined : new Date(dates[d] as number)) === true);
-    searchExhaustive(m, q, heap, accept, opts.minScore, this.#scratch);
+    if (this._kernel === "exhaustive") searchExhaustive(m, q, heap, accept, opts.minScore, this.#scratch);
+    else searchPruned(m, q, heap, accept, opts.minScore, this.#scratch, this.#pruneBounds());
     return heap.sorted().map((r) => ({ id: ids[r.doc] as string, score: r.score }));
+  }
+
+  /**
+   * Every article's list at once (for a static-site build): identical to calling `recommend` for
+   * each article, keyed by article id in insertion order.
+   * @param options.k list length (default 10); `onProgress(done, total)` is called as lists complete
+   */
+  relatedAll(options: RelatedAllOptions = {}): Map<string, Recommendation[]> {
+    const { k, onProgress } = checkRelatedAllOptions(options);
+    const m = this.#sync();
+    const out = new Map<string, Recommendation[]>();
+    const total = this.#docOf.size;
+    let done = 0;
+    const every = Math.max(1, Math.floor(total / 100));
+    for (const [id, d] of this.#docOf) {
+      out.set(id, this.#search(prepareQuery(m, m.row(d)), { k, minScore: 0 }, d));
+      if (onProgress && (++done % every === 0 || done === total)) onProgress(done, total);
+    }
+    return out;
   }
 
   /**
@@ -258,6 +298,31 @@ export class Recommender {
     for (const t of terms) score += t.contribution;
     if (this.#options.norm === "l2" && score > 1) score = 1;
     return { score, terms };
+  }
+
+  /**
+   * The index as bytes: a versioned, checksummed binary snapshot (about 8 bytes per posting).
+   * Pending changes are compacted first. Same articles in the same order give identical bytes.
+   */
+  save(): Uint8Array {
+    return encodeSnapshot(this._state(true));
+  }
+
+  /**
+   * A Recommender that answers exactly as the saved one did.
+   * @throws {RecommenderError} `INVALID_SNAPSHOT` for corrupt, truncated or foreign bytes;
+   *   `INCOMPATIBLE_SNAPSHOT_VERSION` for a format this version cannot read
+   */
+  static load(bytes: Uint8Array): Recommender {
+    const s = decodeSnapshot(bytes);
+    let rec: Recommender;
+    try {
+      rec = Recommender._fromState({ ...s, matrix: new DocTermMatrix(s.options) });
+    } catch (e) {
+      throw fail("INVALID_SNAPSHOT", `bad options (${e instanceof Error ? e.message : String(e)})`);
+    }
+    rec.#matrix = matrixFromSnapshot(rec.#options, s.postings, s.ids.length);
+    return rec;
   }
 
   /** @internal Row of an article, for tests and kernels. */

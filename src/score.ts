@@ -16,6 +16,8 @@ export interface PreparedQuery {
   terms: Uint32Array;
   /** wq * idf^2 / |q| per term; 0 for terms that do not count. */
   factors: Float64Array;
+  /** wq * idf / |q|: the normalised query vector (for bounds). */
+  values: Float64Array;
   /** Number of base postings the query walks. */
   cost: number;
 }
@@ -24,6 +26,7 @@ export interface PreparedQuery {
 export function prepareQuery(m: DocTermMatrix, q: SparseRow): PreparedQuery | null {
   const n = q.terms.length;
   const factors = new Float64Array(n);
+  const values = new Float64Array(n);
   let sq = 0;
   let cost = 0;
   for (let i = 0; i < n; i++) {
@@ -32,13 +35,17 @@ export function prepareQuery(m: DocTermMatrix, q: SparseRow): PreparedQuery | nu
     if (idf === 0) continue;
     const v = (q.weights[i] as number) * idf;
     sq += v * v;
+    values[i] = v;
     factors[i] = v * idf;
     if (t < m.baseTerms) cost += (m.termPtr[t + 1] as number) - (m.termPtr[t] as number);
   }
   if (sq === 0) return null;
   const inv = m.options.norm === "l2" ? 1 / Math.sqrt(sq) : 1;
-  for (let i = 0; i < n; i++) factors[i] = (factors[i] as number) * inv;
-  return { terms: q.terms, factors, cost };
+  for (let i = 0; i < n; i++) {
+    factors[i] = (factors[i] as number) * inv;
+    values[i] = (values[i] as number) * inv;
+  }
+  return { terms: q.terms, factors, values, cost };
 }
 
 /** Reusable scratch memory for one thread's queries. */

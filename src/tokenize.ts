@@ -43,7 +43,7 @@ const LATIN_MARKS = /[\u0300-\u036f]/g;
 // "Atlanta's" and "don't" stay one token (then stemmed), rather than leaving a stray "s" or "t".
 const INNER_APOSTROPHE = /(?<=[\p{L}\p{N}])['\u2019](?=[\p{L}\p{N}])/gu;
 const DIGITS = /^\p{N}+$/u;
-const STEM_CACHE_LIMIT = 500_000;
+const TERM_CACHE_LIMIT = 500_000;
 const LATIN_WORD = /^\p{Script=Latin}+$/u;
 
 function stripApostrophes(word: string): string {
@@ -62,8 +62,10 @@ function fold(text: string): string {
  * @example tokenize("Café au lait, Atlanta's") // ["café", "au", "lait", "atlantas"]
  */
 export function tokenize(text: string, foldAccents = false): string[] {
-  const folded = foldAccents ? fold(text) : text;
-  return folded.toLowerCase().replace(INNER_APOSTROPHE, "").match(TOKEN) ?? [];
+  let t = (foldAccents ? fold(text) : text).toLowerCase();
+  // The look-behind replace is the slowest step; most texts without apostrophes skip it.
+  if (t.includes("'") || t.includes("\u2019")) t = t.replace(INNER_APOSTROPHE, "");
+  return t.match(TOKEN) ?? [];
 }
 
 /** scikit-learn's default TfidfVectorizer analysis: lowercase, then `(?u)\b\w\w+\b`. */
@@ -87,15 +89,25 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const minLength = o.minLength;
   const keepNumbers = o.numbers;
   const foldAccents = o.foldAccents;
-  const stem = o.stemming ? memoizedStemmer() : (t: string) => t;
+  const stemming = o.stemming;
+  // One lookup per token: token -> its term, or "" when the token is dropped. Bounded in size.
+  let cache = new Map<string, string>();
+  const termOf = (token: string): string => {
+    let term: string;
+    if ([...token].length < minLength || stop.has(token) || (!keepNumbers && DIGITS.test(token))) term = "";
+    // Porter rules are for Latin letters; other scripts and digits pass through unchanged.
+    else term = stemming && LATIN_WORD.test(token) ? PorterStemmer.stem(token) : token;
+    if (cache.size >= TERM_CACHE_LIMIT) cache = new Map();
+    cache.set(token, term);
+    return term;
+  };
   return (text: string) => {
+    const tokens = tokenize(text, foldAccents);
     const out: string[] = [];
-    for (const token of tokenize(text, foldAccents)) {
-      // `length` counts UTF-16 units; only astral characters make it differ from code points.
-      if (token.length < minLength && [...token].length < minLength) continue;
-      if (stop.has(token)) continue;
-      if (!keepNumbers && DIGITS.test(token)) continue;
-      out.push(stem(token));
+    for (let i = 0, n = tokens.length; i < n; i++) {
+      const token = tokens[i] as string;
+      const term = cache.get(token) ?? termOf(token);
+      if (term !== "") out.push(term);
     }
     return out;
   };
@@ -109,18 +121,4 @@ function stopWordSet(option: unknown): ReadonlySet<string> {
     return new Set(option.flatMap((w: string) => [...tokenize(w), ...tokenize(w, true)]));
   }
   throw fail("INVALID_OPTION", "stopWords", option, '"english", false or an array of strings');
-}
-
-function memoizedStemmer(): (token: string) => string {
-  let cache = new Map<string, string>();
-  return (token) => {
-    let stem = cache.get(token);
-    if (stem === undefined) {
-      // Porter rules are for Latin letters; other scripts and digits pass through unchanged.
-      stem = LATIN_WORD.test(token) ? PorterStemmer.stem(token) : token;
-      if (cache.size >= STEM_CACHE_LIMIT) cache = new Map();
-      cache.set(token, stem);
-    }
-    return stem;
-  };
 }

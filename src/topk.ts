@@ -18,6 +18,11 @@ export class TopK {
     this.#ids = ids;
   }
 
+  /** The article ids used for tie-breaking. */
+  get ids(): readonly (string | undefined)[] {
+    return this.#ids;
+  }
+
   /** Lowest score kept so far, or -Infinity while there is room. */
   get threshold(): number {
     return this.size < this.k ? -Infinity : (this.#scores[0] as number);

@@ -105,3 +105,25 @@ export function checkRecommendOptions(options: unknown): CheckedRecommendOptions
   }
   return { k, minScore, filter: o.filter as CheckedRecommendOptions["filter"], exclude };
 }
+
+/** Options of `relatedAll`. */
+export interface RelatedAllOptions {
+  /** List length. Default 10. */
+  k?: number;
+  /** Called as lists complete, with how many are done and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export function checkRelatedAllOptions(options: unknown): { k: number; onProgress?: (done: number, total: number) => void } {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw fail("INVALID_OPTION", "options", options, "an object { k?, onProgress? }");
+  }
+  const o = options as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (key !== "k" && key !== "onProgress") throw fail("INVALID_OPTION", key, o[key], "one of k, onProgress");
+  }
+  if (o.onProgress !== undefined && typeof o.onProgress !== "function") {
+    throw fail("INVALID_OPTION", "onProgress", o.onProgress, "a function (done, total) => void");
+  }
+  return { k: o.k === undefined ? 10 : checkK(o.k), onProgress: o.onProgress as ((d: number, t: number) => void) | undefined };
+}

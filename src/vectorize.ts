@@ -24,18 +24,25 @@ export function vectorize(
   options: ResolvedOptions,
   termId: (term: string) => number,
 ): SparseRow {
-  const counts = new Map<number, number>();
+  // Count by term string first (one Map update per token), then look up each distinct term once.
+  const byTerm = new Map<string, number>();
   const addField = (text: string | undefined, weight: number) => {
     if (!text || weight === 0) return;
-    for (const term of analyze(text)) {
-      const id = termId(term);
-      if (id >= 0) counts.set(id, (counts.get(id) ?? 0) + weight);
+    const terms = analyze(text);
+    for (let i = 0, n = terms.length; i < n; i++) {
+      const term = terms[i] as string;
+      byTerm.set(term, (byTerm.get(term) ?? 0) + weight);
     }
   };
   addField(article.title, options.fields.title);
   addField(article.text, options.fields.text);
   // Each tag is analyzed like text, so the tag "Middle East" meets "middle" and "east" in bodies.
   if (article.tags) for (const tag of article.tags) addField(tag, options.fields.tags);
+  const counts = new Map<number, number>();
+  for (const [term, count] of byTerm) {
+    const id = termId(term);
+    if (id >= 0) counts.set(id, count);
+  }
   const terms = Uint32Array.from(counts.keys()).sort();
   const weights = new Float32Array(terms.length);
   for (let i = 0; i < terms.length; i++) weights[i] = tfWeight(counts.get(terms[i] as number) as number, options.tf);

@@ -1,0 +1,322 @@
+#!/usr/bin/env node
+/**
+ * The `alsolike` command: build an index from files, print related articles, export every list as
+ * JSON, evaluate against labels. Results go to stdout; the summary, progress and errors go to
+ * stderr. Exit codes: 0 ok, 1 failure, 2 usage error. An error is one line naming the bad input;
+ * `--verbose` adds the stack.
+ */
+import { rename, stat, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+import { version } from "../package.json";
+import { readArticles, type ArticleWithLabel } from "./corpus-files.js";
+import { DEFAULTS, loadFile, Recommender, RecommenderError, saveFile } from "./node.js";
+import { evaluate } from "./metrics.js";
+
+type Values = Record<string, string | boolean | undefined>;
+type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string }>;
+interface Command {
+  usage: string;
+  /** How many positional arguments it takes. */
+  arity: number;
+  help: string;
+  options: OptionSpec;
+  run(values: Values, positionals: string[]): Promise<void>;
+}
+
+/** A failure the user can fix (exit 1); its message is the whole story, no stack needed. */
+class CliError extends Error {}
+/** A malformed command line (exit 2). */
+class UsageError extends Error {}
+
+const { stdout, stderr } = process;
+const GLOBAL: OptionSpec = { help: { type: "boolean", short: "h" }, verbose: { type: "boolean" }, quiet: { type: "boolean" } };
+const FIELDS: OptionSpec = { "title-weight": { type: "string" }, "tags-weight": { type: "string" } };
+const FIELDS_HELP = `  --title-weight N   how much title words count against body words (default ${DEFAULTS.fields.title})
+  --tags-weight N    how much tags count (default ${DEFAULTS.fields.tags})`;
+const COMMON_HELP = `  -h, --help         show this help
+  --quiet            no summary or progress on stderr
+  --verbose          print the stack trace of an error`;
+const SOURCES = `<source> is a folder of Markdown files (recursive; front matter title, date, tags, and id or slug,
+else the id is the path without extension, e.g. 2019/ca02), a .jsonl file (one {id, text, title?, tags?,
+date?} per line; "body" is read as "text") or a .json array of such objects.`;
+
+const TOOL_HELP = `alsolike ${version}: "You May Also Like" lists by TF-IDF cosine similarity.
+
+Usage: alsolike <command> [options]
+
+Commands:
+  build <source> -o <index>        index a Markdown folder, a .jsonl or a .json file
+  related <id> --index <index>     the articles most like one article
+  all --index <index> -o <file>    every article's list as JSON, for a static-site build
+  eval <source> --label <field>    P@k, nDCG@k and MRR against a labelled corpus
+
+Options:
+  -h, --help     show help; "alsolike <command> --help" for a command
+  --version      print the version
+  --quiet        no summary or progress on stderr
+  --verbose      print the stack trace of an error
+
+Exit codes: 0 ok, 1 failure (unknown id, unreadable file, corrupt index), 2 usage error.
+`;
+
+const COMMANDS = new Map<string, Command>([
+  ["build", {
+    arity: 1,
+    usage: "alsolike build <source> -o <index> [--title-weight N] [--tags-weight N]",
+    help: `Indexes articles and writes the index file (replaced atomically).
+
+${SOURCES}
+
+Options:
+  -o, --output FILE  where to write the index (required)
+${FIELDS_HELP}
+${COMMON_HELP}
+
+Example: alsolike build content/posts -o site.alsolike
+`,
+    options: { output: { type: "string", short: "o" }, ...FIELDS },
+    async run(values, [source]) {
+      const output = required(values.output, "-o <index>");
+      const started = performance.now();
+      const articles = await readSource(required(source, "<source>"));
+      const rec = new Recommender(fieldOptions(values)).add(articles);
+      await io("write", output, saveFile(rec, output));
+      const bytes = (await stat(output)).size;
+      const terms = rec._state(false).vocabulary.size;
+      const ms = Math.round(performance.now() - started);
+      note(values, `alsolike: ${output}: ${rec.size} articles, ${terms} terms, ${bytes} bytes, ${ms} ms`);
+    },
+  }],
+  ["related", {
+    arity: 1,
+    usage: "alsolike related <id> --index <index> [-k N] [--json] [--explain]",
+    help: `Prints the articles most like article <id>, best first (rank, score, id).
+
+Options:
+  --index FILE       the index written by "alsolike build" (required)
+  -k N               how many articles (default 10)
+  --json             print [{ "id", "score" }] instead of a table
+  --explain          add the shared terms that weigh most in each score
+${COMMON_HELP}
+
+Example: alsolike related 2019/ca02 --index site.alsolike -k 5 --json
+`,
+    options: { index: { type: "string" }, k: { type: "string", short: "k" }, json: { type: "boolean" }, explain: { type: "boolean" } },
+    async run(values, [id]) {
+      const articleId = required(id, "<id>");
+      const rec = await loadIndex(required(values.index, "--index <index>"));
+      const list = rec.recommend(articleId, { k: positiveInt(values.k, "-k") });
+      const terms = (other: string) => rec.explain(articleId, other).terms.slice(0, 5);
+      if (values.json) {
+        const rows = list.map((r) => (values.explain ? { id: r.id, score: r.score, terms: terms(r.id) } : { id: r.id, score: r.score }));
+        stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      const lines = ["rank  score  id"];
+      list.forEach((r, i) => {
+        const why = values.explain ? `  (${terms(r.id).map((t) => t.term).join(", ")})` : "";
+        lines.push(`${String(i + 1).padStart(4)}  ${r.score.toFixed(3)}  ${r.id}${why}`);
+      });
+      stdout.write(`${lines.join("\n")}\n`);
+      if (list.length === 0) note(values, `alsolike: ${JSON.stringify(articleId)} shares no terms with any other article`);
+    },
+  }],
+  ["all", {
+    arity: 0,
+    usage: "alsolike all --index <index> [-o <file>] [-k N]",
+    help: `Writes every article's list as one JSON object: { "<id>": [{ "id", "score" }, ...], ... },
+in index order. Without -o, prints it to stdout.
+
+Options:
+  --index FILE       the index written by "alsolike build" (required)
+  -o, --output FILE  where to write the JSON (replaced atomically)
+  -k N               list length (default 10)
+${COMMON_HELP}
+
+Example: alsolike all --index site.alsolike -o related.json -k 5
+`,
+    options: { index: { type: "string" }, output: { type: "string", short: "o" }, k: { type: "string", short: "k" } },
+    async run(values) {
+      const rec = await loadIndex(required(values.index, "--index <index>"));
+      const started = performance.now();
+      const showBar = stderr.isTTY === true && !values.quiet;
+      const lists = rec.relatedAll({ k: positiveInt(values.k, "-k"), onProgress: showBar ? progressBar : undefined });
+      // One line per article, written by hand: a plain object would turn an id like "__proto__"
+      // into a prototype change instead of a key.
+      const lines: string[] = [];
+      for (const [id, list] of lists) lines.push(`  ${JSON.stringify(id)}: ${JSON.stringify(list)}`);
+      const json = lines.length === 0 ? "{}\n" : `{\n${lines.join(",\n")}\n}\n`;
+      if (typeof values.output !== "string") {
+        stdout.write(json);
+        return;
+      }
+      await io("write", values.output, writeAtomic(values.output, json));
+      note(values, `alsolike: ${values.output}: ${lists.size} lists, ${Math.round(performance.now() - started)} ms`);
+    },
+  }],
+  ["eval", {
+    arity: 1,
+    usage: "alsolike eval <source> --label <field> [-k N] [--json]",
+    help: `Builds an index from <source> and scores its lists against a label: an article is relevant to
+another when both have the same value in field <field> (front matter or object field). Prints the
+mean precision at k, nDCG at k and reciprocal rank (within the top k) over the labelled articles;
+unlabelled articles stay in the index as distractors.
+
+${SOURCES}
+
+Options:
+  --label FIELD      the field holding each article's label (required)
+  -k N               cut-off (default 10)
+  --json             print { "k", "queries", "precision", "ndcg", "mrr" }
+${FIELDS_HELP}
+${COMMON_HELP}
+
+Example: alsolike eval corpus.jsonl --label topic -k 10
+`,
+    options: { label: { type: "string" }, k: { type: "string", short: "k" }, json: { type: "boolean" }, ...FIELDS },
+    async run(values, [source]) {
+      const path = required(source, "<source>");
+      const label = required(values.label, "--label <field>");
+      const k = positiveInt(values.k, "-k");
+      const articles = await readSource(path, label);
+      const docs = articles.flatMap((a) => (a.label === undefined ? [] : [{ id: a.id, label: a.label }]));
+      if (docs.length === 0) throw new CliError(`No article in "${path}" has a ${JSON.stringify(label)} field`);
+      const rec = new Recommender(fieldOptions(values)).add(articles);
+      const m = evaluate(rec, docs, k);
+      if (values.json) {
+        stdout.write(`${JSON.stringify({ k, queries: m.queries, precision: m.precision, ndcg: m.ndcg, mrr: m.mrr })}\n`);
+        return;
+      }
+      const unlabelled = articles.length - docs.length;
+      const rows = [[`P@${k}`, m.precision], [`nDCG@${k}`, m.ndcg], [`MRR@${k}`, m.mrr]] as const;
+      const skipped = unlabelled ? ` (${unlabelled} of ${articles.length} articles have no ${JSON.stringify(label)})` : "";
+      stdout.write(`${"queries".padEnd(10)}${m.queries}${skipped}\n${rows.map(([name, v]) => `${name.padEnd(10)}${v.toFixed(3)}\n`).join("")}`);
+    },
+  }],
+]);
+
+function required(value: string | boolean | undefined, what: string): string {
+  if (typeof value !== "string") throw new UsageError(`Missing ${what}`);
+  return value;
+}
+
+function positiveInt(value: string | boolean | undefined, flag: string): number {
+  if (value === undefined) return 10;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive integer, got "${String(value)}"`);
+  return n;
+}
+
+function fieldOptions(values: Values) {
+  const fields: { title?: number; tags?: number } = {};
+  for (const field of ["title", "tags"] as const) {
+    const raw = values[`${field}-weight`];
+    if (raw === undefined) continue;
+    const w = Number(raw);
+    if (raw === "" || !Number.isFinite(w) || w < 0) throw new UsageError(`--${field}-weight expects a number >= 0, got "${String(raw)}"`);
+    fields[field] = w;
+  }
+  return { fields };
+}
+
+function note(values: Values, line: string): void {
+  if (!values.quiet) stderr.write(`${line}\n`);
+}
+
+function progressBar(done: number, total: number): void {
+  const width = 30;
+  const filled = Math.round((width * done) / total);
+  stderr.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}`);
+  if (done === total) stderr.write("\r\x1b[K");
+}
+
+/** Rewrites file-system errors as `Cannot read "path": no such file or directory`. */
+async function io<T>(verb: "read" | "write", path: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (typeof err.code !== "string" || typeof err.syscall !== "string") throw e;
+    const where = verb === "read" && typeof err.path === "string" ? err.path : path;
+    const why = err.message.replace(/^[A-Z]+: /, "").replace(/, \w+ '.*'$/s, "");
+    throw new CliError(`Cannot ${verb} "${where}": ${why}`, { cause: e });
+  }
+}
+
+async function readSource(path: string, label?: string): Promise<ArticleWithLabel[]> {
+  const articles = await io("read", path, readArticles(path, label === undefined ? {} : { label }));
+  if (articles.length === 0) throw new CliError(`No articles in "${path}" (looked for .md/.markdown files, or .jsonl/.json records)`);
+  return articles;
+}
+
+/** Writes to a temporary file in the same folder, then renames it over `path` (as saveFile does). */
+async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function loadIndex(path: string): Promise<Recommender> {
+  try {
+    return await io("read", path, loadFile(path));
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`Cannot load index "${path}": ${(e as Error).message}`, { cause: e });
+  }
+}
+
+function usageError(message: string, usage: string): number {
+  stderr.write(`alsolike: ${message}\nUsage: ${usage}\nRun "${usage.split(" <")[0]?.split(" [")[0]} --help" for details.\n`);
+  return 2;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = [...argv];
+  const lead: string[] = [];
+  while (args[0] === "--verbose" || args[0] === "--quiet") lead.push(args.shift() as string);
+  const name = args.shift();
+  if (name === "--version" || name === "-h" || name === "--help" || name === undefined) {
+    (name === undefined ? stderr : stdout).write(name === "--version" ? `${version}\n` : TOOL_HELP);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS.get(name);
+  if (command === undefined) return usageError(`Unknown command ${JSON.stringify(name)} (build, related, all or eval)`, "alsolike <command> [options]");
+  let values: Values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: [...lead, ...args], options: { ...command.options, ...GLOBAL }, allowPositionals: true, strict: true }));
+  } catch (e) {
+    if (String((e as { code?: unknown }).code).startsWith("ERR_PARSE_ARGS_")) return usageError((e as Error).message.replace(/\. To specify a positional.*$/s, ""), command.usage);
+    throw e;
+  }
+  if (values.help) {
+    stdout.write(`Usage: ${command.usage}\n\n${command.help}`);
+    return 0;
+  }
+  try {
+    if (positionals.length > command.arity) throw new UsageError(`Unexpected argument ${JSON.stringify(positionals[command.arity])}`);
+    await command.run(values, positionals);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) return usageError(e.message, command.usage);
+    const message = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    const known = e instanceof CliError || e instanceof RecommenderError;
+    stderr.write(`alsolike: ${message}${known || values.verbose ? "" : " (--verbose shows the stack)"}\n`);
+    if (values.verbose && e instanceof Error) stderr.write(`${e.stack}\n`);
+    return 1;
+  }
+}
+
+stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0); // `alsolike all | head`: the reader has gone; not an error.
+  throw e;
+});
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

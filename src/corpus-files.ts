@@ -1,0 +1,213 @@
+/**
+ * Reading a corpus from disk (Node only): a folder of Markdown files with YAML front matter, a
+ * JSON Lines file, or a JSON array. Every problem is reported with the file (and line) it is in,
+ * because the user has to go and fix that file.
+ */
+import { readdir, readFile, stat } from "node:fs/promises";
+import { extname, join, relative, sep } from "node:path";
+import matter from "gray-matter";
+import { fail } from "./errors.js";
+import type { Article } from "./validate.js";
+
+/** An article read from a file, with the value of the label field when one was asked for. */
+export interface ArticleWithLabel extends Article {
+  /** The value of `options.label` (front matter or object field), as a string; absent when missing. */
+  label?: string;
+}
+
+/** Options of {@link readArticles}. */
+export interface ReadArticlesOptions {
+  /** Name of a front matter / object field to copy into `label` (for evaluation). */
+  label?: string;
+}
+
+const MARKDOWN = new Set([".md", ".markdown"]);
+const JSON_LINES = new Set([".jsonl", ".ndjson"]);
+
+/**
+ * Reads articles from `path`:
+ * - a **folder**: every `.md` / `.markdown` file below it (recursively, skipping folders whose
+ *   name starts with `.` and `node_modules`), in path order. Front matter gives `title`, `date`,
+ *   `tags` and the id (`id`, else `slug`, else the path relative to the folder without its
+ *   extension, with `/` separators, e.g. `2019/ca02`); the body is the text. Only YAML and JSON
+ *   front matter are read: `---js` blocks are refused, never evaluated.
+ * - a **`.jsonl` / `.ndjson` file**: one object per line, `{ id, text, title?, tags?, date? }`
+ *   (`body` is accepted in place of `text`); blank lines are skipped.
+ * - a **`.json` file**: an array of such objects.
+ *
+ * Numeric ids and titles become strings; `tags` may be a string (comma-separated) or an array.
+ * @param path a folder, a .jsonl/.ndjson file or a .json file
+ * @param options `label`: a field to copy into each article's `label`
+ * @returns the articles, in a stable order (sorted paths, or file order)
+ * @throws {RecommenderError} `INVALID_ARTICLE` naming the file (and line) of a malformed article or
+ *   a duplicate id; Node's file-system errors (with `code` and `path`) for unreadable paths
+ * @example
+ * const articles = await readArticles("content/posts");
+ * new Recommender().add(articles);
+ */
+export async function readArticles(path: string, options: ReadArticlesOptions = {}): Promise<ArticleWithLabel[]> {
+  const info = await stat(path);
+  const ext = extname(path).toLowerCase();
+  let articles: { article: ArticleWithLabel; where: string }[];
+  if (info.isDirectory()) articles = await readMarkdownFolder(path, options);
+  else if (JSON_LINES.has(ext)) articles = await readJsonLines(path, options);
+  else if (ext === ".json") articles = await readJsonArray(path, options);
+  else if (MARKDOWN.has(ext)) throw fail("INVALID_ARTICLE", `source ${JSON.stringify(path)}`, "give the folder that holds the Markdown files, not one file");
+  else throw fail("INVALID_ARTICLE", `source ${JSON.stringify(path)}`, "expected a folder of Markdown files, a .jsonl or a .json file");
+  // Name both places of a duplicate id: Recommender.add could only name the id.
+  const firstSeen = new Map<string, string>();
+  for (const { article, where } of articles) {
+    const before = firstSeen.get(article.id);
+    if (before !== undefined) throw fail("INVALID_ARTICLE", where, `id ${JSON.stringify(article.id)} is already used ${before}`);
+    firstSeen.set(article.id, where);
+  }
+  return articles.map((a) => a.article);
+}
+
+async function readMarkdownFolder(root: string, options: ReadArticlesOptions) {
+  const files = (await listMarkdown(root)).sort();
+  const out: { article: ArticleWithLabel; where: string }[] = [];
+  for (const file of files) {
+    const rel = relative(root, file).split(sep).join("/");
+    const where = `in ${rel}`;
+    const source = await readFile(file, "utf8");
+    let parsed: { data: Record<string, unknown>; content: string };
+    try {
+      parsed = matter(source, { engines: { javascript: refuseScript, js: refuseScript } });
+    } catch (e) {
+      throw fail("INVALID_ARTICLE", where, `bad front matter: ${yamlReason(e)}`);
+    }
+    const data = parsed.data;
+    const fallbackId = rel.slice(0, rel.length - extname(rel).length);
+    const id = data.id ?? data.slug ?? fallbackId;
+    out.push({ article: toArticle({ ...data, id, text: parsed.content }, where, options), where });
+  }
+  return out;
+}
+
+async function listMarkdown(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith(".") && entry.name !== "node_modules") out.push(...(await listMarkdown(full)));
+    } else if ((entry.isFile() || entry.isSymbolicLink()) && MARKDOWN.has(extname(entry.name).toLowerCase())) {
+      out.push(full);
+    }
+  }
+  return out;
+}
+
+function refuseScript(): never {
+  throw new Error("JavaScript front matter is not supported (it would run code)");
+}
+
+/** js-yaml errors carry a multi-line excerpt; keep the reason and the line (in the file, after `---`). */
+function yamlReason(e: unknown): string {
+  const err = e as { reason?: string; mark?: { line?: number }; message?: string };
+  if (typeof err.reason === "string") {
+    return typeof err.mark?.line === "number" ? `${err.reason} (line ${err.mark.line + 2})` : err.reason;
+  }
+  return String(err.message ?? e).split("\n")[0] as string;
+}
+
+async function readJsonLines(path: string, options: ReadArticlesOptions) {
+  const lines = stripBom(await readFile(path, "utf8")).split("\n");
+  const out: { article: ArticleWithLabel; where: string }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] as string).trim();
+    if (line === "") continue;
+    const where = `at ${path}:${i + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      throw fail("INVALID_ARTICLE", where, `not valid JSON (${(e as Error).message})`);
+    }
+    out.push({ article: toArticle(value, where, options), where });
+  }
+  return out;
+}
+
+async function readJsonArray(path: string, options: ReadArticlesOptions) {
+  let value: unknown;
+  try {
+    value = JSON.parse(stripBom(await readFile(path, "utf8")));
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+    throw fail("INVALID_ARTICLE", `in ${path}`, `not valid JSON (${e.message})`);
+  }
+  if (!Array.isArray(value)) throw fail("INVALID_ARTICLE", `in ${path}`, "expected a JSON array of articles");
+  return value.map((v, i) => {
+    const where = `at ${path}[${i}]`;
+    return { article: toArticle(v, where, options), where };
+  });
+}
+
+function stripBom(s: string): string {
+  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+}
+
+/** Normalises one raw record (parsed front matter + body, or a JSON object) into an article. */
+function toArticle(value: unknown, where: string, options: ReadArticlesOptions): ArticleWithLabel {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw fail("INVALID_ARTICLE", where, "expected an object { id, text, title?, tags?, date? }");
+  }
+  const raw = value as Record<string, unknown>;
+  const id = scalar(raw.id);
+  if (id === undefined || id === "") throw fail("INVALID_ARTICLE", where, `"id" must be a non-empty string, got ${shown(raw.id)}`);
+  const text = raw.text ?? raw.body;
+  if (typeof text !== "string") throw fail("INVALID_ARTICLE", where, `"text" must be a string, got ${shown(text)}`);
+  const article: ArticleWithLabel = { id, text };
+  if (raw.title !== undefined && raw.title !== null) {
+    const title = scalar(raw.title);
+    if (title === undefined) throw fail("INVALID_ARTICLE", where, `"title" must be a string, got ${shown(raw.title)}`);
+    article.title = title;
+  }
+  const tags = normaliseTags(raw.tags);
+  if (tags === null) throw fail("INVALID_ARTICLE", where, `"tags" must be a string or an array of strings, got ${shown(raw.tags)}`);
+  if (tags !== undefined) article.tags = tags;
+  // Dates pass through as YAML/JSON gave them (Date, ISO string or epoch ms); the Recommender checks them.
+  const date = raw.date;
+  if (date instanceof Date || typeof date === "string" || typeof date === "number") article.date = date;
+  else if (date !== undefined && date !== null) throw fail("INVALID_ARTICLE", where, `"date" must be a date, got ${shown(date)}`);
+  if (options.label !== undefined) {
+    const label = scalar(raw[options.label]);
+    if (label !== undefined) article.label = label;
+    else if (raw[options.label] !== undefined && raw[options.label] !== null) {
+      throw fail("INVALID_ARTICLE", where, `label field ${JSON.stringify(options.label)} must be a string, got ${shown(raw[options.label])}`);
+    }
+  }
+  return article;
+}
+
+/** Strings stay; finite numbers and booleans (YAML `id: 42`, `title: 1984`) become strings. */
+function scalar(v: unknown): string | undefined {
+  if (typeof v === "string") return v;
+  if ((typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean") return String(v);
+  return undefined;
+}
+
+/** undefined when absent, null when malformed. A string is split on commas ("syria, troops"). */
+function normaliseTags(v: unknown): string[] | undefined | null {
+  if (v === undefined || v === null) return undefined;
+  const list = typeof v === "string" ? v.split(",") : Array.isArray(v) ? v : null;
+  if (list === null) return null;
+  const tags: string[] = [];
+  for (const t of list) {
+    if (t === null || t === undefined) continue;
+    const s = scalar(t);
+    if (s === undefined) return null;
+    if (s.trim() !== "") tags.push(s.trim());
+  }
+  return tags;
+}
+
+function shown(v: unknown): string {
+  if (v === undefined) return "nothing";
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (v instanceof Date) return "a date";
+  if (typeof v === "object") return "an object";
+  return typeof v === "string" ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v) : `${typeof v} ${String(v)}`;
+}

@@ -1,0 +1,251 @@
+/**
+ * An exact top-k kernel that does less work than brute force.
+ *
+ * Term ids ascend with document frequency, so the postings of a query split into a short "rare"
+ * part (the terms that discriminate) and a long "common" part (most postings, low weights).
+ * The kernel accumulates the rare part exactly, then bounds what the common part can still add
+ * to each document by Cauchy-Schwarz: |q_rest| * |d_rest|, with |d_rest| precomputed per document
+ * above a few document-frequency cut-offs. With theta the k-th best partial score (a lower bound
+ * of the k-th final score), only documents whose partial score plus bound reaches theta can make
+ * the list; those are finished exactly by merging their rows with the rest of the query, adding
+ * in the same order as the exhaustive kernel, so the scores are bit-for-bit the same.
+ */
+import type { DocTermMatrix } from "./matrix.js";
+import { dot, type Accept, type PreparedQuery, type Scratch, searchExhaustive } from "./score.js";
+import { TopK } from "./topk.js";
+
+/** Cut-offs as fractions of the corpus: terms in at least this share of documents are "common". */
+const CUTOFF_FRACTIONS = [0.05, 0.1, 0.15, 0.2, 0.3, 0.4];
+/** Below this many documents brute force is already fast; pruning is not attempted. */
+const MIN_DOCS = 2000;
+/** Cut-offs where the rest of the query keeps more than this share of its norm are not tried. */
+export let MAX_REST = 0.5;
+export function setMaxRest(x: number) { MAX_REST = x; }
+/** Guards the bounds against float rounding (they must never be below the true remainder). */
+const SAFETY = 1 + 1e-9;
+export let DEBUG: unknown[] | null = null;
+export function setDebug(d: unknown[] | null) { DEBUG = d; }
+
+/** Per-document norms of the common part of each document, for one state of the matrix. */
+export class PruneBounds {
+  readonly version: number;
+  /** First term id of each band. */
+  readonly cutoffs: number[];
+  /** suffix[j][d] = |d restricted to terms >= cutoffs[j]| / |d| (times SAFETY). */
+  readonly suffix: Float64Array[];
+
+  constructor(m: DocTermMatrix, fractions: readonly number[] = CUTOFF_FRACTIONS) {
+    this.version = m.version;
+    const n = m.baseDocs;
+    const cutoffs: number[] = [];
+    for (const f of fractions) {
+      const minDf = Math.max(8, Math.ceil(f * n));
+      let t = 0;
+      while (t < m.baseTerms && (m.df[t] as number) < minDf) t++;
+      if (t < m.baseTerms && cutoffs[cutoffs.length - 1] !== t) cutoffs.push(t);
+    }
+    this.cutoffs = cutoffs;
+    const bands = cutoffs.map(() => new Float64Array(n));
+    // One pass over the postings of the common terms: squared tf-idf weight into the term's band.
+    let j = -1;
+    for (let t = cutoffs[0] ?? m.baseTerms; t < m.baseTerms; t++) {
+      while (j + 1 < cutoffs.length && t >= (cutoffs[j + 1] as number)) j++;
+      const idf = m.idf(t);
+      if (idf === 0) continue;
+      const band = bands[j] as Float64Array;
+      for (let p = m.termPtr[t] as number, end = m.termPtr[t + 1] as number; p < end; p++) {
+        const w = (m.postW[p] as number) * idf;
+        const d = m.postDoc[p] as number;
+        band[d] = (band[d] as number) + w * w;
+      }
+    }
+    // Suffix sums over bands, normalised like the scores.
+    for (let b = bands.length - 2; b >= 0; b--) {
+      const cur = bands[b] as Float64Array;
+      const next = bands[b + 1] as Float64Array;
+      for (let d = 0; d < n; d++) cur[d] = (cur[d] as number) + (next[d] as number);
+    }
+    for (const band of bands) {
+      for (let d = 0; d < n; d++) band[d] = Math.sqrt(band[d] as number) * (m.invNorm[d] as number) * SAFETY;
+    }
+    this.suffix = bands;
+  }
+}
+
+/**
+ * Exact top-k of `q`, same results as `searchExhaustive`. Falls back to it for small corpora,
+ * selective queries, or when the bounds do not prune enough.
+ */
+export function searchPruned(
+  m: DocTermMatrix,
+  q: PreparedQuery,
+  heap: TopK,
+  accept: Accept,
+  minScore: number,
+  scratch: Scratch,
+  bounds: PruneBounds,
+): void {
+  const n = m.baseDocs;
+  if (n < MIN_DOCS || q.cost < n || bounds.cutoffs.length === 0) {
+    searchExhaustive(m, q, heap, accept, minScore, scratch);
+    return;
+  }
+  scratch.fit(m.nDocs);
+  const { acc, touched } = scratch;
+  const { terms, factors, values } = q;
+  const { termPtr, postDoc, postW, invNorm } = m;
+  // Query terms that have base postings form a prefix (ids beyond baseTerms are delta-only).
+  let nq = 0;
+  while (nq < terms.length && (terms[nq] as number) < m.baseTerms) nq++;
+
+  let nTouched = 0;
+  let i = 0;
+  let remaining = q.cost;
+  for (let j = 0; j < bounds.cutoffs.length; j++) {
+    const cut = bounds.cutoffs[j] as number;
+    // Rare band: accumulate exactly, remembering which documents were touched.
+    for (; i < nq && (terms[i] as number) < cut; i++) {
+      const f = factors[i] as number;
+      const t = terms[i] as number;
+      const end = termPtr[t + 1] as number;
+      remaining -= end - (termPtr[t] as number);
+      if (f === 0) continue;
+      for (let p = termPtr[t] as number; p < end; p++) {
+        const d = postDoc[p] as number;
+        if (acc[d] === 0) touched[nTouched++] = d;
+        acc[d] = (acc[d] as number) + f * (postW[p] as number);
+      }
+    }
+    if (remaining < n) break;
+    let rest = 0;
+    for (let r = i; r < nq; r++) rest += (values[r] as number) * (values[r] as number);
+    rest = Math.sqrt(rest) * SAFETY;
+    // A bound this loose cannot exclude much: spend nothing on trying.
+    if (rest > MAX_REST) continue;
+    const theta = kthPartial(touched, nTouched, acc, invNorm, heap.k, accept, heap);
+    if (DEBUG) DEBUG.push({ j, rest, theta, remaining });
+    if (theta <= 0) continue;
+    const suffix = bounds.suffix[j] as Float64Array;
+    // Candidates: partial + bound >= theta. Untouched documents have partial 0.
+    const cand: number[] = [];
+    const limit = n >>> 3;
+    for (let d = 0; d < n; d++) {
+      if ((acc[d] as number) * (invNorm[d] as number) + rest * (suffix[d] as number) >= theta) {
+        cand.push(d);
+        if (cand.length > limit) break;
+      }
+    }
+    if (DEBUG) DEBUG.push({ cand: cand.length });
+    if (cand.length > limit) continue;
+    finishCandidates(m, q, i, nq, cand, rest, suffix, heap, accept, minScore, acc);
+    for (let r = 0; r < nTouched; r++) acc[touched[r] as number] = 0;
+    for (const d of cand) acc[d] = 0;
+    offerDelta(m, q, heap, accept, minScore);
+    return;
+  }
+  // No cut-off pruned enough: finish the common terms exhaustively and scan every document.
+  for (; i < nq; i++) {
+    const f = factors[i] as number;
+    if (f === 0) continue;
+    const t = terms[i] as number;
+    for (let p = termPtr[t] as number, end = termPtr[t + 1] as number; p < end; p++) {
+      const d = postDoc[p] as number;
+      acc[d] = (acc[d] as number) + f * (postW[p] as number);
+    }
+  }
+  const cap = m.options.norm === "l2";
+  for (let d = 0; d < n; d++) {
+    const a = acc[d] as number;
+    if (a === 0) continue;
+    acc[d] = 0;
+    let s = a * (invNorm[d] as number);
+    if (cap && s > 1) s = 1;
+    if (s > 0 && s >= minScore && s >= heap.threshold && accept(d)) heap.push(d, s);
+  }
+  offerDelta(m, q, heap, accept, minScore);
+}
+
+/** The k-th best partial score among acceptable touched documents (0 when fewer than k). */
+function kthPartial(
+  touched: Uint32Array,
+  nTouched: number,
+  acc: Float64Array,
+  invNorm: Float64Array,
+  k: number,
+  accept: Accept,
+  heap: TopK,
+): number {
+  if (nTouched < k) return 0;
+  const top = new TopK(k, heap.ids);
+  for (let r = 0; r < nTouched; r++) {
+    const d = touched[r] as number;
+    const s = (acc[d] as number) * (invNorm[d] as number);
+    if (s > 0 && s > top.threshold && accept(d)) top.push(d, s);
+  }
+  return top.size < k ? 0 : top.threshold;
+}
+
+/** Finishes candidates exactly, best bound first, until no bound can beat the k-th score. */
+function finishCandidates(
+  m: DocTermMatrix,
+  q: PreparedQuery,
+  from: number,
+  nq: number,
+  cand: number[],
+  rest: number,
+  suffix: Float64Array,
+  heap: TopK,
+  accept: Accept,
+  minScore: number,
+  acc: Float64Array,
+): void {
+  const { terms, factors } = q;
+  const { termPtr, postW, rowPtr, rowPos, invNorm } = m;
+  const bound = (d: number) => (acc[d] as number) * (invNorm[d] as number) + rest * (suffix[d] as number);
+  cand.sort((x, y) => bound(y) - bound(x));
+  const cap = m.options.norm === "l2";
+  const firstPos = from < nq ? (termPtr[terms[from] as number] as number) : Infinity;
+  for (const d of cand) {
+    if (bound(d) < heap.threshold) break;
+    // Merge the row's posting positions (ascending) with the remaining query terms' ranges.
+    let a = lowerBound(rowPos, rowPtr[d] as number, rowPtr[d + 1] as number, firstPos);
+    const e = rowPtr[d + 1] as number;
+    let sum = acc[d] as number;
+    let i = from;
+    while (a < e && i < nq) {
+      const p = rowPos[a] as number;
+      const t = terms[i] as number;
+      if (p < (termPtr[t] as number)) a++;
+      else if (p >= (termPtr[t + 1] as number)) i++;
+      else {
+        sum += (factors[i] as number) * (postW[p] as number);
+        a++;
+        i++;
+      }
+    }
+    let s = sum * (invNorm[d] as number);
+    if (cap && s > 1) s = 1;
+    if (s > 0 && s >= minScore && s >= heap.threshold && accept(d)) heap.push(d, s);
+  }
+}
+
+function lowerBound(arr: Uint32Array, lo: number, hi: number, value: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((arr[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function offerDelta(m: DocTermMatrix, q: PreparedQuery, heap: TopK, accept: Accept, minScore: number): void {
+  const cap = m.options.norm === "l2";
+  for (let r = 0; r < m.deltaRows.length; r++) {
+    const row = m.deltaRows[r];
+    if (!row) continue;
+    const d = m.baseDocs + r;
+    let s = dot(q, row) * (m.invNorm[d] as number);
+    if (cap && s > 1) s = 1;
+    if (s > 0 && s >= minScore && s >= heap.threshold && accept(d)) heap.push(d, s);
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * A compacted, refreshed matrix as plain typed arrays on SharedArrayBuffers, so worker threads
+ * can run the kernels on the very same memory without copying it once per thread.
+ */
+import { DocTermMatrix } from "./matrix.js";
+import type { MatrixOptions } from "./matrix.js";
+import { PruneBounds } from "./prune.js";
+
+/** Everything a kernel reads, as transferable-by-sharing arrays. */
+export interface SharedIndex {
+  options: MatrixOptions;
+  baseDocs: number;
+  baseTerms: number;
+  idfA: number;
+  termPtr: Uint32Array;
+  postDoc: Uint32Array;
+  postW: Float32Array;
+  rowPtr: Uint32Array;
+  rowPos: Uint32Array;
+  invNorm: Float64Array;
+  b: Float64Array;
+  active: Uint8Array;
+  cutoffs: number[];
+  suffix: Float64Array[];
+  ids: string[];
+}
+
+type Typed = Uint32Array | Float32Array | Float64Array | Uint8Array;
+
+function share<T extends Typed>(a: T, length = a.length): T {
+  const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
+  const out = new Ctor(new SharedArrayBuffer(length * a.BYTES_PER_ELEMENT));
+  (out as Typed).set(a.subarray(0, length) as never);
+  return out;
+}
+
+/** Copies a compacted matrix (no delta, refreshed) and its bounds into shared memory. */
+export function shareIndex(m: DocTermMatrix, bounds: PruneBounds, ids: string[]): SharedIndex {
+  return {
+    options: m.options,
+    baseDocs: m.baseDocs,
+    baseTerms: m.baseTerms,
+    idfA: m.idfA,
+    termPtr: share(m.termPtr),
+    postDoc: share(m.postDoc),
+    postW: share(m.postW),
+    rowPtr: share(m.rowPtr),
+    rowPos: share(m.rowPos),
+    invNorm: share(m.invNorm, m.nDocs),
+    b: share(m.b, m.nTerms),
+    active: share(m.active, m.nTerms),
+    cutoffs: bounds.cutoffs,
+    suffix: bounds.suffix.map((s) => share(s)),
+    ids,
+  };
+}
+
+/** A read-only matrix and bounds over shared arrays (inside a worker). */
+export function openIndex(s: SharedIndex): { matrix: DocTermMatrix; bounds: PruneBounds } {
+  const m = new DocTermMatrix(s.options);
+  m.baseDocs = m.nDocs = m.nAlive = s.baseDocs;
+  m.baseTerms = m.nTerms = s.baseTerms;
+  m.idfA = s.idfA;
+  m.termPtr = s.termPtr;
+  m.postDoc = s.postDoc;
+  m.postW = s.postW;
+  m.rowPtr = s.rowPtr;
+  m.rowPos = s.rowPos;
+  m.invNorm = s.invNorm;
+  m.b = s.b;
+  m.active = s.active;
+  m.alive = new Uint8Array(s.baseDocs).fill(1);
+  const bounds = Object.assign(Object.create(PruneBounds.prototype) as PruneBounds, {
+    version: m.version,
+    cutoffs: s.cutoffs,
+    suffix: s.suffix,
+  });
+  return { matrix: m, bounds };
+}

@@ -1,0 +1,234 @@
+/**
+ * Snapshots: a compacted Recommender as one Uint8Array, and back.
+ *
+ *   offset 0   "ALSOLIKE" magic (8 bytes)
+ *          8   format version, u32 little-endian
+ *         12   header length H, u32
+ *         16   header: UTF-8 JSON (options that shape the vectors, counts), padded to 8 bytes
+ *              sections, each padded to 8 bytes, in this order:
+ *                df i32[nTerms] | termPtr u32[nTerms+1] | postDoc u32[nnz] | postW f32[nnz]
+ *                dates f64[nDocs] | termEnds u32[nTerms] | termChars utf8 | idEnds u32[nDocs] | idChars utf8
+ *   end - 8    total length, u32 (catches truncation before the checksum is read)
+ *   end - 4    checksum of every byte before it, u32
+ *
+ * Rows (doc -> terms) and norms are derived on load rather than stored: the file stays about
+ * 8 bytes per posting. No fs here: `alsolike/node` writes files.
+ */
+import { fail } from "./errors.js";
+import { DocTermMatrix, type PostingArrays } from "./matrix.js";
+import type { ResolvedOptions } from "./options.js";
+import { Vocabulary } from "./vocabulary.js";
+import type { RecommenderState } from "./recommender.js";
+
+export const SNAPSHOT_VERSION = 1;
+const MAGIC = "ALSOLIKE";
+const HEAD = 16;
+const TRAILER = 8;
+
+interface Header {
+  options: Omit<ResolvedOptions, "maxDf"> & { maxDf: number | null };
+  nDocs: number;
+  nTerms: number;
+  nnz: number;
+  termChars: number;
+  idChars: number;
+}
+
+const pad8 = (n: number) => (n + 7) & ~7;
+
+/** Serializes a compacted state (see Recommender#save). */
+export function encodeSnapshot(state: RecommenderState): Uint8Array {
+  const { matrix: m, vocabulary, ids, dates, options } = state;
+  const a = m.arrays();
+  const enc = new TextEncoder();
+  const terms = joinStrings(vocabulary.terms(), m.nTerms, enc);
+  const idBlob = joinStrings(ids, m.nDocs, enc);
+  const header: Header = {
+    // JSON has no Infinity: an unbounded maxDf is written as null.
+    options: { ...options, maxDf: options.maxDf === Infinity ? null : options.maxDf },
+    nDocs: m.nDocs,
+    nTerms: m.nTerms,
+    nnz: a.postDoc.length,
+    termChars: terms.chars.length,
+    idChars: idBlob.chars.length,
+  };
+  const headerBytes = enc.encode(JSON.stringify(header));
+  const sections: ArrayBufferView[] = [
+    a.df,
+    a.termPtr,
+    a.postDoc,
+    a.postW,
+    dates.subarray(0, m.nDocs),
+    terms.ends,
+    terms.chars,
+    idBlob.ends,
+    idBlob.chars,
+  ];
+  let size = pad8(HEAD + headerBytes.length);
+  for (const s of sections) size += pad8(s.byteLength);
+  size += TRAILER;
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  out.set(enc.encode(MAGIC), 0);
+  view.setUint32(8, SNAPSHOT_VERSION, true);
+  view.setUint32(12, headerBytes.length, true);
+  out.set(headerBytes, HEAD);
+  let at = pad8(HEAD + headerBytes.length);
+  for (const s of sections) {
+    out.set(new Uint8Array(s.buffer, s.byteOffset, s.byteLength), at);
+    at += pad8(s.byteLength);
+  }
+  view.setUint32(size - 8, size >>> 0, true);
+  view.setUint32(size - 4, checksum(out, size - 4), true);
+  return out;
+}
+
+/**
+ * Parses and verifies a snapshot.
+ * @throws {RecommenderError} `INVALID_SNAPSHOT` (not a snapshot, truncated, corrupt) or
+ *   `INCOMPATIBLE_SNAPSHOT_VERSION`
+ */
+export function decodeSnapshot(bytes: unknown): Omit<RecommenderState, "matrix"> & { postings: PostingArrays } {
+  if (!(bytes instanceof Uint8Array)) throw fail("INVALID_SNAPSHOT", "expected a Uint8Array");
+  if (bytes.length < HEAD + TRAILER) throw fail("INVALID_SNAPSHOT", `only ${bytes.length} bytes`);
+  // Work on an aligned private copy: typed-array views need alignment, and the caller's buffer may change.
+  const buf = new Uint8Array(bytes.length);
+  buf.set(bytes);
+  const view = new DataView(buf.buffer);
+  if (new TextDecoder().decode(buf.subarray(0, 8)) !== MAGIC) throw fail("INVALID_SNAPSHOT", "wrong magic bytes (not an alsolike snapshot)");
+  const version = view.getUint32(8, true);
+  if (version !== SNAPSHOT_VERSION) throw fail("INCOMPATIBLE_SNAPSHOT_VERSION", version, SNAPSHOT_VERSION);
+  const size = buf.length;
+  if (view.getUint32(size - 8, true) !== size >>> 0) throw fail("INVALID_SNAPSHOT", "length mismatch (truncated or padded)");
+  if (view.getUint32(size - 4, true) !== checksum(buf, size - 4)) throw fail("INVALID_SNAPSHOT", "checksum mismatch (corrupted)");
+
+  const headerLength = view.getUint32(12, true);
+  let header: Header;
+  try {
+    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(buf.subarray(HEAD, HEAD + headerLength))) as Header;
+  } catch {
+    throw fail("INVALID_SNAPSHOT", "unreadable header");
+  }
+  const { nDocs, nTerms, nnz, termChars, idChars } = header;
+  let at = pad8(HEAD + headerLength);
+  const take = <T>(make: (buffer: ArrayBuffer, offset: number, length: number) => T, length: number, width: number): T => {
+    if (!Number.isInteger(length) || length < 0 || at + length * width > size - TRAILER) throw fail("INVALID_SNAPSHOT", "section out of bounds");
+    const arr = make(buf.buffer, at, length);
+    at += pad8(length * width);
+    return arr;
+  };
+  const df = take((b, o, n) => new Int32Array(b, o, n), nTerms, 4);
+  const termPtr = take((b, o, n) => new Uint32Array(b, o, n), nTerms + 1, 4);
+  const postDoc = take((b, o, n) => new Uint32Array(b, o, n), nnz, 4);
+  const postW = take((b, o, n) => new Float32Array(b, o, n), nnz, 4);
+  const dates = take((b, o, n) => new Float64Array(b, o, n), nDocs, 8);
+  const termEnds = take((b, o, n) => new Uint32Array(b, o, n), nTerms, 4);
+  const termBytes = take((b, o, n) => new Uint8Array(b, o, n), termChars, 1);
+  const idEnds = take((b, o, n) => new Uint32Array(b, o, n), nDocs, 4);
+  const idBytes = take((b, o, n) => new Uint8Array(b, o, n), idChars, 1);
+  if (at !== size - TRAILER) throw fail("INVALID_SNAPSHOT", "unexpected trailing bytes");
+
+  checkStructure(df, termPtr, postDoc, postW, nDocs);
+  const terms = splitStrings(termEnds, termBytes);
+  const ids = splitStrings(idEnds, idBytes);
+  if (new Set(ids).size !== ids.length || ids.some((id) => id.length === 0)) throw fail("INVALID_SNAPSHOT", "bad article ids");
+  const options = { ...header.options, maxDf: header.options.maxDf === null ? Infinity : header.options.maxDf } as ResolvedOptions;
+  return {
+    options,
+    vocabulary: Vocabulary.from(terms),
+    ids,
+    dates: dates.slice(),
+    postings: { df, termPtr, postDoc, postW },
+  };
+}
+
+/** Rebuilds the matrix of a decoded snapshot (rows and norms are derived here). */
+export function matrixFromSnapshot(options: ResolvedOptions, postings: PostingArrays, nDocs: number): DocTermMatrix {
+  const m = new DocTermMatrix({ idf: options.idf, norm: options.norm, minDf: options.minDf, maxDf: options.maxDf });
+  m.loadPostings(postings, nDocs);
+  return m;
+}
+
+/** Sanity checks that keep a well-formed but wrong file from indexing out of bounds. */
+function checkStructure(df: Int32Array, termPtr: Uint32Array, postDoc: Uint32Array, postW: Float32Array, nDocs: number): void {
+  if (termPtr[0] !== 0 || termPtr[termPtr.length - 1] !== postDoc.length) throw fail("INVALID_SNAPSHOT", "bad postings offsets");
+  for (let t = 0; t < df.length; t++) {
+    const start = termPtr[t] as number;
+    const end = termPtr[t + 1] as number;
+    if (end < start || end - start !== df[t]) throw fail("INVALID_SNAPSHOT", "bad postings offsets");
+    let prev = -1;
+    for (let p = start; p < end; p++) {
+      const d = postDoc[p] as number;
+      const w = postW[p] as number;
+      if (d <= prev || d >= nDocs || !(w > 0) || w === Infinity) throw fail("INVALID_SNAPSHOT", "bad posting");
+      prev = d;
+    }
+  }
+}
+
+function joinStrings(list: readonly (string | undefined)[], n: number, enc: TextEncoder): { ends: Uint32Array; chars: Uint8Array } {
+  const parts: Uint8Array[] = [];
+  const ends = new Uint32Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const b = enc.encode(list[i] ?? "");
+    parts.push(b);
+    total += b.length;
+    ends[i] = total;
+  }
+  const chars = new Uint8Array(total);
+  let at = 0;
+  for (const b of parts) {
+    chars.set(b, at);
+    at += b.length;
+  }
+  return { ends, chars };
+}
+
+function splitStrings(ends: Uint32Array, chars: Uint8Array): string[] {
+  const dec = new TextDecoder("utf-8", { fatal: true });
+  const out: string[] = new Array<string>(ends.length);
+  let start = 0;
+  try {
+    for (let i = 0; i < ends.length; i++) {
+      const end = ends[i] as number;
+      if (end < start || end > chars.length) throw new Error("bad offsets");
+      out[i] = dec.decode(chars.subarray(start, end));
+      start = end;
+    }
+  } catch {
+    throw fail("INVALID_SNAPSHOT", "bad string table");
+  }
+  return out;
+}
+
+/**
+ * A 32-bit checksum over 4-byte words (murmur3-style mixing, two independent lanes so the CPU
+ * can overlap them). Not cryptographic: it detects corruption and truncation, not tampering.
+ */
+export function checksum(bytes: Uint8Array, length: number): number {
+  const words = length >>> 2;
+  const w = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
+  let h1 = 0x9e3779b9;
+  let h2 = 0x85ebca6b;
+  let i = 0;
+  for (; i + 1 < words; i += 2) {
+    let k1 = Math.imul(w[i] as number, 0xcc9e2d51);
+    k1 = Math.imul((k1 << 15) | (k1 >>> 17), 0x1b873593);
+    h1 ^= k1;
+    h1 = Math.imul((h1 << 13) | (h1 >>> 19), 5) + 0xe6546b64;
+    let k2 = Math.imul(w[i + 1] as number, 0xcc9e2d51);
+    k2 = Math.imul((k2 << 15) | (k2 >>> 17), 0x1b873593);
+    h2 ^= k2;
+    h2 = Math.imul((h2 << 13) | (h2 >>> 19), 5) + 0xe6546b64;
+  }
+  for (; i < words; i++) h1 = Math.imul(h1 ^ (w[i] as number), 0x85ebca6b);
+  for (let j = words * 4; j < length; j++) h2 = Math.imul(h2 ^ (bytes[j] as number), 0xc2b2ae35);
+  let h = h1 ^ Math.imul(h2, 0x27d4eb2f) ^ length;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
