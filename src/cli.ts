@@ -10,7 +10,7 @@ import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { version } from "../package.json";
 import { readArticles, type ArticleWithLabel } from "./corpus-files.js";
-import { DEFAULTS, loadFile, Recommender, RecommenderError, saveFile } from "./node.js";
+import { DEFAULTS, loadFile, Recommender, RecommenderError, relatedAll, saveFile } from "./node.js";
 import { evaluate } from "./metrics.js";
 
 type Values = Record<string, string | boolean | undefined>;
@@ -141,7 +141,8 @@ Example: alsolike all --index site.alsolike -o related.json -k 5
       const rec = await loadIndex(required(values.index, "--index <index>"));
       const started = performance.now();
       const showBar = stderr.isTTY === true && !values.quiet;
-      const lists = rec.relatedAll({ k: positiveInt(values.k, "-k"), onProgress: showBar ? progressBar : undefined });
+      // alsolike/node's relatedAll: same lists as rec.relatedAll, on worker threads for large indexes.
+      const lists = await relatedAll(rec, { k: positiveInt(values.k, "-k"), onProgress: showBar ? progressBar : undefined });
       // One line per article, written by hand: a plain object would turn an id like "__proto__"
       // into a prototype change instead of a key.
       const lines: string[] = [];

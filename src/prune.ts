@@ -19,12 +19,10 @@ const CUTOFF_FRACTIONS = [0.05, 0.1, 0.15, 0.2, 0.3, 0.4];
 /** Below this many documents brute force is already fast; pruning is not attempted. */
 const MIN_DOCS = 2000;
 /** Cut-offs where the rest of the query keeps more than this share of its norm are not tried. */
-export let MAX_REST = 0.5;
-export function setMaxRest(x: number) { MAX_REST = x; }
+const MAX_REST = 0.5;
 /** Guards the bounds against float rounding (they must never be below the true remainder). */
 const SAFETY = 1 + 1e-9;
-export let DEBUG: unknown[] | null = null;
-export function setDebug(d: unknown[] | null) { DEBUG = d; }
+
 
 /** Per-document norms of the common part of each document, for one state of the matrix. */
 export class PruneBounds {
@@ -123,7 +121,6 @@ export function searchPruned(
     // A bound this loose cannot exclude much: spend nothing on trying.
     if (rest > MAX_REST) continue;
     const theta = kthPartial(touched, nTouched, acc, invNorm, heap.k, accept, heap);
-    if (DEBUG) DEBUG.push({ j, rest, theta, remaining });
     if (theta <= 0) continue;
     const suffix = bounds.suffix[j] as Float64Array;
     // Candidates: partial + bound >= theta. Untouched documents have partial 0.
@@ -135,7 +132,6 @@ export function searchPruned(
         if (cand.length > limit) break;
       }
     }
-    if (DEBUG) DEBUG.push({ cand: cand.length });
     if (cand.length > limit) continue;
     finishCandidates(m, q, i, nq, cand, rest, suffix, heap, accept, minScore, acc);
     for (let r = 0; r < nTouched; r++) acc[touched[r] as number] = 0;

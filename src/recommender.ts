@@ -32,13 +32,18 @@ export interface Recommendation {
 /** Why two articles are related: the shared terms and what each adds to the score. */
 export interface Explanation {
   score: number;
-  /** Shared terms (stems with the default analyzer), largest contribution first; they sum to `score`. */
+  /**
+   * Shared terms, largest contribution first; they sum to `score`. A stemmed term is shown as the
+   * shortest word of the corpus that stems to it ("county" for the stem "counti").
+   */
   terms: { term: string; contribution: number }[];
 }
 
 /** @internal The state a snapshot captures. */
 export interface RecommenderState {
   options: ResolvedOptions;
+  /** Readable word of each stemmed term (see Analyzer.surfaces). */
+  surfaces: Map<string, string>;
   vocabulary: Vocabulary;
   matrix: DocTermMatrix;
   ids: string[];
@@ -141,7 +146,7 @@ export class Recommender {
   }
 
   #insert(a: CheckedArticle): void {
-    const row = vectorize(a, this.#analyze, this.#options, (term) => this.#vocab.intern(term));
+    const row = vectorize(a, this.#analyze.index ?? this.#analyze, this.#options, (term) => this.#vocab.intern(term));
     this.#matrix.ensureTerms(this.#vocab.size);
     const d = this.#matrix.addDoc(row);
     this.#ids[d] = a.id;
@@ -188,6 +193,9 @@ export class Recommender {
   #compact(): void {
     const remap = this.#matrix.compact();
     this.#vocab.remap(remap.terms, this.#matrix.nTerms);
+    // Words of terms that left the corpus go too, so that memory follows the live corpus.
+    const surfaces = this.#analyze.surfaces;
+    if (surfaces) for (const term of surfaces.keys()) if (this.#vocab.idOf(term) < 0) surfaces.delete(term);
     const ids: string[] = new Array<string>(this.#matrix.nDocs);
     const dates = new Float64Array(Math.max(16, this.#matrix.nDocs));
     this.#docOf.clear();
@@ -243,10 +251,18 @@ export class Recommender {
     const heap = new TopK(Math.min(opts.k, Math.max(1, m.nAlive)), ids);
     const { filter, exclude } = opts;
     const dates = this.#dates;
+    // The pruned kernel may ask about a document twice; the filter is called once per document.
+    const verdicts = new Map<DocIndex, boolean>();
+    const passes = (d: DocIndex): boolean => {
+      let ok = verdicts.get(d);
+      if (ok === undefined) {
+        ok = (filter as NonNullable<typeof filter>)(ids[d] as string, Number.isNaN(dates[d]) ? undefined : new Date(dates[d] as number)) === true;
+        verdicts.set(d, ok);
+      }
+      return ok;
+    };
     const accept = (d: DocIndex) =>
-      d !== self &&
-      (exclude === undefined || !exclude.has(ids[d] as string)) &&
-      (filter === undefined || filter(ids[d] as string, Number.isNaN(dates[d]) ? undefined : new Date(dates[d] as number)) === true);
+      d !== self && (exclude === undefined || !exclude.has(ids[d] as string)) && (filter === undefined || passes(d));
     if (this._kernel === "exhaustive") searchExhaustive(m, q, heap, accept, opts.minScore, this.#scratch);
     else searchPruned(m, q, heap, accept, opts.minScore, this.#scratch, this.#pruneBounds());
     return heap.sorted().map((r) => ({ id: ids[r.doc] as string, score: r.score }));
@@ -290,7 +306,9 @@ export class Recommender {
         const t = a.terms[i] as number;
         while (j < b.terms.length && (b.terms[j] as number) < t) j++;
         if (b.terms[j] !== t || q.factors[i] === 0) continue;
-        terms.push({ term: this.#vocab.termOf(t), contribution: (q.factors[i] as number) * (b.weights[j] as number) * inv });
+        const term = this.#vocab.termOf(t);
+        const word = this.#analyze.surfaces?.get(term) ?? term;
+        terms.push({ term: word, contribution: (q.factors[i] as number) * (b.weights[j] as number) * inv });
       }
     }
     terms.sort((x, y) => y.contribution - x.contribution || (x.term < y.term ? -1 : 1));
@@ -338,6 +356,7 @@ export class Recommender {
     return {
       options: this.#options,
       vocabulary: this.#vocab,
+      surfaces: this.#analyze.surfaces ?? new Map(),
       matrix: this.#matrix,
       ids: this.#ids as string[],
       dates: this.#dates,
@@ -350,6 +369,7 @@ export class Recommender {
     const analysis = rest.analyzer === "sklearn" ? {} : { stemming, stopWords, minLength, numbers, foldAccents };
     const rec = new Recommender({ ...rest, ...analysis });
     rec.#vocab = state.vocabulary;
+    for (const [term, word] of state.surfaces) rec.#analyze.surfaces?.set(term, word);
     rec.#matrix = state.matrix;
     rec.#ids = state.ids;
     rec.#dates = state.dates;

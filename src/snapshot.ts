@@ -8,6 +8,7 @@
  *              sections, each padded to 8 bytes, in this order:
  *                df i32[nTerms] | termPtr u32[nTerms+1] | postDoc u32[nnz] | postW f32[nnz]
  *                dates f64[nDocs] | termEnds u32[nTerms] | termChars utf8 | idEnds u32[nDocs] | idChars utf8
+ *                | surfaceEnds u32[nTerms] | surfaceChars utf8   (readable word per stem, "" if none)
  *   end - 8    total length, u32 (catches truncation before the checksum is read)
  *   end - 4    checksum of every byte before it, u32
  *
@@ -32,6 +33,7 @@ interface Header {
   nnz: number;
   termChars: number;
   idChars: number;
+  surfaceChars: number;
 }
 
 const pad8 = (n: number) => (n + 7) & ~7;
@@ -43,6 +45,9 @@ export function encodeSnapshot(state: RecommenderState): Uint8Array {
   const enc = new TextEncoder();
   const terms = joinStrings(vocabulary.terms(), m.nTerms, enc);
   const idBlob = joinStrings(ids, m.nDocs, enc);
+  const termList = vocabulary.terms();
+  // Only stems that differ from their word are written ("" otherwise).
+  const surfaceBlob = joinStrings(termList.map((t) => (state.surfaces.get(t) === t ? "" : state.surfaces.get(t))), m.nTerms, enc);
   const header: Header = {
     // JSON has no Infinity: an unbounded maxDf is written as null.
     options: { ...options, maxDf: options.maxDf === Infinity ? null : options.maxDf },
@@ -51,6 +56,7 @@ export function encodeSnapshot(state: RecommenderState): Uint8Array {
     nnz: a.postDoc.length,
     termChars: terms.chars.length,
     idChars: idBlob.chars.length,
+    surfaceChars: surfaceBlob.chars.length,
   };
   const headerBytes = enc.encode(JSON.stringify(header));
   const sections: ArrayBufferView[] = [
@@ -63,6 +69,8 @@ export function encodeSnapshot(state: RecommenderState): Uint8Array {
     terms.chars,
     idBlob.ends,
     idBlob.chars,
+    surfaceBlob.ends,
+    surfaceBlob.chars,
   ];
   let size = pad8(HEAD + headerBytes.length);
   for (const s of sections) size += pad8(s.byteLength);
@@ -109,7 +117,7 @@ export function decodeSnapshot(bytes: unknown): Omit<RecommenderState, "matrix">
   } catch {
     throw fail("INVALID_SNAPSHOT", "unreadable header");
   }
-  const { nDocs, nTerms, nnz, termChars, idChars } = header;
+  const { nDocs, nTerms, nnz, termChars, idChars, surfaceChars } = header;
   let at = pad8(HEAD + headerLength);
   const take = <T>(make: (buffer: ArrayBuffer, offset: number, length: number) => T, length: number, width: number): T => {
     if (!Number.isInteger(length) || length < 0 || at + length * width > size - TRAILER) throw fail("INVALID_SNAPSHOT", "section out of bounds");
@@ -126,16 +134,22 @@ export function decodeSnapshot(bytes: unknown): Omit<RecommenderState, "matrix">
   const termBytes = take((b, o, n) => new Uint8Array(b, o, n), termChars, 1);
   const idEnds = take((b, o, n) => new Uint32Array(b, o, n), nDocs, 4);
   const idBytes = take((b, o, n) => new Uint8Array(b, o, n), idChars, 1);
+  const surfaceEnds = take((b, o, n) => new Uint32Array(b, o, n), nTerms, 4);
+  const surfaceBytes = take((b, o, n) => new Uint8Array(b, o, n), surfaceChars, 1);
   if (at !== size - TRAILER) throw fail("INVALID_SNAPSHOT", "unexpected trailing bytes");
 
   checkStructure(df, termPtr, postDoc, postW, nDocs);
   const terms = splitStrings(termEnds, termBytes);
   const ids = splitStrings(idEnds, idBytes);
+  const surfaceList = splitStrings(surfaceEnds, surfaceBytes);
+  const surfaces = new Map<string, string>();
+  for (let t = 0; t < nTerms; t++) if (surfaceList[t]) surfaces.set(terms[t] as string, surfaceList[t] as string);
   if (new Set(ids).size !== ids.length || ids.some((id) => id.length === 0)) throw fail("INVALID_SNAPSHOT", "bad article ids");
   const options = { ...header.options, maxDf: header.options.maxDf === null ? Infinity : header.options.maxDf } as ResolvedOptions;
   return {
     options,
     vocabulary: Vocabulary.from(terms),
+    surfaces,
     ids,
     dates: dates.slice(),
     postings: { df, termPtr, postDoc, postW },

@@ -22,7 +22,16 @@ export interface AnalyzerOptions {
 }
 
 /** Turns one text into its terms, in order, repeats included. */
-export type Analyzer = (text: string) => string[];
+export interface Analyzer {
+  (text: string): string[];
+  /**
+   * Analyzes text that is being indexed and records, in `surfaces`, a readable word for each
+   * term. Queries use the plain call, so drafts never change what `explain` shows or `save` writes.
+   */
+  readonly index?: (text: string) => string[];
+  /** A readable word for each indexed term: the shortest token that gives it ("county" for "counti"). */
+  readonly surfaces?: Map<string, string>;
+}
 
 /** The analyzer defaults, as documented in the README. */
 export const ANALYZER_DEFAULTS: Readonly<Required<AnalyzerOptions>> = Object.freeze({
@@ -78,7 +87,9 @@ export function sklearnAnalyzer(text: string): string[] {
  * @throws {RecommenderError} `INVALID_OPTION` for a malformed option.
  */
 export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
-  const o = { ...ANALYZER_DEFAULTS, ...options };
+  // An option given as undefined means its default, as in the Recommender options.
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  const o = { ...ANALYZER_DEFAULTS, ...given };
   if (typeof o.stemming !== "boolean") throw fail("INVALID_OPTION", "stemming", o.stemming, "a boolean");
   if (typeof o.numbers !== "boolean") throw fail("INVALID_OPTION", "numbers", o.numbers, "a boolean");
   if (typeof o.foldAccents !== "boolean") throw fail("INVALID_OPTION", "foldAccents", o.foldAccents, "a boolean");
@@ -92,6 +103,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const stemming = o.stemming;
   // One lookup per token: token -> its term, or "" when the token is dropped. Bounded in size.
   let cache = new Map<string, string>();
+  const surfaces = new Map<string, string>();
   const termOf = (token: string): string => {
     let term: string;
     if ([...token].length < minLength || stop.has(token) || (!keepNumbers && DIGITS.test(token))) term = "";
@@ -101,16 +113,30 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     cache.set(token, term);
     return term;
   };
-  return (text: string) => {
+  // Tokens already seen while indexing: their readable word is recorded once, on first sight.
+  let indexed = new Map<string, string>();
+  const record = (token: string): string => {
+    const term = cache.get(token) ?? termOf(token);
+    if (term !== "") {
+      const seen = surfaces.get(term);
+      if (seen === undefined || token.length < seen.length || (token.length === seen.length && token < seen)) surfaces.set(term, token);
+    }
+    if (indexed.size >= TERM_CACHE_LIMIT) indexed = new Map();
+    indexed.set(token, term);
+    return term;
+  };
+  const run = (text: string, lookup: (token: string) => string) => {
     const tokens = tokenize(text, foldAccents);
     const out: string[] = [];
     for (let i = 0, n = tokens.length; i < n; i++) {
-      const token = tokens[i] as string;
-      const term = cache.get(token) ?? termOf(token);
+      const term = lookup(tokens[i] as string);
       if (term !== "") out.push(term);
     }
     return out;
   };
+  const analyze = (text: string) => run(text, (token) => cache.get(token) ?? termOf(token));
+  const index = (text: string) => run(text, (token) => indexed.get(token) ?? record(token));
+  return Object.assign(analyze, { index, surfaces });
 }
 
 function stopWordSet(option: unknown): ReadonlySet<string> {

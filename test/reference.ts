@@ -1,0 +1,190 @@
+/**
+ * A brute-force TF-IDF cosine reference for the tests, written without src/matrix.ts or
+ * src/score.ts: every article becomes a dense float64 vector over the whole vocabulary, and
+ * scores come from ml-distance's dense cosine (or a plain dot product for norm "none").
+ * Only the analyzer (tested on its own in tokenize.test.ts) and option resolution are shared.
+ */
+import { similarity } from "ml-distance";
+import { expect } from "vitest";
+import { analyzerFor, resolveOptions, type RecommenderOptions } from "../src/options.js";
+import type { Analyzer } from "../src/tokenize.js";
+
+export interface RefArticle {
+  id: string;
+  title?: string;
+  text: string;
+  tags?: readonly string[];
+}
+
+export interface Scored {
+  id: string;
+  score: number;
+}
+
+export interface ReferenceModel {
+  ids: string[];
+  /** Terms that pass minDf/maxDf, in the order of the vector components. */
+  terms: string[];
+  /** One dense tf-idf vector per article. */
+  vectors: number[][];
+  norm: "l2" | "none";
+}
+
+/** The textbook definitions, written out again (not imported from src/weighting.ts). */
+function tf(count: number, mode: "raw" | "sublinear"): number {
+  return mode === "sublinear" && count > 1 ? 1 + Math.log(count) : count;
+}
+
+function idf(n: number, df: number, mode: "smooth" | "plain" | "none"): number {
+  if (mode === "smooth") return Math.log((1 + n) / (1 + df)) + 1;
+  if (mode === "plain") return Math.log(n / df) + 1;
+  return 1;
+}
+
+function bound(value: number, n: number): number {
+  return value > 0 && value < 1 ? value * n : value;
+}
+
+interface Resolved {
+  analyze: Analyzer;
+  fields: { title: number; text: number; tags: number };
+  tf: "raw" | "sublinear";
+  idf: "smooth" | "plain" | "none";
+  norm: "l2" | "none";
+  minDf: number;
+  maxDf: number;
+}
+
+/** Option defaults and presets come from src/options.ts (they are options, not arithmetic). */
+function resolve(options: RecommenderOptions): Resolved {
+  const o = resolveOptions(options);
+  return { analyze: analyzerFor(o), fields: o.fields, tf: o.tf, idf: o.idf, norm: o.norm, minDf: o.minDf, maxDf: o.maxDf };
+}
+
+/** Field-weighted term counts of one article. */
+function countTerms(a: Omit<RefArticle, "id">, o: Resolved): Map<string, number> {
+  const c = new Map<string, number>();
+  const field = (text: string | undefined, weight: number) => {
+    if (text === undefined || weight === 0) return;
+    for (const term of o.analyze(text)) c.set(term, (c.get(term) ?? 0) + weight);
+  };
+  field(a.title, o.fields.title);
+  field(a.text, o.fields.text);
+  for (const tag of a.tags ?? []) field(tag, o.fields.tags);
+  return c;
+}
+
+interface Corpus {
+  model: ReferenceModel;
+  df: Map<string, number>;
+  o: Resolved;
+}
+
+function buildCorpus(articles: readonly RefArticle[], options: RecommenderOptions): Corpus {
+  const o = resolve(options);
+  const counts = articles.map((a) => countTerms(a, o));
+  const n = articles.length;
+  const df = new Map<string, number>();
+  for (const c of counts) for (const term of c.keys()) df.set(term, (df.get(term) ?? 0) + 1);
+  const lo = bound(o.minDf, n);
+  const hi = bound(o.maxDf, n);
+  const terms = [...df.keys()].filter((t) => (df.get(t) as number) >= lo && (df.get(t) as number) <= hi).sort();
+  const vectors = counts.map((c) => vectorOver(c, terms, df, n, o));
+  return { model: { ids: articles.map((a) => a.id), terms, vectors, norm: o.norm }, df, o };
+}
+
+function vectorOver(c: Map<string, number>, terms: readonly string[], df: Map<string, number>, n: number, o: Resolved): number[] {
+  return terms.map((t) => {
+    const count = c.get(t);
+    return count === undefined ? 0 : tf(count, o.tf) * idf(n, df.get(t) as number, o.idf);
+  });
+}
+
+/** Dense tf-idf vectors of `articles` under `options` (the Recommender's options, defaults filled in). */
+export function referenceModel(articles: readonly RefArticle[], options: RecommenderOptions = {}): ReferenceModel {
+  return buildCorpus(articles, options).model;
+}
+
+function isZero(v: readonly number[]): boolean {
+  return v.every((x) => x === 0);
+}
+
+/** The similarity of two dense vectors: ml-distance's cosine (0 for a zero vector, where it gives NaN), or a dot product. */
+export function referenceScore(a: readonly number[], b: readonly number[], norm: "l2" | "none"): number {
+  if (norm === "none") return a.reduce((sum, x, i) => sum + x * (b[i] as number), 0);
+  if (isZero(a) || isZero(b)) return 0;
+  return similarity.cosine(a as number[], b as number[]);
+}
+
+function ranked(model: ReferenceModel, q: readonly number[], skip: number): Scored[] {
+  const out: Scored[] = [];
+  model.ids.forEach((id, j) => {
+    if (j === skip) return;
+    const score = referenceScore(q, model.vectors[j] as number[], model.norm);
+    if (score > 0) out.push({ id, score });
+  });
+  return out.sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+}
+
+/** Every other article with a positive score, best first, ties by id (what `recommend(id, { k: all })` must return). */
+export function referenceRecommend(model: ReferenceModel, id: string): Scored[] {
+  const i = model.ids.indexOf(id);
+  return ranked(model, model.vectors[i] as number[], i);
+}
+
+/**
+ * What `recommendText(draft, { k: all })` must return: idf and minDf/maxDf come from the corpus
+ * alone, and the draft's terms that the corpus does not use are ignored.
+ */
+export function referenceRecommendText(
+  articles: readonly RefArticle[],
+  options: RecommenderOptions,
+  draft: Omit<RefArticle, "id">,
+): Scored[] {
+  const { model, df, o } = buildCorpus(articles, options);
+  return ranked(model, vectorOver(countTerms(draft, o), model.terms, df, articles.length, o), -1);
+}
+
+/** Tolerance of `expected`: absolute, or relative to |expected| when it exceeds 1 (dot products under norm "none"). */
+function close(actual: number, expected: number, tol: number): boolean {
+  return Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected));
+}
+
+/**
+ * Asserts that two complete result lists agree: same ids with the same scores (within `tol`),
+ * position by position within `tol` too, so that only articles whose scores are within `tol` of
+ * each other may trade places. (Checked in plain code, with one `expect` per list: suites call
+ * this hundreds of thousands of times.)
+ */
+export function expectSameResults(actual: readonly Scored[], expected: readonly Scored[], tol: number, label = ""): void {
+  const problem = compareResults(actual, expected, tol);
+  if (problem !== null) {
+    const fmt = (l: readonly Scored[]) => l.map((r) => `${r.id}:${r.score.toFixed(12)}`).join(" ");
+    expect.fail(`${label}: ${problem}\nactual:   ${fmt(actual)}\nexpected: ${fmt(expected)}`);
+  }
+}
+
+function compareResults(actual: readonly Scored[], expected: readonly Scored[], tol: number): string | null {
+  if (actual.length !== expected.length) return `${actual.length} results, expected ${expected.length}`;
+  const byId = new Map(expected.map((r) => [r.id, r.score]));
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i] as Scored;
+    const e = expected[i] as Scored;
+    if (!close(a.score, e.score, tol)) return `score at position ${i}: ${a.score} vs ${e.score}`;
+    const mine = byId.get(a.id);
+    if (mine === undefined) return `${a.id} is not expected`;
+    if (!close(a.score, mine, tol)) return `score of ${a.id}: ${a.score} vs ${mine}`;
+  }
+  return null;
+}
+
+/** Asserts the documented order: score descending, then id ascending. */
+export function expectWellOrdered(list: readonly Scored[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const p = list[i - 1] as Scored;
+    const c = list[i] as Scored;
+    if (!(p.score > c.score || (p.score === c.score && p.id < c.id))) {
+      expect.fail(`${p.id}:${p.score} is listed before ${c.id}:${c.score}`);
+    }
+  }
+}
