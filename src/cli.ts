@@ -83,7 +83,7 @@ Example: alsolike build content/posts -o site.alsolike
       const rec = new Recommender(fieldOptions(values)).add(articles);
       await io("write", output, saveFile(rec, output));
       const bytes = (await stat(output)).size;
-      const terms = rec._state(false).vocabulary.size;
+      const terms = rec.stats().terms;
       const ms = Math.round(performance.now() - started);
       note(values, `alsolike: ${output}: ${rec.size} articles, ${terms} terms, ${bytes} bytes, ${ms} ms`);
     },

@@ -443,6 +443,16 @@ export class DocTermMatrix {
     };
   }
 
+  /** Bytes of the typed arrays held (delta rows included), for memory figures. */
+  bytes(): number {
+    let n = 0;
+    for (const a of [this.df, this.b, this.active, this.#syncedDf, this.#syncedActive, this.#dirty, this.alive, this.invNorm, this.#s0, this.#s1, this.#s2, this.termPtr, this.postDoc, this.postW, this.rowPtr, this.rowPos]) {
+      n += a.byteLength;
+    }
+    for (const row of this.deltaRows) if (row) n += row.terms.byteLength + row.weights.byteLength;
+    return n;
+  }
+
   /** Number of stored postings (base and delta), for memory figures. */
   postings(): number {
     let n = this.postDoc.length;

@@ -11,6 +11,8 @@ import { shareIndex } from "./shared-index.js";
 import { checkK, checkRelatedAllOptions, type RelatedAllOptions } from "./validate.js";
 
 export * from "./index.js";
+export { readArticles } from "./corpus-files.js";
+export type { ArticleWithLabel, ReadArticlesOptions } from "./corpus-files.js";
 
 /**
  * Writes `rec.save()` to `path` atomically: the bytes go to a temporary file in the same folder,

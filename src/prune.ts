@@ -89,14 +89,15 @@ export function searchPruned(
     return;
   }
   scratch.fit(m.nDocs);
-  const { acc, touched } = scratch;
+  // Whole-article queries touch nearly every document even in their rare band, so the
+  // accumulator is scanned densely rather than through a touched list.
+  const acc = scratch.acc;
   const { terms, factors, values } = q;
   const { termPtr, postDoc, postW, invNorm } = m;
   // Query terms that have base postings form a prefix (ids beyond baseTerms are delta-only).
   let nq = 0;
   while (nq < terms.length && (terms[nq] as number) < m.baseTerms) nq++;
 
-  let nTouched = 0;
   let i = 0;
   let remaining = q.cost;
   for (let j = 0; j < bounds.cutoffs.length; j++) {
@@ -110,7 +111,6 @@ export function searchPruned(
       if (f === 0) continue;
       for (let p = termPtr[t] as number; p < end; p++) {
         const d = postDoc[p] as number;
-        if (acc[d] === 0) touched[nTouched++] = d;
         acc[d] = (acc[d] as number) + f * (postW[p] as number);
       }
     }
@@ -120,7 +120,7 @@ export function searchPruned(
     rest = Math.sqrt(rest) * SAFETY;
     // A bound this loose cannot exclude much: spend nothing on trying.
     if (rest > MAX_REST) continue;
-    const theta = kthPartial(touched, nTouched, acc, invNorm, heap.k, accept, heap);
+    const theta = kthPartial(n, acc, invNorm, heap.k, accept, heap);
     if (theta <= 0) continue;
     const suffix = bounds.suffix[j] as Float64Array;
     // Candidates: partial + bound >= theta. Untouched documents have partial 0.
@@ -134,8 +134,7 @@ export function searchPruned(
     }
     if (cand.length > limit) continue;
     finishCandidates(m, q, i, nq, cand, rest, suffix, heap, accept, minScore, acc);
-    for (let r = 0; r < nTouched; r++) acc[touched[r] as number] = 0;
-    for (const d of cand) acc[d] = 0;
+    acc.fill(0, 0, n);
     offerDelta(m, q, heap, accept, minScore);
     return;
   }
@@ -161,21 +160,13 @@ export function searchPruned(
   offerDelta(m, q, heap, accept, minScore);
 }
 
-/** The k-th best partial score among acceptable touched documents (0 when fewer than k). */
-function kthPartial(
-  touched: Uint32Array,
-  nTouched: number,
-  acc: Float64Array,
-  invNorm: Float64Array,
-  k: number,
-  accept: Accept,
-  heap: TopK,
-): number {
-  if (nTouched < k) return 0;
+/** The k-th best partial score among acceptable documents (0 when fewer than k). */
+function kthPartial(n: number, acc: Float64Array, invNorm: Float64Array, k: number, accept: Accept, heap: TopK): number {
   const top = new TopK(k, heap.ids);
-  for (let r = 0; r < nTouched; r++) {
-    const d = touched[r] as number;
-    const s = (acc[d] as number) * (invNorm[d] as number);
+  for (let d = 0; d < n; d++) {
+    const a = acc[d] as number;
+    if (a === 0) continue;
+    const s = a * (invNorm[d] as number);
     if (s > 0 && s > top.threshold && accept(d)) top.push(d, s);
   }
   return top.size < k ? 0 : top.threshold;

@@ -23,6 +23,15 @@ import { Vocabulary } from "./vocabulary.js";
 import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./snapshot.js";
 import type { Analyzer } from "./tokenize.js";
 
+/** What `stats()` reports. */
+export interface IndexStats {
+  articles: number;
+  terms: number;
+  postings: number;
+  /** Bytes held by the index's typed arrays (postings, rows, per-term and per-article arrays). */
+  bytes: number;
+}
+
 /** One related article. */
 export interface Recommendation {
   id: string;
@@ -96,6 +105,17 @@ export class Recommender {
   /** True when an article with this id is in the index. */
   has(id: string): boolean {
     return this.#docOf.has(id);
+  }
+
+  /**
+   * Size figures of the index: articles, distinct terms in use, stored postings (one per
+   * article-term pair) and the bytes of its typed arrays.
+   */
+  stats(): IndexStats {
+    const m = this.#matrix;
+    let terms = 0;
+    for (let t = 0; t < m.nTerms; t++) if ((m.df[t] as number) > 0) terms++;
+    return { articles: this.size, terms, postings: m.postings(), bytes: m.bytes() };
   }
 
   /** Every article id, in insertion order. */

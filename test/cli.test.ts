@@ -1,0 +1,300 @@
+/**
+ * The `alsolike` command, run as a user runs it: `node dist/cli.js ...` in a temporary folder.
+ */
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { BUILD_TIMEOUT, CLI, ROOT, ensureDist } from "./ensure-dist.js";
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+// Each test spawns Node a few times (about 0.3 s each, more on a loaded 2-core machine).
+vi.setConfig({ testTimeout: 30_000 });
+
+let dir: string;
+
+/** Runs the CLI; resolves with the exit code instead of rejecting on a non-zero one. */
+function cli(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: dir, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function put(path: string, text: string): Promise<void> {
+  await mkdir(dirname(join(dir, path)), { recursive: true });
+  await writeFile(join(dir, path), text);
+}
+
+const post = (front: string, body: string) => `---\n${front}\n---\n\n${body}\n`;
+
+// Short original articles on four topics, so that the expected neighbours are plain.
+const SYRIA_1 = "American troops begin to leave bases in northern Syria as the Pentagon reduces its presence.";
+const SYRIA_2 = "Kurdish allies fear the withdrawal of American troops from Syria leaves them exposed.";
+const IRAN = "Iran test-fires a ballistic missile and the launch draws new sanctions from Washington.";
+const CHEETAH = "Iran keeps conservationists who tracked cheetahs with camera traps detained in Tehran.";
+const CUP = "The cup final went to penalties and the young goalkeeper saved two kicks for his team.";
+
+// The shared "world" tag gives most articles a few weak neighbours (terms in one article only are
+// ignored by default: minDf 2).
+const JSON_ARTICLES = [
+  { id: "syria-a", title: "Troops leave Syria", text: SYRIA_1, tags: ["syria", "world"], date: "2019-10-08" },
+  { id: "syria-b", title: "Kurdish allies", body: SYRIA_2, tags: "syria, world" },
+  { id: "__proto__", title: "Missile test", text: IRAN, tags: ["world"] },
+  { id: "constructor", title: "Cheetah researchers detained", text: CHEETAH, tags: ["world"] },
+  { id: "cup", text: CUP },
+];
+
+beforeAll(async () => {
+  await ensureDist();
+  dir = await mkdtemp(join(tmpdir(), "alsolike-cli-test-"));
+  await put("posts/syria-drawdown.md", post("title: Troops leave Syria\ndate: 2019-10-08\ntags: [syria, troops]", SYRIA_1));
+  await put("posts/2019/syria-allies.md", post('title: "Kurdish allies: what next"\ntags: syria', SYRIA_2));
+  await put("posts/2019/deep/missile.md", post("title: Missile test\nslug: iran-missile-test\ntags: [iran]", IRAN));
+  await put("posts/cheetah.markdown", post('id: iran-cheetah-activists\nslug: not-used\ntitle: Detained\ntags: "iran, environment"', CHEETAH));
+  await put("posts/sport/cup-final.md", post("title: Cup final\ndate: 2020-05-30 18:00:00", CUP));
+  await put("posts/notes.txt", "not an article");
+  await put("posts/.drafts/draft.md", post("title: Draft", "An unfinished draft about troops in Syria."));
+  await put("articles.jsonl", `${JSON_ARTICLES.map((a) => JSON.stringify(a)).join("\n")}\n\n`);
+  await put("articles.json", JSON.stringify(JSON_ARTICLES));
+}, BUILD_TIMEOUT);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function allLists(index: string, ...extra: string[]): Promise<Record<string, { id: string; score: number }[]>> {
+  const run = await cli("all", "--index", index, ...extra);
+  expect(run.code).toBe(0);
+  return JSON.parse(run.stdout) as Record<string, { id: string; score: number }[]>;
+}
+
+describe("alsolike build", () => {
+  it("indexes a Markdown folder recursively, ids from id, slug or the path", async () => {
+    const run = await cli("build", "posts", "-o", "md.alsolike");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^alsolike: md\.alsolike: 5 articles, \d+ terms, \d+ bytes, \d+ ms\n$/);
+    const lists = await allLists("md.alsolike");
+    expect(Object.keys(lists).sort()).toEqual(
+      ["2019/syria-allies", "iran-cheetah-activists", "iran-missile-test", "sport/cup-final", "syria-drawdown"].sort(),
+    );
+    expect(lists["syria-drawdown"]?.[0]?.id).toBe("2019/syria-allies");
+  });
+
+  it("reads a JSONL file (blank lines skipped, body as text) and a JSON array alike", async () => {
+    expect((await cli("build", "articles.jsonl", "-o", "jsonl.alsolike")).code).toBe(0);
+    expect((await cli("build", "articles.json", "-o", "json.alsolike", "--title-weight", "2", "--tags-weight", "1")).code).toBe(0);
+    const fromLines = await allLists("jsonl.alsolike");
+    expect(Object.keys(fromLines)).toEqual(JSON_ARTICLES.map((a) => a.id));
+    expect(fromLines["syria-a"]?.[0]?.id).toBe("syria-b");
+    expect(Object.keys(await allLists("json.alsolike"))).toEqual(JSON_ARTICLES.map((a) => a.id));
+  });
+
+  it("writes nothing on stderr with --quiet", async () => {
+    const run = await cli("build", "articles.json", "-o", "quiet.alsolike", "--quiet");
+    expect(run).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+
+  it("rejects a bad field weight as a usage error", async () => {
+    const run = await cli("build", "posts", "-o", "x.alsolike", "--title-weight", "heavy");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('"heavy"');
+  });
+});
+
+describe("alsolike related", () => {
+  beforeAll(async () => {
+    expect((await cli("build", "articles.jsonl", "-o", "site.alsolike")).code).toBe(0);
+  });
+
+  it("prints rank, score to 3 decimals and id, best first", async () => {
+    const run = await cli("related", "syria-a", "--index", "site.alsolike");
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/rank\s+score\s+id/);
+    expect(lines[1]).toMatch(/^\s+1\s+0\.\d{3}\s+syria-b$/);
+    expect(lines.slice(1).every((l) => /^\s+\d+\s+\d\.\d{3}\s+\S+$/.test(l))).toBe(true);
+  });
+
+  it("prints [{ id, score }] with --json, at most k of them", async () => {
+    const run = await cli("related", "__proto__", "--index", "site.alsolike", "--json", "-k", "2");
+    expect(run.code).toBe(0);
+    const list = JSON.parse(run.stdout) as { id: string; score: number }[];
+    expect(list).toHaveLength(2);
+    expect(list[0]?.id).toBe("constructor");
+    for (const r of list) expect(Object.keys(r)).toEqual(["id", "score"]);
+    expect(list[0]!.score).toBeGreaterThanOrEqual(list[1]!.score);
+  });
+
+  it("adds the shared terms behind each score with --explain", async () => {
+    const json = await cli("related", "syria-a", "--index", "site.alsolike", "--json", "--explain", "-k", "1");
+    const [first] = JSON.parse(json.stdout) as { id: string; terms: { term: string; contribution: number }[] }[];
+    expect(first?.id).toBe("syria-b");
+    expect(first?.terms.map((t) => t.term)).toContain("syria");
+    const table = await cli("related", "syria-a", "--index", "site.alsolike", "--explain", "-k", "1");
+    expect(table.stdout).toMatch(/syria-b\s+\(.*syria.*\)/);
+  });
+});
+
+describe("alsolike all", () => {
+  it("writes every list to -o, keeping ids like __proto__ and constructor", async () => {
+    expect((await cli("build", "articles.jsonl", "-o", "all.alsolike")).code).toBe(0);
+    const run = await cli("all", "--index", "all.alsolike", "-o", "related.json", "-k", "3");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("");
+    const text = await readFile(join(dir, "related.json"), "utf8");
+    const lists = JSON.parse(text) as Record<string, { id: string; score: number }[]>;
+    expect(Object.keys(lists)).toEqual(JSON_ARTICLES.map((a) => a.id));
+    expect(Object.hasOwn(lists, "__proto__")).toBe(true);
+    expect(Array.isArray(lists["__proto__"])).toBe(true);
+    expect(lists["__proto__"]?.[0]?.id).toBe("constructor");
+    for (const list of Object.values(lists)) expect(list.length).toBeLessThanOrEqual(3);
+  });
+
+  it("draws no progress bar when stderr is not a terminal", async () => {
+    const run = await cli("all", "--index", "all.alsolike", "-o", "related2.json");
+    expect(run.stderr).not.toContain("\r");
+    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("alsolike eval", () => {
+  // Three topics, three articles each, plus one unlabelled distractor.
+  const LABELLED = [
+    { id: "s1", topic: "syria", text: "US troops in Syria pull back from the border with Turkey." },
+    { id: "s2", topic: "syria", text: "Kurdish forces in Syria ask US troops to stay near the border." },
+    { id: "s3", topic: "syria", text: "The Pentagon says fewer troops will remain in Syria next year." },
+    { id: "m1", topic: "missiles", text: "Iran launches a ballistic missile over the desert." },
+    { id: "m2", topic: "missiles", text: "A new Iranian ballistic missile launch brings sanctions." },
+    { id: "m3", topic: "missiles", text: "Iran says its missile launch programme will continue." },
+    { id: "f1", topic: "football", text: "The goalkeeper saved a penalty in the cup final." },
+    { id: "f2", topic: "football", text: "A late penalty won the cup for the home team." },
+    { id: "f3", topic: "football", text: "The cup final crowd cheered the goalkeeper after the penalty." },
+    { id: "x", text: "A recipe for bread with a sourdough starter." },
+  ];
+
+  beforeAll(async () => {
+    await put("labelled.jsonl", LABELLED.map((a) => JSON.stringify(a)).join("\n"));
+  });
+
+  it("prints P@k, nDCG@k, MRR and the number of queries", async () => {
+    const run = await cli("eval", "labelled.jsonl", "--label", "topic", "-k", "2");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^queries\s+9\b/m);
+    expect(run.stdout).toMatch(/^P@2\s+[01]\.\d{3}$/m);
+    expect(run.stdout).toMatch(/^nDCG@2\s+[01]\.\d{3}$/m);
+    expect(run.stdout).toMatch(/^MRR@2\s+[01]\.\d{3}$/m);
+  });
+
+  it("prints the numbers as JSON with --json", async () => {
+    const run = await cli("eval", "labelled.jsonl", "--label", "topic", "-k", "2", "--json");
+    const m = JSON.parse(run.stdout) as { k: number; queries: number; precision: number; ndcg: number; mrr: number };
+    expect(m.k).toBe(2);
+    expect(m.queries).toBe(9);
+    // Topics this distinct put a same-topic article first nearly every time.
+    expect(m.mrr).toBeGreaterThan(0.8);
+    expect(m.precision).toBeGreaterThan(0.5);
+    expect(m.ndcg).toBeGreaterThan(0.5);
+  });
+
+  it("fails when no article has the label field", async () => {
+    const run = await cli("eval", "labelled.jsonl", "--label", "section");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('"section"');
+  });
+
+  it("requires --label", async () => {
+    expect((await cli("eval", "labelled.jsonl")).code).toBe(2);
+  });
+});
+
+describe("alsolike errors", () => {
+  beforeAll(async () => {
+    expect((await cli("build", "articles.jsonl", "-o", "err.alsolike")).code).toBe(0);
+  });
+
+  /** One line on stderr, naming `what`, with no stack. */
+  function expectOneLine(run: Run, code: number, what: string): void {
+    expect(run.code).toBe(code);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain(what);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  }
+
+  it("an unknown article id exits 1 with one line naming it", async () => {
+    expectOneLine(await cli("related", "nope-404", "--index", "err.alsolike"), 1, '"nope-404"');
+  });
+
+  it("a missing source or index exits 1 naming the path", async () => {
+    expectOneLine(await cli("build", "missing-folder", "-o", "x.alsolike"), 1, "missing-folder");
+    expectOneLine(await cli("related", "cup", "--index", "missing.alsolike"), 1, "missing.alsolike");
+  });
+
+  it("a corrupt or truncated index exits 1 naming it", async () => {
+    await put("garbage.alsolike", "this is not an index");
+    expectOneLine(await cli("related", "cup", "--index", "garbage.alsolike"), 1, "garbage.alsolike");
+    const bytes = await readFile(join(dir, "err.alsolike"));
+    await writeFile(join(dir, "truncated.alsolike"), bytes.subarray(0, bytes.length >> 1));
+    expectOneLine(await cli("all", "--index", "truncated.alsolike"), 1, "truncated.alsolike");
+  });
+
+  it("a malformed article exits 1 naming its file", async () => {
+    await put("bad/ok.md", post("title: Fine", "Some text."));
+    await put("bad/broken.md", post("title: [unclosed", "Text."));
+    expectOneLine(await cli("build", "bad", "-o", "x.alsolike"), 1, "broken.md");
+    await put("bad.jsonl", `${JSON.stringify({ id: "a", text: "x" })}\n{"id": "b", "text": 3}\n`);
+    expectOneLine(await cli("build", "bad.jsonl", "-o", "x.alsolike"), 1, "bad.jsonl:2");
+  });
+
+  it("shows the stack with --verbose", async () => {
+    const run = await cli("related", "nope-404", "--index", "err.alsolike", "--verbose");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^\s+at /m);
+  });
+
+  it("an unknown flag, a missing argument or an unknown command exits 2 with usage on stderr", async () => {
+    for (const args of [
+      ["related", "cup", "--index", "err.alsolike", "--colour"],
+      ["related", "--index", "err.alsolike"],
+      ["related", "cup", "--index"],
+      ["build", "posts"],
+      ["all", "extra", "--index", "err.alsolike"],
+      ["related", "cup", "--index", "err.alsolike", "-k", "0"],
+      ["frobnicate"],
+    ]) {
+      const run = await cli(...args);
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toMatch(/^alsolike: .+\nUsage: alsolike/);
+    }
+  });
+
+  it("--help works for the tool and for every command, on stdout", async () => {
+    const tool = await cli("--help");
+    expect(tool.code).toBe(0);
+    for (const name of ["build", "related", "all", "eval"]) expect(tool.stdout).toContain(name);
+    expect((await cli("-h")).code).toBe(0);
+    const names = ["build", "related", "all", "eval"];
+    const runs = await Promise.all(names.flatMap((name) => [cli(name, "--help"), cli(name, "-h")]));
+    runs.forEach((run, i) => {
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`Usage: alsolike ${names[i >> 1]}`);
+      expect(run.stderr).toBe("");
+    });
+  });
+
+  it("--version prints the package version", async () => {
+    const pkg = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { version: string };
+    expect(await cli("--version")).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: "" });
+  });
+});

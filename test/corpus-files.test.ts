@@ -1,0 +1,177 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readArticles } from "../src/corpus-files.js";
+import { Recommender, RecommenderError } from "../src/index.js";
+
+let dir: string;
+
+async function put(path: string, text: string): Promise<string> {
+  const full = join(dir, path);
+  await mkdir(dirname(full), { recursive: true });
+  await writeFile(full, text);
+  return full;
+}
+
+/** The error `promise` rejects with (fails the test when it resolves). */
+async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
+  try {
+    await promise;
+  } catch (e) {
+    return e as Error & { code?: string };
+  }
+  throw new Error("expected a rejection");
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "alsolike-corpus-"));
+});
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("readArticles on a Markdown folder", () => {
+  let folder: string;
+
+  beforeAll(async () => {
+    folder = join(dir, "site");
+    await put("site/b-post.md", "---\ntitle: Troops leave Syria\ndate: 2019-10-08\ntags: [syria, troops]\n---\n\nThe body text.\n");
+    await put("site/2019/ca02.md", "---\ntitle: No id here\ntags: syria, kurds ,  \n---\nNested body.\n");
+    await put("site/2019/deep/x.markdown", "---\nslug: from-slug\ntitle: 1984\n---\nSlug body.\n");
+    await put("site/a.md", "---\nid: 42\nslug: ignored\n---\nId body.\n");
+    await put("site/plain.md", "No front matter at all.\n");
+    await put("site/notes.txt", "not an article");
+    await put("site/.git/x.md", "---\ntitle: hidden\n---\nhidden");
+    await put("site/node_modules/pkg/readme.md", "a dependency's readme");
+  });
+
+  it("reads .md and .markdown files recursively, in path order, skipping dot-folders and node_modules", async () => {
+    const ids = (await readArticles(folder)).map((a) => a.id);
+    expect(ids).toEqual(["2019/ca02", "from-slug", "42", "b-post", "plain"]);
+  });
+
+  it("takes the id from id, else slug, else the relative path without extension", async () => {
+    const byId = new Map((await readArticles(folder)).map((a) => [a.id, a]));
+    expect(byId.has("42")).toBe(true); // id wins over slug; a YAML number becomes a string
+    expect(byId.has("from-slug")).toBe(true);
+    expect(byId.has("2019/ca02")).toBe(true); // `/` separators whatever the platform
+  });
+
+  it("passes title and date through, normalises tags, and keeps the body without front matter", async () => {
+    const byId = new Map((await readArticles(folder)).map((a) => [a.id, a]));
+    const post = byId.get("b-post");
+    expect(post?.title).toBe("Troops leave Syria");
+    expect(post?.date).toBeInstanceOf(Date);
+    expect((post?.date as Date).toISOString()).toBe("2019-10-08T00:00:00.000Z");
+    expect(post?.tags).toEqual(["syria", "troops"]);
+    expect(post?.text.trim()).toBe("The body text.");
+    expect(byId.get("2019/ca02")?.tags).toEqual(["syria", "kurds"]);
+    expect(byId.get("from-slug")?.title).toBe("1984");
+    expect(byId.get("plain")).toEqual({ id: "plain", text: "No front matter at all.\n" });
+  });
+
+  it("gives articles a Recommender accepts as they are", async () => {
+    const rec = new Recommender().add(await readArticles(folder));
+    expect(rec.size).toBe(5);
+  });
+
+  it("refuses JavaScript front matter instead of running it", async () => {
+    await put("js/evil.md", '---js\n{ title: (globalThis.alsolikePwned = true, "x") }\n---\nbody\n');
+    const e = await rejection(readArticles(join(dir, "js")));
+    expect(e.code).toBe("INVALID_ARTICLE");
+    expect(e.message).toContain("evil.md");
+    expect((globalThis as { alsolikePwned?: boolean }).alsolikePwned).toBeUndefined();
+  });
+
+  it("names the file and line of bad YAML, in one line", async () => {
+    await put("yaml/ok.md", "---\ntitle: fine\n---\ntext\n");
+    await put("yaml/bad.md", "---\ntitle: fine\ntags: [unclosed\n---\ntext\n");
+    const e = await rejection(readArticles(join(dir, "yaml")));
+    expect(e).toBeInstanceOf(RecommenderError);
+    expect(e.code).toBe("INVALID_ARTICLE");
+    expect(e.message).toMatch(/bad\.md/);
+    expect(e.message).toMatch(/line \d+/);
+    expect(e.message).not.toContain("\n");
+  });
+
+  it("names both files of a duplicate id", async () => {
+    await put("dup/one.md", "---\nslug: same\n---\na\n");
+    await put("dup/two.md", "---\nid: same\n---\nb\n");
+    const e = await rejection(readArticles(join(dir, "dup")));
+    expect(e.code).toBe("INVALID_ARTICLE");
+    expect(e.message).toContain("one.md");
+    expect(e.message).toContain("two.md");
+  });
+
+  it("rejects tags that are neither strings nor a list of them", async () => {
+    await put("tags/t.md", "---\ntags: { a: 1 }\n---\nb\n");
+    expect((await rejection(readArticles(join(dir, "tags")))).code).toBe("INVALID_ARTICLE");
+  });
+});
+
+describe("readArticles on JSON Lines and JSON", () => {
+  const records = [
+    { id: "a", title: "First", text: "Alpha text", tags: ["x"], date: "2020-01-02", topic: "greek" },
+    { id: 7, body: "Body is read as text", tags: "x, y", topic: 3 },
+    { id: "__proto__", text: "An ordinary id", topic: { nested: true } },
+  ];
+
+  it("reads one object per line, skipping blank lines, with body as an alias of text", async () => {
+    const path = await put("a.jsonl", `\uFEFF${JSON.stringify(records[0])}\n\n${JSON.stringify(records[1])}\r\n`);
+    const articles = await readArticles(path);
+    expect(articles).toEqual([
+      { id: "a", title: "First", text: "Alpha text", tags: ["x"], date: "2020-01-02" },
+      { id: "7", text: "Body is read as text", tags: ["x", "y"] },
+    ]);
+  });
+
+  it("reads a .json array the same way, __proto__ included", async () => {
+    const path = await put("a.json", JSON.stringify([records[0], records[1], { id: "__proto__", text: "x" }]));
+    const articles = await readArticles(path);
+    expect(articles.map((a) => a.id)).toEqual(["a", "7", "__proto__"]);
+    expect(Object.hasOwn(articles[2] as object, "id")).toBe(true);
+  });
+
+  it("copies the label field when asked, as a string", async () => {
+    const path = await put("labels.jsonl", [records[0], records[1], { id: "z", text: "no label" }].map((r) => JSON.stringify(r)).join("\n"));
+    const articles = await readArticles(path, { label: "topic" });
+    expect(articles.map((a) => a.label)).toEqual(["greek", "3", undefined]);
+    expect((await readArticles(path)).every((a) => !("label" in a))).toBe(true);
+  });
+
+  it("rejects a label that is not a string or number, naming the line", async () => {
+    const path = await put("badlabel.jsonl", records.map((r) => JSON.stringify(r)).join("\n"));
+    const e = await rejection(readArticles(path, { label: "topic" }));
+    expect(e.code).toBe("INVALID_ARTICLE");
+    expect(e.message).toContain("badlabel.jsonl:3");
+  });
+
+  it("names the line of invalid JSON or a malformed article", async () => {
+    const broken = await put("broken.jsonl", '{"id": "a", "text": "ok"}\n{"id": "b", "text": \n');
+    const e1 = await rejection(readArticles(broken));
+    expect(e1.code).toBe("INVALID_ARTICLE");
+    expect(e1.message).toContain("broken.jsonl:2");
+    const noText = await put("notext.jsonl", '{"id": "a", "text": "ok"}\n{"id": "b"}\n');
+    expect((await rejection(readArticles(noText))).message).toContain("notext.jsonl:2");
+    const noId = await put("noid.json", '[{"text": "no id"}]');
+    expect((await rejection(readArticles(noId))).message).toContain("noid.json[0]");
+  });
+
+  it("requires a .json file to hold an array", async () => {
+    const path = await put("object.json", '{"id": "a", "text": "x"}');
+    expect((await rejection(readArticles(path))).code).toBe("INVALID_ARTICLE");
+  });
+
+  it("rejects a file of another kind, and a single Markdown file", async () => {
+    expect((await rejection(readArticles(await put("notes.txt", "x")))).code).toBe("INVALID_ARTICLE");
+    expect((await rejection(readArticles(await put("one.md", "x")))).code).toBe("INVALID_ARTICLE");
+  });
+
+  it("passes file-system errors through with their code and path", async () => {
+    const e = (await rejection(readArticles(join(dir, "nowhere.jsonl")))) as NodeJS.ErrnoException;
+    expect(e.code).toBe("ENOENT");
+    expect(e.path).toBe(join(dir, "nowhere.jsonl"));
+  });
+});
