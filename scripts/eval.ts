@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { Recommender, type RecommenderOptions } from "../src/index.js";
 import { loadBrown } from "./brown.js";
 import { evaluate, type Evaluation } from "../src/metrics.js";
+import { words as naturalStopWords } from "natural/lib/natural/util/stopwords.js";
 
 const K = 10;
 
@@ -19,6 +20,7 @@ const CONFIGS: { name: string; options: RecommenderOptions }[] = [
   { name: 'idf: "none"', options: { idf: "none" } },
   { name: "stemming: false", options: { stemming: false } },
   { name: "stopWords: false", options: { stopWords: false } },
+  { name: "stopWords: natural's list only", options: { stopWords: [...naturalStopWords] } },
   { name: "numbers: false", options: { numbers: false } },
   { name: "minLength: 3", options: { minLength: 3 } },
   { name: "foldAccents: true", options: { foldAccents: true } },

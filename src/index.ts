@@ -12,4 +12,5 @@ export type { Article, RecommendOptions, RelatedAllOptions } from "./validate.js
 export type { ArticleText } from "./vectorize.js";
 export { tokenize, createAnalyzer, sklearnAnalyzer } from "./tokenize.js";
 export type { Analyzer, AnalyzerOptions } from "./tokenize.js";
+export { ENGLISH_STOP_WORDS } from "./stopwords.js";
 export type { TfMode, IdfMode, NormMode } from "./weighting.js";

@@ -4,14 +4,14 @@
  * drops English stop words and short tokens, and Porter-stems what is left.
  */
 import PorterStemmer from "natural/lib/natural/stemmers/porter_stemmer.js";
-import { words as naturalStopWords } from "natural/lib/natural/util/stopwords.js";
+import { ENGLISH_STOP_WORDS } from "./stopwords.js";
 import { fail } from "./errors.js";
 
 /** Options of the default analyzer. */
 export interface AnalyzerOptions {
   /** Porter-stem every token ("troops" -> "troop"). Default `true`. */
   stemming?: boolean;
-  /** `"english"` (natural's 170-word list), `false` for none, or your own list. Default `"english"`. */
+  /** `"english"` (natural's list plus more function words, see stopwords.ts), `false`, or your own list. Default `"english"`. */
   stopWords?: "english" | false | readonly string[];
   /** Tokens shorter than this (in code points) are dropped. Default `2`. */
   minLength?: number;
@@ -42,8 +42,8 @@ export const ANALYZER_DEFAULTS: Readonly<Required<AnalyzerOptions>> = Object.fre
   foldAccents: false,
 });
 
-// Copied into our own Set: natural's array is shared and mutable, and `indexOf` on it is O(n).
-const ENGLISH = new Set(naturalStopWords.map(stripApostrophes));
+// Our own Set: natural's array is shared and mutable, and `indexOf` on it is O(n).
+const ENGLISH = new Set(ENGLISH_STOP_WORDS.map(stripApostrophes));
 
 const TOKEN = /[\p{L}\p{M}\p{N}]+/gu;
 const SKLEARN_TOKEN = /[\p{L}\p{N}_]{2,}/gu;
