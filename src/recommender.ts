@@ -18,7 +18,7 @@ import {
   checkRelatedAllOptions,
   type RelatedAllOptions,
 } from "./validate.js";
-import { vectorize, type ArticleText } from "./vectorize.js";
+import { RowBuilder, vectorizeQuery, type ArticleText } from "./vectorize.js";
 import { Vocabulary } from "./vocabulary.js";
 import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./snapshot.js";
 import type { Analyzer } from "./tokenize.js";
@@ -77,6 +77,7 @@ export class Recommender {
   #dates: Float64Array = new Float64Array(16);
   #docOf = new Map<string, DocIndex>();
   #scratch = new Scratch();
+  #rows: RowBuilder;
   #bounds: PruneBounds | null = null;
   /** @internal "pruned" (default) or "exhaustive": which exact kernel answers (benchmarks compare them). */
   _kernel: "pruned" | "exhaustive" = "pruned";
@@ -90,6 +91,7 @@ export class Recommender {
     this.#analyze = analyzerFor(this.#options);
     const { idf, norm, minDf, maxDf } = this.#options;
     this.#matrix = new DocTermMatrix({ idf, norm, minDf, maxDf });
+    this.#rows = new RowBuilder(this.#analyze, this.#options, this.#vocab);
   }
 
   /** The options in effect, defaults filled in. */
@@ -166,7 +168,7 @@ export class Recommender {
   }
 
   #insert(a: CheckedArticle): void {
-    const row = vectorize(a, this.#analyze.index ?? this.#analyze, this.#options, (term) => this.#vocab.intern(term));
+    const row = this.#rows.row(a);
     this.#matrix.ensureTerms(this.#vocab.size);
     const d = this.#matrix.addDoc(row);
     this.#ids[d] = a.id;
@@ -213,6 +215,7 @@ export class Recommender {
   #compact(): void {
     const remap = this.#matrix.compact();
     this.#vocab.remap(remap.terms, this.#matrix.nTerms);
+    this.#rows.remap(remap.terms);
     // Words of terms that left the corpus go too, so that memory follows the live corpus.
     const surfaces = this.#analyze.surfaces;
     if (surfaces) for (const term of surfaces.keys()) if (this.#vocab.idOf(term) < 0) surfaces.delete(term);
@@ -260,7 +263,7 @@ export class Recommender {
     const article = typeof input === "string" ? { text: input } : input;
     const checked = checkArticle({ ...(typeof article === "object" && article !== null ? article : { text: article }), id: "(draft)" }, "");
     const m = this.#sync();
-    const row = vectorize(checked, this.#analyze, this.#options, (term) => this.#vocab.idOf(term));
+    const row = vectorizeQuery(checked, this.#analyze, this.#options, this.#vocab);
     return this.#search(prepareQuery(m, row), opts, -1);
   }
 
@@ -389,6 +392,7 @@ export class Recommender {
     const analysis = rest.analyzer === "sklearn" ? {} : { stemming, stopWords, minLength, numbers, foldAccents };
     const rec = new Recommender({ ...rest, ...analysis });
     rec.#vocab = state.vocabulary;
+    rec.#rows = new RowBuilder(rec.#analyze, rec.#options, rec.#vocab);
     for (const [term, word] of state.surfaces) rec.#analyze.surfaces?.set(term, word);
     rec.#matrix = state.matrix;
     rec.#ids = state.ids;

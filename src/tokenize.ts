@@ -24,12 +24,15 @@ export interface AnalyzerOptions {
 /** Turns one text into its terms, in order, repeats included. */
 export interface Analyzer {
   (text: string): string[];
+  /** The first step alone: text -> tokens, before filtering and stemming. */
+  readonly tokens: (text: string) => string[];
   /**
-   * Analyzes text that is being indexed and records, in `surfaces`, a readable word for each
-   * term. Queries use the plain call, so drafts never change what `explain` shows or `save` writes.
+   * The term of one token ("" when the token is dropped). With `record`, the token is noted as
+   * the readable word of its term (indexing does this; queries do not, so drafts never change
+   * what `explain` shows or `save` writes).
    */
-  readonly index?: (text: string) => string[];
-  /** A readable word for each indexed term: the shortest token that gives it ("county" for "counti"). */
+  readonly term: (token: string, record?: boolean) => string;
+  /** A readable word for each indexed term: the shortest token that gave it ("county" for "counti"). */
   readonly surfaces?: Map<string, string>;
 }
 
@@ -77,10 +80,13 @@ export function tokenize(text: string, foldAccents = false): string[] {
   return t.match(TOKEN) ?? [];
 }
 
-/** scikit-learn's default TfidfVectorizer analysis: lowercase, then `(?u)\b\w\w+\b`. */
-export function sklearnAnalyzer(text: string): string[] {
-  return text.toLowerCase().match(SKLEARN_TOKEN) ?? [];
-}
+const sklearnTokens = (text: string): string[] => text.toLowerCase().match(SKLEARN_TOKEN) ?? [];
+
+/** scikit-learn's default TfidfVectorizer analysis: lowercase, then `(?u)\b\w\w+\b`; tokens are terms. */
+export const sklearnAnalyzer: Analyzer = Object.assign((text: string) => sklearnTokens(text), {
+  tokens: sklearnTokens,
+  term: (token: string) => token,
+});
 
 /**
  * Builds the default analyzer with the given options.
@@ -113,30 +119,26 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     cache.set(token, term);
     return term;
   };
-  // Tokens already seen while indexing: their readable word is recorded once, on first sight.
-  let indexed = new Map<string, string>();
-  const record = (token: string): string => {
-    const term = cache.get(token) ?? termOf(token);
-    if (term !== "") {
-      const seen = surfaces.get(term);
-      if (seen === undefined || token.length < seen.length || (token.length === seen.length && token < seen)) surfaces.set(term, token);
+  const term = (token: string, record = false): string => {
+    const t = cache.get(token) ?? termOf(token);
+    if (record && t !== "") {
+      const seen = surfaces.get(t);
+      if (seen === undefined || token.length < seen.length || (token.length === seen.length && token < seen)) surfaces.set(t, token);
     }
-    if (indexed.size >= TERM_CACHE_LIMIT) indexed = new Map();
-    indexed.set(token, term);
-    return term;
+    return t;
   };
-  const run = (text: string, lookup: (token: string) => string) => {
-    const tokens = tokenize(text, foldAccents);
+  const tokens = (text: string) => tokenize(text, foldAccents);
+  const analyze = (text: string) => {
+    const list = tokens(text);
     const out: string[] = [];
-    for (let i = 0, n = tokens.length; i < n; i++) {
-      const term = lookup(tokens[i] as string);
-      if (term !== "") out.push(term);
+    for (let i = 0, n = list.length; i < n; i++) {
+      const token = list[i] as string;
+      const t = cache.get(token) ?? termOf(token);
+      if (t !== "") out.push(t);
     }
     return out;
   };
-  const analyze = (text: string) => run(text, (token) => cache.get(token) ?? termOf(token));
-  const index = (text: string) => run(text, (token) => indexed.get(token) ?? record(token));
-  return Object.assign(analyze, { index, surfaces });
+  return Object.assign(analyze, { tokens, term, surfaces });
 }
 
 function stopWordSet(option: unknown): ReadonlySet<string> {

@@ -5,6 +5,7 @@
 import type { SparseRow } from "./matrix.js";
 import type { ResolvedOptions } from "./options.js";
 import type { Analyzer } from "./tokenize.js";
+import type { Vocabulary } from "./vocabulary.js";
 import { tfWeight } from "./weighting.js";
 
 /** The text fields of an article (or of a draft passed to `recommendText`). */
@@ -14,37 +15,97 @@ export interface ArticleText {
   tags?: readonly string[];
 }
 
-/**
- * Counts the terms of an article's fields and turns them into a sorted sparse row.
- * @param termId maps a term to its id, or returns -1 to skip it (unknown terms of a draft)
- */
-export function vectorize(
-  article: ArticleText,
-  analyze: Analyzer,
-  options: ResolvedOptions,
-  termId: (term: string) => number,
-): SparseRow {
-  // Count by term string first (one Map update per token), then look up each distinct term once.
-  const byTerm = new Map<string, number>();
-  const addField = (text: string | undefined, weight: number) => {
-    if (!text || weight === 0) return;
-    const terms = analyze(text);
-    for (let i = 0, n = terms.length; i < n; i++) {
-      const term = terms[i] as string;
-      byTerm.set(term, (byTerm.get(term) ?? 0) + weight);
-    }
-  };
-  addField(article.title, options.fields.title);
-  addField(article.text, options.fields.text);
+/** Calls `visit(text, weight)` for each weighted field, in a fixed order. */
+function eachField(article: ArticleText, options: ResolvedOptions, visit: (text: string, weight: number) => void): void {
+  const { fields } = options;
+  if (article.title && fields.title !== 0) visit(article.title, fields.title);
+  if (article.text && fields.text !== 0) visit(article.text, fields.text);
   // Each tag is analyzed like text, so the tag "Middle East" meets "middle" and "east" in bodies.
-  if (article.tags) for (const tag of article.tags) addField(tag, options.fields.tags);
-  const counts = new Map<number, number>();
-  for (const [term, count] of byTerm) {
-    const id = termId(term);
-    if (id >= 0) counts.set(id, count);
-  }
-  const terms = Uint32Array.from(counts.keys()).sort();
+  if (article.tags && fields.tags !== 0) for (const tag of article.tags) if (tag) visit(tag, fields.tags);
+}
+
+/** Sorts the counted term ids and turns counts into tf weights. */
+function toRow(ids: number[], countOf: (id: number) => number, options: ResolvedOptions): SparseRow {
+  const terms = Uint32Array.from(ids).sort();
   const weights = new Float32Array(terms.length);
-  for (let i = 0; i < terms.length; i++) weights[i] = tfWeight(counts.get(terms[i] as number) as number, options.tf);
+  for (let i = 0; i < terms.length; i++) weights[i] = tfWeight(countOf(terms[i] as number), options.tf);
   return { terms, weights };
+}
+
+/**
+ * The row of a draft (a query that is not indexed): terms the vocabulary has never seen are
+ * ignored, and nothing is recorded.
+ */
+export function vectorizeQuery(article: ArticleText, analyze: Analyzer, options: ResolvedOptions, vocab: Vocabulary): SparseRow {
+  const counts = new Map<number, number>();
+  eachField(article, options, (text, weight) => {
+    for (const term of analyze(text)) {
+      const id = vocab.idOf(term);
+      if (id >= 0) counts.set(id, (counts.get(id) ?? 0) + weight);
+    }
+  });
+  return toRow([...counts.keys()], (id) => counts.get(id) as number, options);
+}
+
+/** Tokens remembered by the indexer before the cache starts over (memory bound). */
+const TOKEN_CACHE_LIMIT = 1_000_000;
+
+/**
+ * Builds the rows of articles being indexed. The hot path is one Map lookup per token
+ * (token -> term id, remembered across articles) and a typed-array count, instead of
+ * token -> term -> id lookups and a Map of counts per article.
+ */
+export class RowBuilder {
+  #tokenIds = new Map<string, number>();
+  #counts = new Float64Array(1024);
+  #ids: number[] = [];
+
+  constructor(
+    private readonly analyze: Analyzer,
+    private readonly options: ResolvedOptions,
+    private readonly vocab: Vocabulary,
+  ) {}
+
+  row(article: ArticleText): SparseRow {
+    const ids = this.#ids;
+    ids.length = 0;
+    eachField(article, this.options, (text, weight) => {
+      const tokens = this.analyze.tokens(text);
+      for (let i = 0, n = tokens.length; i < n; i++) {
+        const token = tokens[i] as string;
+        let id = this.#tokenIds.get(token);
+        if (id === undefined) id = this.#learn(token);
+        if (id < 0) continue;
+        if (this.#counts[id] === 0) ids.push(id);
+        this.#counts[id] = (this.#counts[id] as number) + weight;
+      }
+    });
+    const row = toRow(ids, (id) => this.#counts[id] as number, this.options);
+    for (let i = 0; i < ids.length; i++) this.#counts[ids[i] as number] = 0;
+    return row;
+  }
+
+  #learn(token: string): number {
+    const term = this.analyze.term(token, true);
+    const id = term === "" ? -1 : this.vocab.intern(term);
+    if (id >= this.#counts.length) {
+      const counts = new Float64Array(Math.max(id + 1, this.#counts.length * 2));
+      counts.set(this.#counts);
+      this.#counts = counts;
+    }
+    if (this.#tokenIds.size >= TOKEN_CACHE_LIMIT) this.#tokenIds = new Map();
+    this.#tokenIds.set(token, id);
+    return id;
+  }
+
+  /** Follows a renumbering of term ids (compaction): `map[old]` is the new id or -1. */
+  remap(map: Int32Array): void {
+    for (const [token, id] of this.#tokenIds) {
+      if (id < 0) continue;
+      const next = map[id] as number;
+      // A term that left the corpus is forgotten; it gets a fresh id if it comes back.
+      if (next < 0) this.#tokenIds.delete(token);
+      else this.#tokenIds.set(token, next);
+    }
+  }
 }
