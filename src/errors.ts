@@ -16,7 +16,7 @@ export type ErrorCode =
 const MESSAGES = {
   UNKNOWN_ARTICLE: (id: string) => `Unknown article id ${quote(id)}`,
   DUPLICATE_ID: (id: string) => `Duplicate article id ${quote(id)}: use update() to replace an article`,
-  INVALID_ID: (value: unknown) => `Article id must be a non-empty string, got ${describe(value)}`,
+  INVALID_ID: (value: unknown) => `Article id must be a non-empty, well-formed string, got ${describe(value)}`,
   INVALID_ARTICLE: (where: string, detail: string) => `Invalid article ${where}: ${detail}`,
   INVALID_OPTION: (name: string, value: unknown, expected: string) =>
     `Invalid option "${name}": expected ${expected}, got ${describe(value)}`,

@@ -317,14 +317,22 @@ export class DocTermMatrix {
 
   /**
    * Rebuilds the base segment from every live document: drops removed documents and unused
-   * terms, renumbers terms by ascending document frequency (ties by old id, so it is
-   * deterministic) and documents in their current order. O(postings).
+   * terms, renumbers terms by ascending document frequency (ties by term) and documents in
+   * their current order. O(postings + terms log terms).
    */
-  compact(): Remap {
+  compact(termOf?: (t: number) => string): Remap {
     const nTerms = this.nTerms;
     const order: number[] = [];
     for (let t = 0; t < nTerms; t++) if ((this.df[t] as number) > 0) order.push(t);
-    order.sort((x, y) => (this.df[x] as number) - (this.df[y] as number) || x - y);
+    // Ties by the term itself, not by its old id: the numbering (and so a snapshot) depends only
+    // on the corpus, not on when earlier compactions happened.
+    order.sort((x, y) => {
+      const byDf = (this.df[x] as number) - (this.df[y] as number);
+      if (byDf !== 0 || termOf === undefined) return byDf || x - y;
+      const a = termOf(x);
+      const b = termOf(y);
+      return a < b ? -1 : a > b ? 1 : 0;
+    });
     const termMap = new Int32Array(nTerms).fill(-1);
     for (let i = 0; i < order.length; i++) termMap[order[i] as number] = i;
     const docMap = new Int32Array(this.nDocs).fill(-1);

@@ -69,6 +69,9 @@ export async function relatedAll(
   rec: Recommender,
   options: ParallelRelatedAllOptions = {},
 ): Promise<Map<string, Recommendation[]>> {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    checkRelatedAllOptions(options); // throws INVALID_OPTION naming the value
+  }
   const { threads: threadsOption, ...rest } = options;
   const { k, onProgress } = checkRelatedAllOptions(rest);
   const threads = threadsOption === undefined ? Math.min(8, availableParallelism()) : checkK(threadsOption, "threads");

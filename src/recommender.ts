@@ -213,7 +213,8 @@ export class Recommender {
   }
 
   #compact(): void {
-    const remap = this.#matrix.compact();
+    const vocab = this.#vocab;
+    const remap = this.#matrix.compact((t) => vocab.termOf(t));
     this.#vocab.remap(remap.terms, this.#matrix.nTerms);
     this.#rows.remap(remap.terms);
     // Words of terms that left the corpus go too, so that memory follows the live corpus.

@@ -117,6 +117,7 @@ export function decodeSnapshot(bytes: unknown): Omit<RecommenderState, "matrix">
   } catch {
     throw fail("INVALID_SNAPSHOT", "unreadable header");
   }
+  if (!isHeader(header)) throw fail("INVALID_SNAPSHOT", "malformed header");
   const { nDocs, nTerms, nnz, termChars, idChars, surfaceChars } = header;
   let at = pad8(HEAD + headerLength);
   const take = <T>(make: (buffer: ArrayBuffer, offset: number, length: number) => T, length: number, width: number): T => {
@@ -142,9 +143,11 @@ export function decodeSnapshot(bytes: unknown): Omit<RecommenderState, "matrix">
   const terms = splitStrings(termEnds, termBytes);
   const ids = splitStrings(idEnds, idBytes);
   const surfaceList = splitStrings(surfaceEnds, surfaceBytes);
+  // "" means the term is its own readable word (every stored term was indexed).
   const surfaces = new Map<string, string>();
-  for (let t = 0; t < nTerms; t++) if (surfaceList[t]) surfaces.set(terms[t] as string, surfaceList[t] as string);
+  for (let t = 0; t < nTerms; t++) surfaces.set(terms[t] as string, surfaceList[t] || (terms[t] as string));
   if (new Set(ids).size !== ids.length || ids.some((id) => id.length === 0)) throw fail("INVALID_SNAPSHOT", "bad article ids");
+  if (new Set(terms).size !== terms.length) throw fail("INVALID_SNAPSHOT", "duplicate terms");
   const options = { ...header.options, maxDf: header.options.maxDf === null ? Infinity : header.options.maxDf } as ResolvedOptions;
   return {
     options,
@@ -161,6 +164,18 @@ export function matrixFromSnapshot(options: ResolvedOptions, postings: PostingAr
   const m = new DocTermMatrix({ idf: options.idf, norm: options.norm, minDf: options.minDf, maxDf: options.maxDf });
   m.loadPostings(postings, nDocs);
   return m;
+}
+
+function isHeader(h: unknown): h is Header {
+  if (typeof h !== "object" || h === null) return false;
+  const o = h as Record<string, unknown>;
+  const counts = ["nDocs", "nTerms", "nnz", "termChars", "idChars", "surfaceChars"];
+  return (
+    counts.every((k) => Number.isSafeInteger(o[k]) && (o[k] as number) >= 0) &&
+    typeof o.options === "object" &&
+    o.options !== null &&
+    !Array.isArray(o.options)
+  );
 }
 
 /** Sanity checks that keep a well-formed but wrong file from indexing out of bounds. */

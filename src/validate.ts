@@ -23,8 +23,11 @@ export interface CheckedArticle {
   date: number;
 }
 
+// A lone surrogate cannot be encoded (UTF-8 snapshots, JSON files): such an id is refused up front.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export function checkId(id: unknown): string {
-  if (typeof id !== "string" || id.length === 0) throw fail("INVALID_ID", id);
+  if (typeof id !== "string" || id.length === 0 || LONE_SURROGATE.test(id)) throw fail("INVALID_ID", id);
   return id;
 }
 
