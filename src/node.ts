@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { Recommender, type Recommendation } from "./recommender.js";
+import { HeapTable, listsFromTables } from "./related-all.js";
 import { shareIndex } from "./shared-index.js";
 import { checkK, checkRelatedAllOptions, type RelatedAllOptions } from "./validate.js";
 
@@ -81,13 +82,16 @@ export async function relatedAll(
   const url = workerUrl();
   if (threads <= 1 || n < MIN_PARALLEL_DOCS || url === null) return rec.relatedAll({ k, onProgress });
 
-  const index = shareIndex(m, rec._bounds(), state.ids.slice(0, n));
-  const docs = new Int32Array(new SharedArrayBuffer(n * k * 4));
-  const scores = new Float64Array(new SharedArrayBuffer(n * k * 8));
+  const ids = state.ids.slice(0, n);
+  const index = shareIndex(m, ids);
+  const kk = Math.min(k, n);
+  const tables = Array.from({ length: threads }, () => new HeapTable(n, kk, ids, "shared"));
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const job = { index, kernel: rec._kernel, k, chunk: 32, next, docs, scores };
+  // Early documents walk the longest posting tails (they pair with everything after them), so
+  // chunks are small enough to keep both threads busy to the end.
+  const chunk = Math.max(1, Math.min(64, Math.floor(n / (threads * 64))));
   let done = 0;
-  const workers = Array.from({ length: threads }, () => new Worker(url, { workerData: job }));
+  const workers = tables.map((t) => new Worker(url, { workerData: { index, k: kk, chunk, next, table: t.arrays() } }));
   try {
     await Promise.all(
       workers.map(
@@ -113,15 +117,7 @@ export async function relatedAll(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  const out = new Map<string, Recommendation[]>();
-  for (let d = 0; d < n; d++) {
-    const list: Recommendation[] = [];
-    for (let i = d * k, end = i + k; i < end && (docs[i] as number) >= 0; i++) {
-      list.push({ id: state.ids[docs[i] as number] as string, score: scores[i] as number });
-    }
-    out.set(state.ids[d] as string, list);
-  }
-  return out;
+  return listsFromTables(ids, n, tables);
 }
 
 /**

@@ -11,7 +11,7 @@
  * in the same order as the exhaustive kernel, so the scores are bit-for-bit the same.
  */
 import type { DocTermMatrix } from "./matrix.js";
-import { dot, type Accept, type PreparedQuery, type Scratch, searchExhaustive } from "./score.js";
+import { dot, finish, type Accept, type PreparedQuery, type Scratch, searchExhaustive } from "./score.js";
 import { TopK } from "./topk.js";
 
 /** Cut-offs as fractions of the corpus: terms in at least this share of documents are "common". */
@@ -92,7 +92,8 @@ export function searchPruned(
   // Whole-article queries touch nearly every document even in their rare band, so the
   // accumulator is scanned densely rather than through a touched list.
   const acc = scratch.acc;
-  const { terms, factors, values } = q;
+  const { terms, weights, idf2, values } = q;
+  const qInv = q.invNorm;
   const { termPtr, postDoc, postW, invNorm } = m;
   // Query terms that have base postings form a prefix (ids beyond baseTerms are delta-only).
   let nq = 0;
@@ -104,14 +105,15 @@ export function searchPruned(
     const cut = bounds.cutoffs[j] as number;
     // Rare band: accumulate exactly, remembering which documents were touched.
     for (; i < nq && (terms[i] as number) < cut; i++) {
-      const f = factors[i] as number;
+      const g = idf2[i] as number;
       const t = terms[i] as number;
       const end = termPtr[t + 1] as number;
       remaining -= end - (termPtr[t] as number);
-      if (f === 0) continue;
+      if (g === 0) continue;
+      const wq = weights[i] as number;
       for (let p = termPtr[t] as number; p < end; p++) {
         const d = postDoc[p] as number;
-        acc[d] = (acc[d] as number) + f * (postW[p] as number);
+        acc[d] = (acc[d] as number) + g * (wq * (postW[p] as number));
       }
     }
     if (remaining < n) break;
@@ -120,14 +122,14 @@ export function searchPruned(
     rest = Math.sqrt(rest) * SAFETY;
     // A bound this loose cannot exclude much: spend nothing on trying.
     if (rest > MAX_REST) continue;
-    const theta = kthPartial(n, acc, invNorm, heap.k, accept, heap);
+    const theta = kthPartial(n, acc, qInv, invNorm, heap.k, accept, heap);
     if (theta <= 0) continue;
     const suffix = bounds.suffix[j] as Float64Array;
     // Candidates: partial + bound >= theta. Untouched documents have partial 0.
     const cand: number[] = [];
     const limit = n >>> 3;
     for (let d = 0; d < n; d++) {
-      if ((acc[d] as number) * (invNorm[d] as number) + rest * (suffix[d] as number) >= theta) {
+      if ((acc[d] as number) * (qInv * (invNorm[d] as number)) + rest * (suffix[d] as number) >= theta) {
         cand.push(d);
         if (cand.length > limit) break;
       }
@@ -140,12 +142,13 @@ export function searchPruned(
   }
   // No cut-off pruned enough: finish the common terms exhaustively and scan every document.
   for (; i < nq; i++) {
-    const f = factors[i] as number;
-    if (f === 0) continue;
+    const g = idf2[i] as number;
+    if (g === 0) continue;
+    const wq = weights[i] as number;
     const t = terms[i] as number;
     for (let p = termPtr[t] as number, end = termPtr[t + 1] as number; p < end; p++) {
       const d = postDoc[p] as number;
-      acc[d] = (acc[d] as number) + f * (postW[p] as number);
+      acc[d] = (acc[d] as number) + g * (wq * (postW[p] as number));
     }
   }
   const cap = m.options.norm === "l2";
@@ -153,20 +156,19 @@ export function searchPruned(
     const a = acc[d] as number;
     if (a === 0) continue;
     acc[d] = 0;
-    let s = a * (invNorm[d] as number);
-    if (cap && s > 1) s = 1;
+    const s = finish(a, qInv, invNorm[d] as number, cap);
     if (s > 0 && s >= minScore && s >= heap.threshold && accept(d)) heap.push(d, s);
   }
   offerDelta(m, q, heap, accept, minScore);
 }
 
 /** The k-th best partial score among acceptable documents (0 when fewer than k). */
-function kthPartial(n: number, acc: Float64Array, invNorm: Float64Array, k: number, accept: Accept, heap: TopK): number {
+function kthPartial(n: number, acc: Float64Array, qInv: number, invNorm: Float64Array, k: number, accept: Accept, heap: TopK): number {
   const top = new TopK(k, heap.ids);
   for (let d = 0; d < n; d++) {
     const a = acc[d] as number;
     if (a === 0) continue;
-    const s = a * (invNorm[d] as number);
+    const s = a * (qInv * (invNorm[d] as number));
     if (s > 0 && s > top.threshold && accept(d)) top.push(d, s);
   }
   return top.size < k ? 0 : top.threshold;
@@ -186,9 +188,10 @@ function finishCandidates(
   minScore: number,
   acc: Float64Array,
 ): void {
-  const { terms, factors } = q;
+  const { terms, weights, idf2 } = q;
+  const qInv = q.invNorm;
   const { termPtr, postW, rowPtr, rowPos, invNorm } = m;
-  const bound = (d: number) => (acc[d] as number) * (invNorm[d] as number) + rest * (suffix[d] as number);
+  const bound = (d: number) => (acc[d] as number) * (qInv * (invNorm[d] as number)) + rest * (suffix[d] as number);
   cand.sort((x, y) => bound(y) - bound(x));
   const cap = m.options.norm === "l2";
   const firstPos = from < nq ? (termPtr[terms[from] as number] as number) : Infinity;
@@ -205,13 +208,12 @@ function finishCandidates(
       if (p < (termPtr[t] as number)) a++;
       else if (p >= (termPtr[t + 1] as number)) i++;
       else {
-        sum += (factors[i] as number) * (postW[p] as number);
+        sum += (idf2[i] as number) * ((weights[i] as number) * (postW[p] as number));
         a++;
         i++;
       }
     }
-    let s = sum * (invNorm[d] as number);
-    if (cap && s > 1) s = 1;
+    const s = finish(sum, qInv, invNorm[d] as number, cap);
     if (s > 0 && s >= minScore && s >= heap.threshold && accept(d)) heap.push(d, s);
   }
 }
@@ -231,8 +233,7 @@ function offerDelta(m: DocTermMatrix, q: PreparedQuery, heap: TopK, accept: Acce
     const row = m.deltaRows[r];
     if (!row) continue;
     const d = m.baseDocs + r;
-    let s = dot(q, row) * (m.invNorm[d] as number);
-    if (cap && s > 1) s = 1;
+    const s = finish(dot(q, row), q.invNorm, m.invNorm[d] as number, cap);
     if (s > 0 && s >= minScore && s >= heap.threshold && accept(d)) heap.push(d, s);
   }
 }

@@ -4,9 +4,10 @@
 import { fail } from "./errors.js";
 import { DocTermMatrix, type DocIndex, type SparseRow } from "./matrix.js";
 import { analyzerFor, resolveOptions, type RecommenderOptions, type ResolvedOptions } from "./options.js";
-import { prepareQuery, Scratch, searchExhaustive, type PreparedQuery } from "./score.js";
+import { finish, prepareQuery, Scratch, searchExhaustive, type PreparedQuery } from "./score.js";
 import { TopK } from "./topk.js";
 import { PruneBounds, searchPruned } from "./prune.js";
+import { HeapTable, listsFromTables, scorePairs } from "./related-all.js";
 import {
   checkArticle,
   checkId,
@@ -251,7 +252,7 @@ export class Recommender {
     this.#docIndex(id);
     const m = this.#sync();
     const d = this.#docOf.get(id) as DocIndex;
-    return this.#search(prepareQuery(m, m.row(d)), opts, d);
+    return this.#search(prepareQuery(m, m.row(d), m.invNorm[d]), opts, d);
   }
 
   /**
@@ -294,21 +295,23 @@ export class Recommender {
 
   /**
    * Every article's list at once (for a static-site build): identical to calling `recommend` for
-   * each article, keyed by article id in insertion order.
+   * each article, keyed by article id in insertion order. Compacts pending changes first, and
+   * scores each pair once (cosine is symmetric). `alsolike/node` runs it on worker threads.
    * @param options.k list length (default 10); `onProgress(done, total)` is called as lists complete
    */
   relatedAll(options: RelatedAllOptions = {}): Map<string, Recommendation[]> {
     const { k, onProgress } = checkRelatedAllOptions(options);
-    const m = this.#sync();
-    const out = new Map<string, Recommendation[]>();
-    const total = this.#docOf.size;
-    let done = 0;
-    const every = Math.max(1, Math.floor(total / 100));
-    for (const [id, d] of this.#docOf) {
-      out.set(id, this.#search(prepareQuery(m, m.row(d)), { k, minScore: 0 }, d));
-      if (onProgress && (++done % every === 0 || done === total)) onProgress(done, total);
+    const { matrix: m, ids } = this._state(true);
+    const n = m.nDocs;
+    const table = new HeapTable(n, Math.min(k, Math.max(1, n)), ids);
+    this.#scratch.fit(n);
+    const chunk = Math.max(1, Math.ceil(n / 100));
+    for (let start = 0; start < n; start += chunk) {
+      const end = Math.min(n, start + chunk);
+      scorePairs(m, start, end, table, this.#scratch.acc);
+      onProgress?.(end, n);
     }
-    return out;
+    return listsFromTables(ids, n, [table]);
   }
 
   /**
@@ -321,24 +324,28 @@ export class Recommender {
     const m = this.#sync();
     const a = m.row(this.#docOf.get(idA) as DocIndex);
     const b = m.row(this.#docOf.get(idB) as DocIndex);
-    const q = prepareQuery(m, a);
+    const dA = this.#docOf.get(idA) as DocIndex;
+    const dB = this.#docOf.get(idB) as DocIndex;
+    const q = prepareQuery(m, a, m.invNorm[dA]);
     const terms: Explanation["terms"] = [];
+    let sum = 0;
+    let score = 0;
     if (q !== null) {
-      const inv = m.invNorm[this.#docOf.get(idB) as DocIndex] as number;
+      const scale = q.invNorm * (m.invNorm[dB] as number);
       let j = 0;
       for (let i = 0; i < a.terms.length; i++) {
         const t = a.terms[i] as number;
         while (j < b.terms.length && (b.terms[j] as number) < t) j++;
-        if (b.terms[j] !== t || q.factors[i] === 0) continue;
+        if (b.terms[j] !== t || q.idf2[i] === 0) continue;
+        const addend = (q.idf2[i] as number) * ((q.weights[i] as number) * (b.weights[j] as number));
+        sum += addend;
         const term = this.#vocab.termOf(t);
-        const word = this.#analyze.surfaces?.get(term) ?? term;
-        terms.push({ term: word, contribution: (q.factors[i] as number) * (b.weights[j] as number) * inv });
+        terms.push({ term: this.#analyze.surfaces?.get(term) ?? term, contribution: addend * scale });
       }
+      // Summed in term order, as the kernels do, so the score is the one recommend() returns.
+      score = finish(sum, q.invNorm, m.invNorm[dB] as number, this.#options.norm === "l2");
     }
     terms.sort((x, y) => y.contribution - x.contribution || (x.term < y.term ? -1 : 1));
-    let score = 0;
-    for (const t of terms) score += t.contribution;
-    if (this.#options.norm === "l2" && score > 1) score = 1;
     return { score, terms };
   }
 

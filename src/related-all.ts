@@ -1,45 +1,179 @@
 /**
- * Every article's top-k over a compacted index, for a range of documents: the loop that both the
- * single-threaded `relatedAll` and the worker threads run.
+ * Every article's top-k at once. Cosine is symmetric, so each pair is scored once: document i
+ * walks only the postings after its own position in each of its terms' lists (documents d > i)
+ * and offers the score to both i's and d's lists. That halves the postings walked. The score is
+ * the same double `recommend` computes from either side (see score.ts), so the lists are
+ * bit-for-bit those of `recommend`.
  */
 import type { DocTermMatrix } from "./matrix.js";
-import { PruneBounds, searchPruned } from "./prune.js";
-import { prepareQuery, Scratch, searchExhaustive } from "./score.js";
-import { TopK } from "./topk.js";
+import { finish } from "./score.js";
 
-export type Kernel = "pruned" | "exhaustive";
+/** The arrays of a HeapTable. */
+export interface HeapArrays {
+  scores: Float64Array;
+  docs: Int32Array;
+  sizes: Int32Array;
+}
+
+/** k bounded min-heaps, one per document, in flat typed arrays (optionally shared memory). */
+export class HeapTable {
+  readonly k: number;
+  readonly scores: Float64Array;
+  readonly docs: Int32Array;
+  readonly sizes: Int32Array;
+  readonly #ids: readonly string[];
+
+  /**
+   * @param arrays existing arrays to work on (a worker's shared result), or "shared" to allocate
+   *   them on SharedArrayBuffers, or nothing for plain ones
+   */
+  constructor(n: number, k: number, ids: readonly string[], arrays?: HeapArrays | "shared") {
+    this.k = k;
+    this.#ids = ids;
+    if (typeof arrays === "object") {
+      this.scores = arrays.scores;
+      this.docs = arrays.docs;
+      this.sizes = arrays.sizes;
+      return;
+    }
+    const buffer = (bytes: number) => (arrays === "shared" ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    this.scores = new Float64Array(buffer(n * k * 8));
+    this.docs = new Int32Array(buffer(n * k * 4));
+    this.sizes = new Int32Array(buffer(n * 4));
+  }
+
+  /** The arrays, to hand to another thread. */
+  arrays(): HeapArrays {
+    return { scores: this.scores, docs: this.docs, sizes: this.sizes };
+  }
+
+  #worse(s1: number, d1: number, s2: number, d2: number): boolean {
+    if (s1 !== s2) return s1 < s2;
+    return (this.#ids[d1] as string) > (this.#ids[d2] as string);
+  }
+
+  /** Offers `doc` with `score` to `owner`'s list. */
+  push(owner: number, doc: number, score: number): void {
+    const k = this.k;
+    const base = owner * k;
+    const scores = this.scores;
+    const docs = this.docs;
+    const size = this.sizes[owner] as number;
+    let i: number;
+    if (size < k) {
+      i = size;
+      this.sizes[owner] = size + 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!this.#worse(score, doc, scores[base + parent] as number, docs[base + parent] as number)) break;
+        scores[base + i] = scores[base + parent] as number;
+        docs[base + i] = docs[base + parent] as number;
+        i = parent;
+      }
+    } else {
+      if (this.#worse(score, doc, scores[base] as number, docs[base] as number)) return;
+      i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= k) break;
+        const r = l + 1;
+        let c = l;
+        if (r < k && this.#worse(scores[base + r] as number, docs[base + r] as number, scores[base + l] as number, docs[base + l] as number)) c = r;
+        if (!this.#worse(scores[base + c] as number, docs[base + c] as number, score, doc)) break;
+        scores[base + i] = scores[base + c] as number;
+        docs[base + i] = docs[base + c] as number;
+        i = c;
+      }
+    }
+    scores[base + i] = score;
+    docs[base + i] = doc;
+  }
+
+  /** `owner`'s list, best first. */
+  sorted(owner: number): { doc: number; score: number }[] {
+    const base = owner * this.k;
+    const out: { doc: number; score: number }[] = [];
+    for (let i = 0; i < (this.sizes[owner] as number); i++) {
+      out.push({ doc: this.docs[base + i] as number, score: this.scores[base + i] as number });
+    }
+    return out.sort((a, b) => (this.#worse(a.score, a.doc, b.score, b.doc) ? 1 : -1));
+  }
+}
 
 /**
- * Writes the top-k of documents [start, end) into `docs`/`scores` (k slots per document, -1 /
- * 0 padded), exactly as `recommend(id, { k })` would rank them.
+ * Scores every pair (i, d) with i in [start, end) and d > i, offering each score to both lists.
+ * The matrix must be compacted (no delta, no removed documents) and refreshed.
  */
-export function topKRange(
-  m: DocTermMatrix,
-  bounds: PruneBounds,
-  ids: readonly string[],
-  kernel: Kernel,
-  k: number,
-  start: number,
-  end: number,
-  docs: Int32Array,
-  scores: Float64Array,
-  scratch: Scratch,
-): void {
-  const kk = Math.min(k, Math.max(1, m.nAlive));
-  for (let d = start; d < end; d++) {
-    const base = d * k;
-    docs.fill(-1, base, base + k);
-    scores.fill(0, base, base + k);
-    const q = prepareQuery(m, m.row(d));
-    if (q === null) continue;
-    const heap = new TopK(kk, ids);
-    const accept = (x: number) => x !== d;
-    if (kernel === "exhaustive") searchExhaustive(m, q, heap, accept, 0, scratch);
-    else searchPruned(m, q, heap, accept, 0, scratch, bounds);
-    const top = heap.sorted();
-    for (let i = 0; i < top.length; i++) {
-      docs[base + i] = (top[i] as { doc: number }).doc;
-      scores[base + i] = (top[i] as { score: number }).score;
+export function scorePairs(m: DocTermMatrix, start: number, end: number, table: HeapTable, acc: Float64Array): void {
+  const { termPtr, postDoc, postW, rowPtr, rowPos, invNorm } = m;
+  const n = m.baseDocs;
+  const cap = m.options.norm === "l2";
+  for (let i = start; i < end; i++) {
+    const qInv = invNorm[i] as number;
+    if (qInv === 0) continue;
+    let t = 0;
+    for (let r = rowPtr[i] as number, re = rowPtr[i + 1] as number; r < re; r++) {
+      const own = rowPos[r] as number;
+      t = termFrom(termPtr, t, m.baseTerms, own);
+      const idf = m.idf(t);
+      if (idf === 0) continue;
+      const g = idf * idf;
+      const wq = postW[own] as number;
+      // Postings are sorted by document: those after i's own posting are the documents d > i.
+      for (let p = own + 1, pe = termPtr[t + 1] as number; p < pe; p++) {
+        const d = postDoc[p] as number;
+        acc[d] = (acc[d] as number) + g * (wq * (postW[p] as number));
+      }
+    }
+    for (let d = i + 1; d < n; d++) {
+      const a = acc[d] as number;
+      if (a === 0) continue;
+      acc[d] = 0;
+      const s = finish(a, qInv, invNorm[d] as number, cap);
+      if (s > 0) {
+        table.push(i, d, s);
+        table.push(d, i, s);
+      }
     }
   }
+}
+
+/** The term whose postings hold position `p`, searching upward from term `from`. */
+function termFrom(termPtr: Uint32Array, from: number, nTerms: number, p: number): number {
+  // Gallop: rows ascend, so the answer is at or after `from`, usually close.
+  let lo = from;
+  let step = 1;
+  let hi = from;
+  while (hi < nTerms && (termPtr[hi + 1] as number) <= p) {
+    lo = hi + 1;
+    hi = Math.min(nTerms - 1, hi + step);
+    step *= 2;
+  }
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((termPtr[mid + 1] as number) <= p) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Merges per-thread tables into each document's final list (score descending, id ascending):
+ * each table holds the best k of the pairs its thread scored, so the best k of their union is
+ * the best k overall.
+ */
+export function listsFromTables(ids: readonly string[], n: number, tables: HeapTable[]): Map<string, { id: string; score: number }[]> {
+  const out = new Map<string, { id: string; score: number }[]>();
+  const first = tables[0] as HeapTable;
+  for (let d = 0; d < n; d++) {
+    let merged: { doc: number; score: number }[];
+    if (tables.length === 1) merged = first.sorted(d);
+    else {
+      merged = tables.flatMap((t) => t.sorted(d));
+      merged.sort((a, b) => b.score - a.score || ((ids[a.doc] as string) < (ids[b.doc] as string) ? -1 : 1));
+      merged.length = Math.min(merged.length, first.k);
+    }
+    out.set(ids[d] as string, merged.map((r) => ({ id: ids[r.doc] as string, score: r.score })));
+  }
+  return out;
 }

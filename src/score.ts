@@ -2,8 +2,11 @@
  * The exhaustive scoring kernel: term-at-a-time over postings into a reused Float64Array
  * accumulator, then top-k selection. Weights are float32; every sum is float64.
  *
- * score(q, d) = sum_t (wq_t idf_t)(wd_t idf_t) / (|q| |d|), where w are tf weights and the norms
- * are those of the tf-idf vectors (1 for norm "none").
+ * score(q, d) = sum_t idf_t^2 (wq_t wd_t) * (1/|q| * 1/|d|), with tf weights w and the norms of the
+ * tf-idf vectors (1 for norm "none"). Each addend is computed as idf^2 * (wq * wd) and the norms
+ * are multiplied together before the sum is scaled: both products commute exactly in floating
+ * point, so score(a, b) and score(b, a) are the same double. That lets relatedAll score each pair
+ * once and still give bit-for-bit the lists `recommend` gives.
  */
 import type { DocTermMatrix, SparseRow } from "./matrix.js";
 import type { TopK } from "./topk.js";
@@ -11,21 +14,30 @@ import type { TopK } from "./topk.js";
 /** Decides whether a scored document may enter the results (self, filter, exclude). */
 export type Accept = (doc: number) => boolean;
 
-/** A query prepared against the current idf: per-posting factors with the query norm folded in. */
+/** A query prepared against the current idf. */
 export interface PreparedQuery {
   terms: Uint32Array;
-  /** wq * idf^2 / |q| per term; 0 for terms that do not count. */
-  factors: Float64Array;
+  /** The query's tf weights (as stored, float32 values). */
+  weights: Float64Array;
+  /** idf^2 per term; 0 for terms that do not count. */
+  idf2: Float64Array;
+  /** 1 / |q| (1 for norm "none"). */
+  invNorm: number;
   /** wq * idf / |q|: the normalised query vector (for bounds). */
   values: Float64Array;
   /** Number of base postings the query walks. */
   cost: number;
 }
 
-/** Applies idf and the query norm. Returns null when the query has no active term. */
-export function prepareQuery(m: DocTermMatrix, q: SparseRow): PreparedQuery | null {
+/**
+ * Applies idf and the query norm. Returns null when the query has no active term.
+ * @param invNorm the query's 1/|q| when it is an indexed document (so both directions of a pair
+ *   use the same double); computed from the row otherwise
+ */
+export function prepareQuery(m: DocTermMatrix, q: SparseRow, invNorm?: number): PreparedQuery | null {
   const n = q.terms.length;
-  const factors = new Float64Array(n);
+  const weights = new Float64Array(n);
+  const idf2 = new Float64Array(n);
   const values = new Float64Array(n);
   let sq = 0;
   let cost = 0;
@@ -33,19 +45,24 @@ export function prepareQuery(m: DocTermMatrix, q: SparseRow): PreparedQuery | nu
     const t = q.terms[i] as number;
     const idf = m.idf(t);
     if (idf === 0) continue;
-    const v = (q.weights[i] as number) * idf;
+    const w = q.weights[i] as number;
+    const v = w * idf;
     sq += v * v;
+    weights[i] = w;
     values[i] = v;
-    factors[i] = v * idf;
+    idf2[i] = idf * idf;
     if (t < m.baseTerms) cost += (m.termPtr[t + 1] as number) - (m.termPtr[t] as number);
   }
   if (sq === 0) return null;
-  const inv = m.options.norm === "l2" ? 1 / Math.sqrt(sq) : 1;
-  for (let i = 0; i < n; i++) {
-    factors[i] = (factors[i] as number) * inv;
-    values[i] = (values[i] as number) * inv;
-  }
-  return { terms: q.terms, factors, values, cost };
+  const inv = m.options.norm !== "l2" ? 1 : invNorm !== undefined && invNorm > 0 ? invNorm : 1 / Math.sqrt(sq);
+  for (let i = 0; i < n; i++) values[i] = (values[i] as number) * inv;
+  return { terms: q.terms, weights, idf2, invNorm: inv, values, cost };
+}
+
+/** The final score of an accumulated sum: cosine capped at 1 for l2 (rounding can exceed it). */
+export function finish(sum: number, qInv: number, dInv: number, cap: boolean): number {
+  const s = sum * (qInv * dInv);
+  return cap && s > 1 ? 1 : s;
 }
 
 /** Reusable scratch memory for one thread's queries. */
@@ -77,7 +94,8 @@ export function searchExhaustive(
   scratch.fit(m.nDocs);
   const acc = scratch.acc;
   const touched = scratch.touched;
-  const { terms, factors } = q;
+  const { terms, weights, idf2 } = q;
+  const qInv = q.invNorm;
   const { termPtr, postDoc, postW, invNorm } = m;
   const cap = m.options.norm === "l2";
   // A list of touched documents pays off only when few are touched; otherwise one dense scan is
@@ -85,26 +103,26 @@ export function searchExhaustive(
   const sparse = q.cost * 4 < m.baseDocs;
   let nTouched = 0;
   for (let i = 0, n = terms.length; i < n; i++) {
-    const f = factors[i] as number;
+    const g = idf2[i] as number;
     const t = terms[i] as number;
-    if (f === 0 || t >= m.baseTerms) continue;
+    if (g === 0 || t >= m.baseTerms) continue;
+    const wq = weights[i] as number;
     const end = termPtr[t + 1] as number;
     if (sparse) {
       for (let p = termPtr[t] as number; p < end; p++) {
         const d = postDoc[p] as number;
         if (acc[d] === 0) touched[nTouched++] = d;
-        acc[d] = (acc[d] as number) + f * (postW[p] as number);
+        acc[d] = (acc[d] as number) + g * (wq * (postW[p] as number));
       }
     } else {
       for (let p = termPtr[t] as number; p < end; p++) {
         const d = postDoc[p] as number;
-        acc[d] = (acc[d] as number) + f * (postW[p] as number);
+        acc[d] = (acc[d] as number) + g * (wq * (postW[p] as number));
       }
     }
   }
   const offer = (d: number, raw: number) => {
-    let s = raw * (invNorm[d] as number);
-    if (cap && s > 1) s = 1;
+    const s = finish(raw, qInv, invNorm[d] as number, cap);
     if (s > 0 && s >= minScore && s >= heap.threshold && accept(d)) heap.push(d, s);
   };
   if (sparse) {
@@ -129,7 +147,7 @@ export function searchExhaustive(
   }
 }
 
-/** Sparse dot product of a prepared query and a row of tf weights, by merging sorted term ids. */
+/** Sparse sum of idf^2 wq wd over shared terms, by merging sorted term ids (same addends as the kernel). */
 export function dot(q: PreparedQuery, row: SparseRow): number {
   const a = q.terms;
   const b = row.terms;
@@ -141,7 +159,11 @@ export function dot(q: PreparedQuery, row: SparseRow): number {
     const y = b[j] as number;
     if (x < y) i++;
     else if (x > y) j++;
-    else sum += (q.factors[i++] as number) * (row.weights[j++] as number);
+    else {
+      sum += (q.idf2[i] as number) * ((q.weights[i] as number) * (row.weights[j] as number));
+      i++;
+      j++;
+    }
   }
   return sum;
 }

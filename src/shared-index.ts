@@ -4,7 +4,6 @@
  */
 import { DocTermMatrix } from "./matrix.js";
 import type { MatrixOptions } from "./matrix.js";
-import { PruneBounds } from "./prune.js";
 
 /** Everything a kernel reads, as transferable-by-sharing arrays. */
 export interface SharedIndex {
@@ -20,8 +19,6 @@ export interface SharedIndex {
   invNorm: Float64Array;
   b: Float64Array;
   active: Uint8Array;
-  cutoffs: number[];
-  suffix: Float64Array[];
   ids: string[];
 }
 
@@ -34,8 +31,8 @@ function share<T extends Typed>(a: T, length = a.length): T {
   return out;
 }
 
-/** Copies a compacted matrix (no delta, refreshed) and its bounds into shared memory. */
-export function shareIndex(m: DocTermMatrix, bounds: PruneBounds, ids: string[]): SharedIndex {
+/** Copies a compacted matrix (no delta, refreshed) into shared memory. */
+export function shareIndex(m: DocTermMatrix, ids: string[]): SharedIndex {
   return {
     options: m.options,
     baseDocs: m.baseDocs,
@@ -49,14 +46,12 @@ export function shareIndex(m: DocTermMatrix, bounds: PruneBounds, ids: string[])
     invNorm: share(m.invNorm, m.nDocs),
     b: share(m.b, m.nTerms),
     active: share(m.active, m.nTerms),
-    cutoffs: bounds.cutoffs,
-    suffix: bounds.suffix.map((s) => share(s)),
     ids,
   };
 }
 
-/** A read-only matrix and bounds over shared arrays (inside a worker). */
-export function openIndex(s: SharedIndex): { matrix: DocTermMatrix; bounds: PruneBounds } {
+/** A read-only matrix over shared arrays (inside a worker). */
+export function openIndex(s: SharedIndex): { matrix: DocTermMatrix } {
   const m = new DocTermMatrix(s.options);
   m.baseDocs = m.nDocs = m.nAlive = s.baseDocs;
   m.baseTerms = m.nTerms = s.baseTerms;
@@ -70,10 +65,5 @@ export function openIndex(s: SharedIndex): { matrix: DocTermMatrix; bounds: Prun
   m.b = s.b;
   m.active = s.active;
   m.alive = new Uint8Array(s.baseDocs).fill(1);
-  const bounds = Object.assign(Object.create(PruneBounds.prototype) as PruneBounds, {
-    version: m.version,
-    cutoffs: s.cutoffs,
-    suffix: s.suffix,
-  });
-  return { matrix: m, bounds };
+  return { matrix: m };
 }

@@ -1,31 +1,30 @@
 /**
- * Worker thread of `alsolike/node`'s relatedAll: opens the shared index and takes chunks of
- * documents from a shared counter until none are left, writing lists into shared result arrays.
+ * Worker thread of `alsolike/node`'s relatedAll: opens the shared index, takes chunks of
+ * documents from a shared counter until none are left, and scores their pairs into its own
+ * table of lists (shared memory the main thread merges afterwards).
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { topKRange, type Kernel } from "./related-all.js";
-import { Scratch } from "./score.js";
+import { HeapTable, scorePairs, type HeapArrays } from "./related-all.js";
 import { openIndex, type SharedIndex } from "./shared-index.js";
 
 interface Job {
   index: SharedIndex;
-  kernel: Kernel;
   k: number;
   chunk: number;
   next: Int32Array;
-  docs: Int32Array;
-  scores: Float64Array;
+  table: HeapArrays;
 }
 
 const job = workerData as Job;
-const { matrix, bounds } = openIndex(job.index);
-const scratch = new Scratch();
+const { matrix } = openIndex(job.index);
 const n = matrix.baseDocs;
+const table = new HeapTable(n, job.k, job.index.ids, job.table);
+const acc = new Float64Array(n);
 for (;;) {
   const start = Atomics.add(job.next, 0, job.chunk);
   if (start >= n) break;
   const end = Math.min(n, start + job.chunk);
-  topKRange(matrix, bounds, job.index.ids, job.kernel, job.k, start, end, job.docs, job.scores, scratch);
+  scorePairs(matrix, start, end, table, acc);
   parentPort?.postMessage(end - start);
 }
 parentPort?.postMessage("done");
