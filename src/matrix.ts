@@ -34,6 +34,13 @@ export interface MatrixOptions {
 /** The term-major half of a compacted matrix: what snapshots store. */
 export type PostingArrays = Omit<MatrixArrays, "rowPtr" | "rowPos">;
 
+/** Per-document sums S0, S1, S2 from which norms follow for any corpus size (weighting.ts). */
+export interface NormSums {
+  s0: Float64Array;
+  s1: Float64Array;
+  s2: Float64Array;
+}
+
 /** Compaction renumbering: `docs[old]` / `terms[old]` is the new index, or -1 when dropped. */
 export interface Remap {
   docs: Int32Array;
@@ -403,7 +410,7 @@ export class DocTermMatrix {
   }
 
   /** Replaces everything with a compacted matrix (from `compact()` or a snapshot). */
-  load(m: MatrixArrays): void {
+  load(m: MatrixArrays, sums?: NormSums): void {
     const nt = m.df.length;
     const nd = m.rowPtr.length - 1;
     this.nTerms = 0;
@@ -425,6 +432,10 @@ export class DocTermMatrix {
     this.nAlive = nd;
     this.alive = new Uint8Array(nd).fill(1);
     this.invNorm = new Float64Array(nd);
+    if (sums) {
+      this.#restoreSums(sums);
+      return;
+    }
     this.#s0 = new Float64Array(nd);
     this.#s1 = new Float64Array(nd);
     this.#s2 = new Float64Array(nd);
@@ -437,6 +448,35 @@ export class DocTermMatrix {
     }
     this.#stale = true;
     this.refresh();
+  }
+
+  /** Takes saved norm sums as they are (they were computed at a compaction): O(docs + terms). */
+  #restoreSums(sums: NormSums): void {
+    const { idf, minDf, maxDf } = this.options;
+    const n = this.nAlive;
+    const lo = dfBound(minDf, n);
+    const hi = dfBound(maxDf, n);
+    // Copies: the norm sums change with later updates, and must not write into the caller's bytes.
+    this.#s0 = sums.s0.slice();
+    this.#s1 = sums.s1.slice();
+    this.#s2 = sums.s2.slice();
+    for (let t = 0; t < this.nTerms; t++) {
+      const df = this.df[t] as number;
+      this.b[t] = df > 0 ? idfOffset(df, idf) : 0;
+      const on = df > 0 && df >= lo && df <= hi ? 1 : 0;
+      this.active[t] = on;
+      this.#syncedActive[t] = on;
+      this.#syncedDf[t] = df;
+    }
+    this.idfA = n > 0 ? idfBase(n, idf) : 0;
+    this.#updateNorms();
+    this.#stale = false;
+    this.version++;
+  }
+
+  /** The per-document norm sums (see weighting.ts), for snapshots. */
+  sums(): NormSums {
+    return { s0: this.#s0.subarray(0, this.nDocs), s1: this.#s1.subarray(0, this.nDocs), s2: this.#s2.subarray(0, this.nDocs) };
   }
 
   /** The compacted arrays (call `compact()` first so that there is no delta). */

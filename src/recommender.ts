@@ -24,6 +24,12 @@ import { Vocabulary } from "./vocabulary.js";
 import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./snapshot.js";
 import type { Analyzer } from "./tokenize.js";
 
+/** Options of `Recommender.load`. */
+export interface LoadOptions {
+  /** Copy the bytes instead of using them in place. Default `false`. */
+  copy?: boolean;
+}
+
 /** What `stats()` reports. */
 export interface IndexStats {
   articles: number;
@@ -358,19 +364,24 @@ export class Recommender {
   }
 
   /**
-   * A Recommender that answers exactly as the saved one did.
+   * A Recommender that answers exactly as the saved one did. The postings are used in place
+   * (no copy, so a 100k-article index loads in a few hundred milliseconds): do not modify
+   * `bytes` afterwards, or pass `{ copy: true }`. Misaligned input is always copied.
    * @throws {RecommenderError} `INVALID_SNAPSHOT` for corrupt, truncated or foreign bytes;
    *   `INCOMPATIBLE_SNAPSHOT_VERSION` for a format this version cannot read
    */
-  static load(bytes: Uint8Array): Recommender {
-    const s = decodeSnapshot(bytes);
+  static load(bytes: Uint8Array, options: LoadOptions = {}): Recommender {
+    if (typeof options !== "object" || options === null || (options.copy !== undefined && typeof options.copy !== "boolean")) {
+      throw fail("INVALID_OPTION", "copy", (options as LoadOptions | null)?.copy, "a boolean");
+    }
+    const s = decodeSnapshot(bytes, options.copy === true);
     let rec: Recommender;
     try {
       rec = Recommender._fromState({ ...s, matrix: new DocTermMatrix(s.options) });
     } catch (e) {
       throw fail("INVALID_SNAPSHOT", `bad options (${e instanceof Error ? e.message : String(e)})`);
     }
-    rec.#matrix = matrixFromSnapshot(rec.#options, s.postings, s.ids.length);
+    rec.#matrix = matrixFromSnapshot(rec.#options, s.arrays, s.sums);
     return rec;
   }
 

@@ -171,7 +171,8 @@ interface Header {
 }
 
 const SECTION_NAMES = [
-  "df", "termPtr", "postDoc", "postW", "dates", "termEnds", "termChars", "idEnds", "idChars", "surfaceEnds", "surfaceChars",
+  "df", "termPtr", "postDoc", "postW", "rowPtr", "rowPos", "s0", "s1", "s2", "dates",
+  "termEnds", "termChars", "idEnds", "idChars", "surfaceEnds", "surfaceChars",
 ] as const;
 type Section = (typeof SECTION_NAMES)[number];
 
@@ -186,6 +187,11 @@ function layout(bytes: Uint8Array): { header: Header; headerLength: number; at: 
     termPtr: 4 * (nTerms + 1),
     postDoc: 4 * nnz,
     postW: 4 * nnz,
+    rowPtr: 4 * (nDocs + 1),
+    rowPos: 4 * nnz,
+    s0: 8 * nDocs,
+    s1: 8 * nDocs,
+    s2: 8 * nDocs,
     dates: 8 * nDocs,
     termEnds: 4 * nTerms,
     termChars,
@@ -446,7 +452,7 @@ describe("a loaded Recommender", () => {
     expect(answers(Recommender.load(Buffer.from(SMALL)), true)).toEqual(expected);
   });
 
-  it("does not depend on the caller's bytes after load", () => {
+  it("does not depend on the caller's bytes after load when copied (explicitly, or because they are misaligned)", () => {
     const rec = new Recommender().add(NEWS);
     const expected = answers(rec, true);
     const big = new Uint8Array(SMALL.length + 3);
@@ -454,13 +460,13 @@ describe("a loaded Recommender", () => {
     const view = big.subarray(3);
     const loaded = Recommender.load(view);
     const plain = SMALL.slice();
-    const loadedPlain = Recommender.load(plain);
+    const loadedPlain = Recommender.load(plain, { copy: true });
     big.fill(0);
     for (let i = 0; i < plain.length; i++) plain[i] = (plain[i] as number) ^ 0xa5;
     expect(answers(loaded, true)).toEqual(expected);
     expect(answers(loadedPlain, true)).toEqual(expected);
     expectSameBytes(loaded.save(), SMALL);
-    // and changes to the loaded Recommender do not write into the caller's bytes either
+    // and changes to a Recommender loaded in place do not write into the caller's bytes
     const kept = SMALL.slice();
     const again = Recommender.load(kept);
     again.add({ id: "extra", text: "Syria troops withdrawal" }).remove(NEWS[0]?.id as string).build();
@@ -863,3 +869,30 @@ function swapFirstPostings(view: DataView, at: Record<Section, number>, header: 
   }
   throw new Error("no term with two postings");
 }
+
+describe("Recommender.load options", () => {
+  it("uses aligned bytes in place by default (no copy), and copies with { copy: true }", () => {
+    const rec = new Recommender().add([
+      { id: "a", text: "syria troops withdrawal plan" },
+      { id: "b", text: "syria troops stay" },
+      { id: "c", text: "south china sea treaty" },
+      { id: "d", text: "south china sea court" },
+    ]);
+    const bytes = rec.save();
+    const inPlace = Recommender.load(bytes);
+    const copied = Recommender.load(bytes, { copy: true });
+    const before = inPlace.recommend("a");
+    // Zero every posting weight behind the loaded index: in place, it sees the change.
+    const { at, header } = layout(bytes);
+    new Float32Array(bytes.buffer, bytes.byteOffset + at.postW, header.nnz).fill(0);
+    expect(inPlace.recommend("a")).not.toEqual(before);
+    expect(copied.recommend("a")).toEqual(before);
+  });
+
+  it("refuses a copy option that is not a boolean", () => {
+    const bytes = new Recommender().add({ id: "a", text: "x y" }).save();
+    for (const bad of [null, { copy: "yes" }, { copy: 1 }]) {
+      expect(() => Recommender.load(bytes, bad as never)).toThrowError(RecommenderError);
+    }
+  });
+});
