@@ -11,7 +11,7 @@
  * in the same order as the exhaustive kernel, so the scores are bit-for-bit the same.
  */
 import type { DocTermMatrix } from "./matrix.js";
-import { dot, finish, type Accept, type PreparedQuery, type Scratch, searchExhaustive } from "./score.js";
+import { dot, finish, scatter, type Accept, type PreparedQuery, type Scratch, searchExhaustive } from "./score.js";
 import { TopK } from "./topk.js";
 
 /** Cut-offs as fractions of the corpus: terms in at least this share of documents are "common". */
@@ -110,11 +110,7 @@ export function searchPruned(
       const end = termPtr[t + 1] as number;
       remaining -= end - (termPtr[t] as number);
       if (g === 0) continue;
-      const wq = weights[i] as number;
-      for (let p = termPtr[t] as number; p < end; p++) {
-        const d = postDoc[p] as number;
-        acc[d] = (acc[d] as number) + g * (wq * (postW[p] as number));
-      }
+      scatter(acc, postDoc, postW, termPtr[t] as number, end, g, weights[i] as number);
     }
     if (remaining < n) break;
     let rest = 0;
@@ -144,12 +140,8 @@ export function searchPruned(
   for (; i < nq; i++) {
     const g = idf2[i] as number;
     if (g === 0) continue;
-    const wq = weights[i] as number;
     const t = terms[i] as number;
-    for (let p = termPtr[t] as number, end = termPtr[t + 1] as number; p < end; p++) {
-      const d = postDoc[p] as number;
-      acc[d] = (acc[d] as number) + g * (wq * (postW[p] as number));
-    }
+    scatter(acc, postDoc, postW, termPtr[t] as number, termPtr[t + 1] as number, g, weights[i] as number);
   }
   const cap = m.options.norm === "l2";
   for (let d = 0; d < n; d++) {

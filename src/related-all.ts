@@ -6,7 +6,7 @@
  * bit-for-bit those of `recommend`.
  */
 import type { DocTermMatrix } from "./matrix.js";
-import { finish } from "./score.js";
+import { finish, scatter } from "./score.js";
 
 /** The arrays of a HeapTable. */
 export interface HeapArrays {
@@ -117,13 +117,8 @@ export function scorePairs(m: DocTermMatrix, start: number, end: number, table: 
       t = termFrom(termPtr, t, m.baseTerms, own);
       const idf = m.idf(t);
       if (idf === 0) continue;
-      const g = idf * idf;
-      const wq = postW[own] as number;
       // Postings are sorted by document: those after i's own posting are the documents d > i.
-      for (let p = own + 1, pe = termPtr[t + 1] as number; p < pe; p++) {
-        const d = postDoc[p] as number;
-        acc[d] = (acc[d] as number) + g * (wq * (postW[p] as number));
-      }
+      scatter(acc, postDoc, postW, own + 1, termPtr[t + 1] as number, idf * idf, postW[own] as number);
     }
     for (let d = i + 1; d < n; d++) {
       const a = acc[d] as number;

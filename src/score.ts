@@ -65,6 +65,47 @@ export function finish(sum: number, qInv: number, dInv: number, cap: boolean): n
   return cap && s > 1 ? 1 : s;
 }
 
+/**
+ * acc[d] += g * (wq * w) over postings [start, end). Kept as its own small function: V8 then
+ * compiles it once with full type feedback, instead of on-stack-replacing a big caller mid-loop
+ * into generic code, which measured up to 3x slower per posting.
+ */
+export function scatter(
+  acc: Float64Array,
+  postDoc: Uint32Array,
+  postW: Float32Array,
+  start: number,
+  end: number,
+  g: number,
+  wq: number,
+): void {
+  for (let p = start; p < end; p++) {
+    const d = postDoc[p] as number;
+    acc[d] = (acc[d] as number) + g * (wq * (postW[p] as number));
+  }
+}
+
+/** `scatter` that also lists each document the first time it is touched; returns the new count. */
+function scatterTouched(
+  acc: Float64Array,
+  touched: Uint32Array,
+  count: number,
+  postDoc: Uint32Array,
+  postW: Float32Array,
+  start: number,
+  end: number,
+  g: number,
+  wq: number,
+): number {
+  let n = count;
+  for (let p = start; p < end; p++) {
+    const d = postDoc[p] as number;
+    if (acc[d] === 0) touched[n++] = d;
+    acc[d] = (acc[d] as number) + g * (wq * (postW[p] as number));
+  }
+  return n;
+}
+
 /** Reusable scratch memory for one thread's queries. */
 export class Scratch {
   acc = new Float64Array(0);
@@ -107,19 +148,8 @@ export function searchExhaustive(
     const t = terms[i] as number;
     if (g === 0 || t >= m.baseTerms) continue;
     const wq = weights[i] as number;
-    const end = termPtr[t + 1] as number;
-    if (sparse) {
-      for (let p = termPtr[t] as number; p < end; p++) {
-        const d = postDoc[p] as number;
-        if (acc[d] === 0) touched[nTouched++] = d;
-        acc[d] = (acc[d] as number) + g * (wq * (postW[p] as number));
-      }
-    } else {
-      for (let p = termPtr[t] as number; p < end; p++) {
-        const d = postDoc[p] as number;
-        acc[d] = (acc[d] as number) + g * (wq * (postW[p] as number));
-      }
-    }
+    if (sparse) nTouched = scatterTouched(acc, touched, nTouched, postDoc, postW, termPtr[t] as number, termPtr[t + 1] as number, g, wq);
+    else scatter(acc, postDoc, postW, termPtr[t] as number, termPtr[t + 1] as number, g, wq);
   }
   const offer = (d: number, raw: number) => {
     const s = finish(raw, qInv, invNorm[d] as number, cap);
