@@ -264,6 +264,19 @@ function splitStrings(ends: Uint32Array, chars: Uint8Array): string[] {
   const dec = new TextDecoder("utf-8", { fatal: true });
   const out: string[] = new Array<string>(ends.length);
   let start = 0;
+  // Fast path: all-ASCII tables (the common case) decode once and slice by byte offsets.
+  let ascii = true;
+  for (let i = 0; i < chars.length && ascii; i++) if ((chars[i] as number) > 0x7f) ascii = false;
+  if (ascii) {
+    const all = dec.decode(chars);
+    for (let i = 0; i < ends.length; i++) {
+      const end = ends[i] as number;
+      if (end < start || end > chars.length) throw fail("INVALID_SNAPSHOT", "bad string table");
+      out[i] = all.slice(start, end);
+      start = end;
+    }
+    return out;
+  }
   try {
     for (let i = 0; i < ends.length; i++) {
       const end = ends[i] as number;
