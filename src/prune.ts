@@ -11,7 +11,7 @@
  * in the same order as the exhaustive kernel, so the scores are bit-for-bit the same.
  */
 import type { DocTermMatrix } from "./matrix.js";
-import { dot, finish, scatter, type Accept, type PreparedQuery, type Scratch, searchExhaustive } from "./score.js";
+import { collectDense, finish, offerDelta, type Accept, type PreparedQuery, type Scratch, searchExhaustive } from "./score.js";
 import { TopK } from "./topk.js";
 
 /** Cut-offs as fractions of the corpus: terms in at least this share of documents are "common". */
@@ -92,6 +92,7 @@ export function searchPruned(
   // Whole-article queries touch nearly every document even in their rare band, so the
   // accumulator is scanned densely rather than through a touched list.
   const acc = scratch.acc;
+  const range = scratch.range(m.postDoc, m.postW);
   const { terms, weights, idf2, values } = q;
   const qInv = q.invNorm;
   const { termPtr, postDoc, postW, invNorm } = m;
@@ -110,7 +111,7 @@ export function searchPruned(
       const end = termPtr[t + 1] as number;
       remaining -= end - (termPtr[t] as number);
       if (g === 0) continue;
-      scatter(acc, postDoc, postW, termPtr[t] as number, end, g, weights[i] as number);
+      range(termPtr[t] as number, end, g, weights[i] as number);
     }
     if (remaining < n) break;
     let rest = 0;
@@ -141,27 +142,24 @@ export function searchPruned(
     const g = idf2[i] as number;
     if (g === 0) continue;
     const t = terms[i] as number;
-    scatter(acc, postDoc, postW, termPtr[t] as number, termPtr[t + 1] as number, g, weights[i] as number);
+    range(termPtr[t] as number, termPtr[t + 1] as number, g, weights[i] as number);
   }
-  const cap = m.options.norm === "l2";
-  for (let d = 0; d < n; d++) {
-    const a = acc[d] as number;
-    if (a === 0) continue;
-    acc[d] = 0;
-    const s = finish(a, qInv, invNorm[d] as number, cap);
-    if (s > 0 && s >= minScore && s >= heap.threshold && accept(d)) heap.push(d, s);
-  }
+  collectDense(acc, n, invNorm, qInv, m.options.norm === "l2", minScore, heap, accept);
   offerDelta(m, q, heap, accept, minScore);
 }
 
 /** The k-th best partial score among acceptable documents (0 when fewer than k). */
 function kthPartial(n: number, acc: Float64Array, qInv: number, invNorm: Float64Array, k: number, accept: Accept, heap: TopK): number {
   const top = new TopK(k, heap.ids);
+  let threshold = top.threshold;
   for (let d = 0; d < n; d++) {
     const a = acc[d] as number;
     if (a === 0) continue;
     const s = a * (qInv * (invNorm[d] as number));
-    if (s > 0 && s > top.threshold && accept(d)) top.push(d, s);
+    if (s > 0 && s > threshold && accept(d)) {
+      top.push(d, s);
+      threshold = top.threshold;
+    }
   }
   return top.size < k ? 0 : top.threshold;
 }
@@ -217,15 +215,4 @@ function lowerBound(arr: Uint32Array, lo: number, hi: number, value: number): nu
     else hi = mid;
   }
   return lo;
-}
-
-function offerDelta(m: DocTermMatrix, q: PreparedQuery, heap: TopK, accept: Accept, minScore: number): void {
-  const cap = m.options.norm === "l2";
-  for (let r = 0; r < m.deltaRows.length; r++) {
-    const row = m.deltaRows[r];
-    if (!row) continue;
-    const d = m.baseDocs + r;
-    const s = finish(dot(q, row), q.invNorm, m.invNorm[d] as number, cap);
-    if (s > 0 && s >= minScore && s >= heap.threshold && accept(d)) heap.push(d, s);
-  }
 }

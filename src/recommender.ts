@@ -87,7 +87,7 @@ export class Recommender {
   #rows: RowBuilder;
   #bounds: PruneBounds | null = null;
   /** @internal "pruned" (default) or "exhaustive": which exact kernel answers (benchmarks compare them). */
-  _kernel: "pruned" | "exhaustive" = "pruned";
+  _kernel: "pruned" | "exhaustive" = "exhaustive";
 
   /**
    * @param options see {@link RecommenderOptions}; every option has a documented default
@@ -221,6 +221,7 @@ export class Recommender {
 
   #compact(): void {
     const vocab = this.#vocab;
+    this.#scratch.release();
     const remap = this.#matrix.compact((t) => vocab.termOf(t));
     this.#vocab.remap(remap.terms, this.#matrix.nTerms);
     this.#rows.remap(remap.terms);
@@ -310,11 +311,10 @@ export class Recommender {
     const { matrix: m, ids } = this._state(true);
     const n = m.nDocs;
     const table = new HeapTable(n, Math.min(k, Math.max(1, n)), ids);
-    this.#scratch.fit(n);
     const chunk = Math.max(1, Math.ceil(n / 100));
     for (let start = 0; start < n; start += chunk) {
       const end = Math.min(n, start + chunk);
-      scorePairs(m, start, end, table, this.#scratch.acc);
+      scorePairs(m, start, end, table, this.#scratch);
       onProgress?.(end, n);
     }
     return listsFromTables(ids, n, [table]);

@@ -6,7 +6,7 @@
  * bit-for-bit those of `recommend`.
  */
 import type { DocTermMatrix } from "./matrix.js";
-import { finish, scatter } from "./score.js";
+import { finish, type Scratch } from "./score.js";
 
 /** The arrays of a HeapTable. */
 export interface HeapArrays {
@@ -104,8 +104,11 @@ export class HeapTable {
  * Scores every pair (i, d) with i in [start, end) and d > i, offering each score to both lists.
  * The matrix must be compacted (no delta, no removed documents) and refreshed.
  */
-export function scorePairs(m: DocTermMatrix, start: number, end: number, table: HeapTable, acc: Float64Array): void {
+export function scorePairs(m: DocTermMatrix, start: number, end: number, table: HeapTable, scratch: Scratch): void {
   const { termPtr, postDoc, postW, rowPtr, rowPos, invNorm } = m;
+  scratch.fit(m.nDocs);
+  const acc = scratch.acc;
+  const range = scratch.range(postDoc, postW);
   const n = m.baseDocs;
   const cap = m.options.norm === "l2";
   for (let i = start; i < end; i++) {
@@ -118,7 +121,7 @@ export function scorePairs(m: DocTermMatrix, start: number, end: number, table: 
       const idf = m.idf(t);
       if (idf === 0) continue;
       // Postings are sorted by document: those after i's own posting are the documents d > i.
-      scatter(acc, postDoc, postW, own + 1, termPtr[t + 1] as number, idf * idf, postW[own] as number);
+      range(own + 1, termPtr[t + 1] as number, idf * idf, postW[own] as number);
     }
     for (let d = i + 1; d < n; d++) {
       const a = acc[d] as number;

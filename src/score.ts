@@ -110,12 +110,57 @@ function scatterTouched(
 export class Scratch {
   acc = new Float64Array(0);
   touched = new Uint32Array(0);
+  #range: Range | null = null;
+  #for: { postDoc: Uint32Array; postW: Float32Array; acc: Float64Array } | null = null;
 
   fit(nDocs: number): void {
     if (this.acc.length < nDocs) {
       this.acc = new Float64Array(nDocs);
       this.touched = new Uint32Array(nDocs);
     }
+  }
+
+  /** Drops the bound postings (after a compaction), so that the old arrays can be freed. */
+  release(): void {
+    this.#range = null;
+    this.#for = null;
+  }
+
+  /** `scatter` bound to these postings and this accumulator (see compileRange). */
+  range(postDoc: Uint32Array, postW: Float32Array): Range {
+    const f = this.#for;
+    if (this.#range === null || f === null || f.postDoc !== postDoc || f.postW !== postW || f.acc !== this.acc) {
+      this.#range = compileRange(postDoc, postW, this.acc);
+      this.#for = { postDoc, postW, acc: this.acc };
+    }
+    return this.#range;
+  }
+}
+
+/** acc[d] += g * (w * weight) over postings [start, end), with the arrays bound in. */
+export type Range = (start: number, end: number, g: number, w: number) => void;
+
+/**
+ * The postings loop as a function of its own, compiled per (postings, accumulator).
+ *
+ * V8 compiles a closure over typed arrays with the arrays as constants only while a function
+ * has a single closure; once there are two (two indexes, or a grown accumulator) the code
+ * turns generic and re-checks each array on every posting: measured 2.8 ms against 8.7 ms per
+ * query at 100k articles (1.4M postings). A `new Function` per binding keeps each closure the
+ * only one of its function. Where code generation is not allowed (a strict Content Security
+ * Policy), the generic loop is used: same results, slower.
+ */
+export function compileRange(postDoc: Uint32Array, postW: Float32Array, acc: Float64Array): Range {
+  try {
+    const make = new Function(
+      "pd",
+      "pw",
+      "a",
+      '"use strict"; return function range(start, end, g, w) { for (let p = start; p < end; p++) a[pd[p]] += g * (w * pw[p]); };',
+    ) as (pd: Uint32Array, pw: Float32Array, a: Float64Array) => Range;
+    return make(postDoc, postW, acc);
+  } catch {
+    return (start, end, g, w) => scatter(acc, postDoc, postW, start, end, g, w);
   }
 }
 
@@ -142,6 +187,7 @@ export function searchExhaustive(
   // A list of touched documents pays off only when few are touched; otherwise one dense scan is
   // cheaper than a branch per posting (3.1 vs 4.8 ms p50 at 100k articles, measured).
   const sparse = q.cost * 4 < m.baseDocs;
+  const range = scratch.range(postDoc, postW);
   let nTouched = 0;
   for (let i = 0, n = terms.length; i < n; i++) {
     const g = idf2[i] as number;
@@ -149,31 +195,79 @@ export function searchExhaustive(
     if (g === 0 || t >= m.baseTerms) continue;
     const wq = weights[i] as number;
     if (sparse) nTouched = scatterTouched(acc, touched, nTouched, postDoc, postW, termPtr[t] as number, termPtr[t + 1] as number, g, wq);
-    else scatter(acc, postDoc, postW, termPtr[t] as number, termPtr[t + 1] as number, g, wq);
+    else range(termPtr[t] as number, termPtr[t + 1] as number, g, wq);
   }
-  const offer = (d: number, raw: number) => {
-    const s = finish(raw, qInv, invNorm[d] as number, cap);
-    if (s > 0 && s >= minScore && s >= heap.threshold && accept(d)) heap.push(d, s);
-  };
-  if (sparse) {
-    for (let j = 0; j < nTouched; j++) {
-      const d = touched[j] as number;
-      const a = acc[d] as number;
-      acc[d] = 0;
-      offer(d, a);
-    }
-  } else {
-    for (let d = 0, n = m.baseDocs; d < n; d++) {
-      const a = acc[d] as number;
-      if (a === 0) continue;
-      acc[d] = 0;
-      offer(d, a);
+  if (sparse) collectTouched(acc, touched, nTouched, invNorm, qInv, cap, minScore, heap, accept);
+  else collectDense(acc, m.baseDocs, invNorm, qInv, cap, minScore, heap, accept);
+  offerDelta(m, q, heap, accept, minScore);
+}
+
+/**
+ * Offers every document with a non-zero sum to the heap, zeroing the accumulator as it goes.
+ * The heap's threshold is kept in a local and refreshed only after a push: most documents fail
+ * the first comparison, so this loop costs little next to the postings walk.
+ */
+export function collectDense(
+  acc: Float64Array,
+  n: number,
+  invNorm: Float64Array,
+  qInv: number,
+  cap: boolean,
+  minScore: number,
+  heap: TopK,
+  accept: Accept,
+): void {
+  let threshold = heap.threshold;
+  const floor = minScore > 0 ? minScore : Number.MIN_VALUE;
+  for (let d = 0; d < n; d++) {
+    const a = acc[d] as number;
+    if (a === 0) continue;
+    acc[d] = 0;
+    let s = a * (qInv * (invNorm[d] as number));
+    if (cap && s > 1) s = 1;
+    if (s >= threshold && s >= floor && accept(d)) {
+      heap.push(d, s);
+      threshold = heap.threshold;
     }
   }
+}
+
+function collectTouched(
+  acc: Float64Array,
+  touched: Uint32Array,
+  nTouched: number,
+  invNorm: Float64Array,
+  qInv: number,
+  cap: boolean,
+  minScore: number,
+  heap: TopK,
+  accept: Accept,
+): void {
+  let threshold = heap.threshold;
+  const floor = minScore > 0 ? minScore : Number.MIN_VALUE;
+  for (let j = 0; j < nTouched; j++) {
+    const d = touched[j] as number;
+    const a = acc[d] as number;
+    acc[d] = 0;
+    let s = a * (qInv * (invNorm[d] as number));
+    if (cap && s > 1) s = 1;
+    if (s >= threshold && s >= floor && accept(d)) {
+      heap.push(d, s);
+      threshold = heap.threshold;
+    }
+  }
+}
+
+/** Scores the delta rows (added since the last compaction) by merging, and offers them. */
+export function offerDelta(m: DocTermMatrix, q: PreparedQuery, heap: TopK, accept: Accept, minScore: number): void {
+  const cap = m.options.norm === "l2";
   const delta = m.deltaRows;
-  for (let i = 0; i < delta.length; i++) {
-    const row = delta[i];
-    if (row) offer(m.baseDocs + i, dot(q, row));
+  for (let r = 0; r < delta.length; r++) {
+    const row = delta[r];
+    if (!row) continue;
+    const d = m.baseDocs + r;
+    const s = finish(dot(q, row), q.invNorm, m.invNorm[d] as number, cap);
+    if (s > 0 && s >= minScore && s >= heap.threshold && accept(d)) heap.push(d, s);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { HeapTable, scorePairs, type HeapArrays } from "./related-all.js";
+import { Scratch } from "./score.js";
 import { openIndex, type SharedIndex } from "./shared-index.js";
 
 interface Job {
@@ -19,12 +20,12 @@ const job = workerData as Job;
 const { matrix } = openIndex(job.index);
 const n = matrix.baseDocs;
 const table = new HeapTable(n, job.k, job.index.ids, job.table);
-const acc = new Float64Array(n);
+const scratch = new Scratch();
 for (;;) {
   const start = Atomics.add(job.next, 0, job.chunk);
   if (start >= n) break;
   const end = Math.min(n, start + job.chunk);
-  scorePairs(matrix, start, end, table, acc);
+  scorePairs(matrix, start, end, table, scratch);
   parentPort?.postMessage(end - start);
 }
 parentPort?.postMessage("done");
