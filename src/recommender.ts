@@ -1,7 +1,7 @@
 /**
  * The Recommender: articles in, "You May Also Like" lists out.
  */
-import { fail } from "./errors.js";
+import { fail, RecommenderError } from "./errors.js";
 import { DocTermMatrix, type DocIndex, type SparseRow } from "./matrix.js";
 import { analyzerFor, resolveOptions, type RecommenderOptions, type ResolvedOptions } from "./options.js";
 import { finish, prepareQuery, Scratch, searchExhaustive, type PreparedQuery } from "./score.js";
@@ -379,6 +379,7 @@ export class Recommender {
     try {
       rec = Recommender._fromState({ ...s, matrix: new DocTermMatrix(s.options) });
     } catch (e) {
+      if (e instanceof RecommenderError && e.code === "INVALID_SNAPSHOT") throw e;
       throw fail("INVALID_SNAPSHOT", `bad options (${e instanceof Error ? e.message : String(e)})`);
     }
     rec.#matrix = matrixFromSnapshot(rec.#options, s.arrays, s.sums);
@@ -417,6 +418,7 @@ export class Recommender {
     rec.#ids = state.ids;
     rec.#dates = state.dates;
     state.ids.forEach((id, d) => rec.#docOf.set(id, d));
+    if (rec.#docOf.size !== state.ids.length) throw fail("INVALID_SNAPSHOT", "duplicate article ids");
     return rec;
   }
 }

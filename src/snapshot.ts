@@ -168,7 +168,8 @@ export function decodeSnapshot(
   // "" means the term is its own readable word (every stored term was indexed).
   const surfaces = new Map<string, string>();
   for (let t = 0; t < nTerms; t++) surfaces.set(terms[t] as string, surfaceList[t] || (terms[t] as string));
-  if (new Set(ids).size !== ids.length || ids.some((id) => id.length === 0)) throw fail("INVALID_SNAPSHOT", "bad article ids");
+  // Duplicate ids are caught where the id -> document map is built (Recommender.load).
+  if (ids.some((id) => id.length === 0)) throw fail("INVALID_SNAPSHOT", "bad article ids");
   if (new Set(terms).size !== terms.length) throw fail("INVALID_SNAPSHOT", "duplicate terms");
   const options = { ...header.options, maxDf: header.options.maxDf === null ? Infinity : header.options.maxDf } as ResolvedOptions;
   return {
@@ -198,13 +199,11 @@ function checkRows(rowPtr: Uint32Array, rowPos: Uint32Array, termPtr: Uint32Arra
     const start = rowPtr[d] as number;
     const end = rowPtr[d + 1] as number;
     if (end < start || end > nnz) throw fail("INVALID_SNAPSHOT", "bad row offsets");
-    let prev = -1;
-    for (let r = start; r < end; r++) {
-      const p = rowPos[r] as number;
-      // Bounds and order only: checking postDoc[p] === d here would be a random read per posting.
-      if (p <= prev || p >= nnz) throw fail("INVALID_SNAPSHOT", "bad row");
-      prev = p;
-    }
+    // Bounds and order only (checking postDoc[p] === d would be a random read per posting);
+    // ascending entries below nnz means the last one bounds them all. One branch-free pass.
+    let bad = 0;
+    for (let r = start + 1; r < end; r++) bad |= (rowPos[r] as number) <= (rowPos[r - 1] as number) ? 1 : 0;
+    if (bad !== 0 || (end > start && (rowPos[end - 1] as number) >= nnz)) throw fail("INVALID_SNAPSHOT", "bad row");
   }
   if (termPtr[termPtr.length - 1] !== nnz) throw fail("INVALID_SNAPSHOT", "bad postings offsets");
 }
