@@ -86,7 +86,7 @@ export class Recommender {
   #scratch = new Scratch();
   #rows: RowBuilder;
   #bounds: PruneBounds | null = null;
-  /** @internal "pruned" (default) or "exhaustive": which exact kernel answers (benchmarks compare them). */
+  /** @internal "exhaustive" (default) or "pruned": which exact kernel answers (benchmarks compare them). */
   _kernel: "pruned" | "exhaustive" = "exhaustive";
 
   /**

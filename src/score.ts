@@ -66,9 +66,8 @@ export function finish(sum: number, qInv: number, dInv: number, cap: boolean): n
 }
 
 /**
- * acc[d] += g * (wq * w) over postings [start, end). Kept as its own small function: V8 then
- * compiles it once with full type feedback, instead of on-stack-replacing a big caller mid-loop
- * into generic code, which measured up to 3x slower per posting.
+ * acc[d] += g * (wq * w) over postings [start, end): the generic form of the loop that
+ * `compileRange` specialises per index, used where code generation is not allowed.
  */
 export function scatter(
   acc: Float64Array,

@@ -4,6 +4,7 @@
  * of a fresh build.
  */
 import fc from "fast-check";
+import { mulberry32 } from "../bench/synthetic.js";
 import { describe, expect, it } from "vitest";
 import { Recommender } from "../src/recommender.js";
 import type { RecommenderOptions } from "../src/options.js";
@@ -376,21 +377,9 @@ describe("Recommender incremental updates", () => {
   }, 30_000);
 });
 
-/** A small deterministic PRNG (mulberry32), so that the large corpus is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe("Recommender kernels", () => {
-  it("the default (pruned) kernel returns exactly the exhaustive kernel's lists on a corpus large enough to prune", () => {
-    const rand = prng(42);
+  it("the pruned kernel returns exactly the exhaustive kernel's lists on a corpus large enough to prune", () => {
+    const rand = mulberry32(42);
     // 60 topics of 40 words each, plus 3,000 general words with log-uniform ranks (a few very
     // common, a long tail): rare topic words discriminate, common words carry most postings.
     const general = () => `g${Math.floor(Math.exp(rand() * Math.log(3000)))}`;
