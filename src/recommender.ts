@@ -356,7 +356,7 @@ export class Recommender {
   }
 
   /**
-   * The index as bytes: a versioned, checksummed binary snapshot (about 8 bytes per posting).
+   * The index as bytes: a versioned, checksummed binary snapshot (about 12 bytes per posting).
    * Pending changes are compacted first. Same articles in the same order give identical bytes.
    */
   save(): Uint8Array {
@@ -417,7 +417,8 @@ export class Recommender {
     rec.#matrix = state.matrix;
     rec.#ids = state.ids;
     rec.#dates = state.dates;
-    state.ids.forEach((id, d) => rec.#docOf.set(id, d));
+    const docOf = rec.#docOf;
+    for (let d = 0, ids = state.ids; d < ids.length; d++) docOf.set(ids[d] as string, d);
     if (rec.#docOf.size !== state.ids.length) throw fail("INVALID_SNAPSHOT", "duplicate article ids");
     return rec;
   }

@@ -53,11 +53,11 @@ export class Vocabulary {
     return this.#terms;
   }
 
-  /** Rebuilds a vocabulary from terms listed by id. */
-  static from(terms: string[]): Vocabulary {
+  /** Rebuilds a vocabulary from terms listed by id; null when a term is listed twice. */
+  static from(terms: string[]): Vocabulary | null {
     const v = new Vocabulary();
     v.#terms = terms;
     for (let i = 0; i < terms.length; i++) v.#ids.set(terms[i] as string, i);
-    return v;
+    return v.#ids.size === terms.length ? v : null;
   }
 }

@@ -275,8 +275,8 @@ describe("saveFile and loadFile", () => {
 
   it("loadFile rejects a file of another format version with INCOMPATIBLE_SNAPSHOT_VERSION", async () => {
     const bytes = new Recommender().add(ARTICLES).save().slice();
-    new DataView(bytes.buffer).setUint32(8, 2, true);
-    const path = join(await folder("version"), "v2.bin");
+    new DataView(bytes.buffer).setUint32(8, 99, true);
+    const path = join(await folder("version"), "v99.bin");
     await writeFile(path, bytes);
     const error = await rejection(loadFile(path));
     expect(error).toBeInstanceOf(RecommenderError);

@@ -418,7 +418,7 @@ describe("snapshot bytes", () => {
     const view = new DataView(SMALL.buffer, SMALL.byteOffset, SMALL.byteLength);
     expect(new TextDecoder().decode(SMALL.subarray(0, 8))).toBe("ALSOLIKE");
     expect(view.getUint32(8, true)).toBe(SNAPSHOT_VERSION);
-    expect(SNAPSHOT_VERSION).toBe(1);
+    expect(SNAPSHOT_VERSION).toBe(2);
     expect(view.getUint32(SMALL.length - 8, true)).toBe(SMALL.length);
     expect(view.getUint32(SMALL.length - 4, true)).toBe(checksum(SMALL, SMALL.length - 4));
     // The sections fill the file exactly as documented (the crafted-file tests below rely on it).
@@ -757,7 +757,7 @@ describe("Recommender.load on damaged bytes", () => {
 
   it("reports INCOMPATIBLE_SNAPSHOT_VERSION for another format version", () => {
     const tally = new Tally();
-    for (const version of [2, 0, 3, 255, 0x100, 0xffffffff]) {
+    for (const version of [SNAPSHOT_VERSION + 1, 0, 1, 255, 0x100, 0xffffffff]) {
       const bytes = SMALL.slice();
       new DataView(bytes.buffer).setUint32(8, version, true);
       tally.check(`version ${version}, nothing recomputed`, bytes, INCOMPATIBLE);
@@ -765,11 +765,11 @@ describe("Recommender.load on damaged bytes", () => {
       tally.check(`version ${version}, truncated`, bytes.slice(0, 40), INCOMPATIBLE);
     }
     tally.expectNone();
-    const two = SMALL.slice();
-    new DataView(two.buffer).setUint32(8, 2, true);
+    const newer = SMALL.slice();
+    new DataView(newer.buffer).setUint32(8, SNAPSHOT_VERSION + 1, true);
     try {
-      Recommender.load(two);
-      expect.fail("loaded a version 2 snapshot");
+      Recommender.load(newer);
+      expect.fail("loaded a snapshot of a newer version");
     } catch (e) {
       expect(e).toBeInstanceOf(RecommenderError);
       expect(e).toMatchObject({ name: "RecommenderError", code: INCOMPATIBLE });
@@ -798,11 +798,18 @@ describe("Recommender.load on well-sealed but inconsistent bytes", () => {
     { id: "a3", text: "county fair weather" },
   ]);
   const BASE = base.save();
+  // Ids and terms that start with a two-byte UTF-8 character.
+  const UNICODE = new Recommender({ minDf: 1 }).add([
+    { id: "é1", text: "étoile syria troops" },
+    { id: "ü2", text: "étoile syria county" },
+  ]).save();
   const u32 = (view: DataView, at: number, i: number, value: number) => view.setUint32(at + 4 * i, value, true);
   const f32 = (view: DataView, at: number, i: number, value: number) => view.setFloat32(at + 4 * i, value, true);
 
   it("starts from a snapshot that loads, and whose resealed copy loads too", () => {
     expect(outcome(BASE)).toBe("loaded");
+    expect(outcome(UNICODE)).toBe("loaded");
+    expect(Recommender.load(UNICODE).ids()).toEqual(["é1", "ü2"]);
     expect(outcome(reseal(BASE.slice()))).toBe("loaded");
     expect(outcome(withHeader(BASE, () => undefined))).toBe("loaded");
     expectSameAnswers(Recommender.load(withHeader(BASE, () => undefined)), base, true);
@@ -828,6 +835,9 @@ describe("Recommender.load on well-sealed but inconsistent bytes", () => {
     ["the header is not JSON", () => withHeaderBytes(BASE, new TextEncoder().encode("{nDocs: 3"))],
     ["the header is not UTF-8", () => withHeaderBytes(BASE, Uint8Array.of(0x7b, 0xff, 0xfe, 0x7d))],
     ["the header length points past the end", () => edited(BASE, (v) => v.setUint32(12, 1 << 30, true))],
+    // Lengths past 2^31 once wrapped to a negative offset in int32 arithmetic and looped for seconds.
+    ["the header length is 2^31", () => edited(BASE, (v) => v.setUint32(12, 2 ** 31, true))],
+    ["the header length is 2^32 - 8", () => edited(BASE, (v) => v.setUint32(12, 2 ** 32 - 8, true))],
     ["the header length is zero", () => edited(BASE, (v) => v.setUint32(12, 0, true))],
     ["extra bytes sit between the sections and the trailer", () => reseal(concat(BASE.subarray(0, BASE.length - 8), new Uint8Array(16)))],
     ["termPtr does not start at 0", () => edited(BASE, (v, at) => u32(v, at.termPtr, 0, 1))],
@@ -836,6 +846,25 @@ describe("Recommender.load on well-sealed but inconsistent bytes", () => {
     ["a posting names a document past the end", () => edited(BASE, (v, at, h) => u32(v, at.postDoc, 0, h.nDocs))],
     ["a posting names document 2^32 - 1", () => edited(BASE, (v, at) => u32(v, at.postDoc, 0, 0xffffffff))],
     ["a term's postings are not in document order", () => edited(BASE, swapFirstPostings)],
+    ["rowPtr does not start at 0", () => edited(BASE, (v, at) => u32(v, at.rowPtr, 0, 1))],
+    ["rowPtr does not end at nnz", () => edited(BASE, (v, at, h) => u32(v, at.rowPtr, h.nDocs, h.nnz - 1))],
+    ["rowPtr decreases", () => edited(BASE, (v, at, h) => u32(v, at.rowPtr, 1, h.nnz))],
+    ["a row entry points past the postings", () => edited(BASE, (v, at, h) => u32(v, at.rowPos, h.nnz - 1, h.nnz))],
+    ["a row entry is 2^31 (negative as int32)", () => edited(BASE, (v, at) => u32(v, at.rowPos, 0, 2 ** 31))],
+    ["a row's entries are not ascending", () => edited(BASE, (v, at) => {
+      const first = v.getUint32(at.rowPos, true);
+      u32(v, at.rowPos, 0, v.getUint32(at.rowPos + 4, true));
+      u32(v, at.rowPos, 1, first);
+    })],
+    ["an id boundary splits a two-byte character", () => edited(UNICODE, (v, at) => u32(v, at.idEnds, 0, 1))],
+    ["a term boundary splits a two-byte character", () => edited(UNICODE, (v, at, h) => {
+      // Moves the end of the term before "étoile" one byte into its "é".
+      for (let t = 0; t < h.nTerms - 1; t++) {
+        const end = v.getUint32(at.termEnds + 4 * t, true);
+        if (v.getUint8(at.termChars + end) === 0xc3) return u32(v, at.termEnds, t, end + 1);
+      }
+      throw new Error("no term after the first starts with é");
+    })],
     ["a weight is zero", () => edited(BASE, (v, at) => f32(v, at.postW, 0, 0))],
     ["a weight is negative", () => edited(BASE, (v, at) => f32(v, at.postW, 0, -1))],
     ["a weight is NaN", () => edited(BASE, (v, at) => f32(v, at.postW, 0, NaN))],
