@@ -6,6 +6,7 @@ import type { SparseRow } from "./matrix.js";
 import type { ResolvedOptions } from "./options.js";
 import type { Analyzer } from "./tokenize.js";
 import type { Vocabulary } from "./vocabulary.js";
+import { DEFAULT_RULES, SKLEARN_RULES, TokenIds } from "./token-ids.js";
 import { tfWeight } from "./weighting.js";
 
 /** The text fields of an article (or of a draft passed to `recommendText`). */
@@ -47,16 +48,12 @@ export function vectorizeQuery(article: ArticleText, analyze: Analyzer, options:
   return toRow([...counts.keys()], (id) => counts.get(id) as number, options);
 }
 
-/** Tokens remembered by the indexer before the cache starts over (memory bound). */
-const TOKEN_CACHE_LIMIT = 1_000_000;
-
 /**
- * Builds the rows of articles being indexed. The hot path is one Map lookup per token
- * (token -> term id, remembered across articles) and a typed-array count, instead of
- * token -> term -> id lookups and a Map of counts per article.
+ * Builds the rows of articles being indexed: per token, one lookup in a table of term ids that
+ * is remembered across articles (see token-ids.ts), and a typed-array count.
  */
 export class RowBuilder {
-  #tokenIds = new Map<string, number>();
+  #tokenIds: TokenIds;
   #counts = new Float64Array(1024);
   #ids: number[] = [];
 
@@ -64,20 +61,22 @@ export class RowBuilder {
     private readonly analyze: Analyzer,
     private readonly options: ResolvedOptions,
     private readonly vocab: Vocabulary,
-  ) {}
+  ) {
+    this.#tokenIds = new TokenIds(options.analyzer === "sklearn" ? SKLEARN_RULES : DEFAULT_RULES, analyze.tokens, (token) => this.#learn(token));
+  }
 
   row(article: ArticleText): SparseRow {
     const ids = this.#ids;
     ids.length = 0;
     eachField(article, this.options, (text, weight) => {
-      const tokens = this.analyze.tokens(text);
-      for (let i = 0, n = tokens.length; i < n; i++) {
-        const token = tokens[i] as string;
-        let id = this.#tokenIds.get(token);
-        if (id === undefined) id = this.#learn(token);
+      const n = this.#tokenIds.scan(text);
+      const out = this.#tokenIds.out;
+      const counts = this.#counts;
+      for (let i = 0; i < n; i++) {
+        const id = out[i] as number;
         if (id < 0) continue;
-        if (this.#counts[id] === 0) ids.push(id);
-        this.#counts[id] = (this.#counts[id] as number) + weight;
+        if (counts[id] === 0) ids.push(id);
+        counts[id] = (counts[id] as number) + weight;
       }
     });
     const row = toRow(ids, (id) => this.#counts[id] as number, this.options);
@@ -93,19 +92,11 @@ export class RowBuilder {
       counts.set(this.#counts);
       this.#counts = counts;
     }
-    if (this.#tokenIds.size >= TOKEN_CACHE_LIMIT) this.#tokenIds = new Map();
-    this.#tokenIds.set(token, id);
     return id;
   }
 
   /** Follows a renumbering of term ids (compaction): `map[old]` is the new id or -1. */
   remap(map: Int32Array): void {
-    for (const [token, id] of this.#tokenIds) {
-      if (id < 0) continue;
-      const next = map[id] as number;
-      // A term that left the corpus is forgotten; it gets a fresh id if it comes back.
-      if (next < 0) this.#tokenIds.delete(token);
-      else this.#tokenIds.set(token, next);
-    }
+    this.#tokenIds.remap(map);
   }
 }
