@@ -31,6 +31,17 @@ describe("relatedAll", () => {
     );
   });
 
+  it("breaks ties at a full list's worst score by id, whatever order the pairs arrive in", () => {
+    // Identical articles tie exactly; inserted with descending ids, later pairs have smaller
+    // ids and must push out equal-scored ones already in a full list.
+    const rec = new Recommender({ minDf: 1 });
+    for (let i = 11; i >= 0; i--) rec.add({ id: `dup${String(i).padStart(2, "0")}`, text: "syria troops iran missile" });
+    rec.add({ id: "other", text: "syria troops rain storm" });
+    const all = rec.relatedAll({ k: 3 });
+    expect(all.get("dup05")?.map((r) => r.id)).toEqual(["dup00", "dup01", "dup02"]);
+    for (const [id, list] of all) expect(list).toEqual(rec.recommend(id, { k: 3 }));
+  });
+
   it("gives the same double for score(a, b) and score(b, a)", () => {
     const rec = new Recommender();
     const brown = loadBrown().slice(0, 60);
