@@ -202,9 +202,10 @@ export function searchExhaustive(
 }
 
 /**
- * Offers every document with a non-zero sum to the heap, zeroing the accumulator as it goes.
- * The heap's threshold is kept in a local and refreshed only after a push: most documents fail
- * the first comparison, so this loop costs little next to the postings walk.
+ * Offers every document with a non-zero sum to the heap, then zeroes the accumulator. Each
+ * document costs one multiply and one comparison with a bar (the heap's threshold, at least the
+ * smallest positive score or `minScore`) kept in a local and refreshed only after a push; sums
+ * of 0 (untouched documents) never reach the bar, and zeroing is one fill, not a store each.
  */
 export function collectDense(
   acc: Float64Array,
@@ -216,19 +217,18 @@ export function collectDense(
   heap: TopK,
   accept: Accept,
 ): void {
-  let threshold = heap.threshold;
   const floor = minScore > 0 ? minScore : Number.MIN_VALUE;
+  let bar = Math.max(heap.threshold, floor);
   for (let d = 0; d < n; d++) {
-    const a = acc[d] as number;
-    if (a === 0) continue;
-    acc[d] = 0;
-    let s = a * (qInv * (invNorm[d] as number));
+    let s = (acc[d] as number) * (qInv * (invNorm[d] as number));
+    if (s < bar) continue;
     if (cap && s > 1) s = 1;
-    if (s >= threshold && s >= floor && accept(d)) {
+    if (accept(d)) {
       heap.push(d, s);
-      threshold = heap.threshold;
+      bar = Math.max(heap.threshold, floor);
     }
   }
+  acc.fill(0, 0, n);
 }
 
 function collectTouched(
