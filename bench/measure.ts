@@ -87,6 +87,9 @@ export const memory = () => {
   return { heap: m.heapUsed + m.external, rss: m.rss };
 };
 
+/** `maxQueryTerms` settings of the approximate mode the bench times. */
+const APPROXIMATE_TERMS = [25, 100];
+
 /** Seeded query sample (article indices); the same for every kernel and configuration. */
 export function queryIndices(n: number, count: number, seed: number): number[] {
   const rng = mulberry32(mixSeed(seed, n));
@@ -117,13 +120,14 @@ export function build(corpus: Corpus, options: RecommenderOptions): { rec: Recom
 }
 
 /** Times `recommend` over the query sample (after a warm-up); returns the lists too. */
-export function timeQueries(rec: Recommender, ids: readonly string[], k: number) {
-  for (let i = 0; i < Math.min(100, ids.length); i++) rec.recommend(ids[i] as string, { k });
+export function timeQueries(rec: Recommender, ids: readonly string[], k: number, extra: { maxQueryTerms?: number } = {}) {
+  const options = { k, ...extra };
+  for (let i = 0; i < Math.min(100, ids.length); i++) rec.recommend(ids[i] as string, options);
   const us: number[] = [];
   const lists: string[] = [];
   for (const id of ids) {
     const t = process.hrtime.bigint();
-    const r = rec.recommend(id, { k });
+    const r = rec.recommend(id, options);
     us.push(Number(process.hrtime.bigint() - t) / 1000);
     lists.push(r.map((x) => `${x.id}:${x.score}`).join(","));
   }
@@ -243,6 +247,20 @@ export async function measureAlsolike(corpus: Corpus, queries: readonly string[]
     notes.push("no kernel switch (_kernel) exposed: exhaustive ratio not measured");
   }
 
+  // The opt-in approximate mode, against the exact lists: recall@k = share of exact items found.
+  const approximate: AlsolikeResult["approximate"] = [];
+  for (const maxQueryTerms of APPROXIMATE_TERMS) {
+    const a = timeQueries(rec, queries, K, { maxQueryTerms });
+    let found = 0;
+    let wanted = 0;
+    a.lists.forEach((list, i) => {
+      const exact = new Set((q.lists[i] as string).split(",").filter(Boolean));
+      wanted += exact.size;
+      for (const item of list.split(",")) if (exact.has(item)) found++;
+    });
+    approximate.push({ maxQueryTerms, p50Us: a.p50, p99Us: a.p99, recall: wanted > 0 ? found / wanted : 1 });
+  }
+
   log(`${corpus.name}: relatedAll (cap ${relatedCapMs / 1000} s)`);
   const relatedAll = await timeRelatedAll(rec, relatedCapMs, K);
 
@@ -318,6 +336,7 @@ export async function measureAlsolike(corpus: Corpus, queries: readonly string[]
     sameLabelP10: listed > 0 ? same / listed : NaN,
     relatedAll,
     exhaustive,
+    approximate,
     update: {
       repeats: 20,
       addMs: median(updates.add),

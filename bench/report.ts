@@ -57,6 +57,8 @@ export interface AlsolikeResult {
   relatedAll: Capped | null;
   /** Plain exhaustive kernel, same queries; null when the switch is not exposed. */
   exhaustive: { p50Us: number; p99Us: number; sameLists: boolean } | null;
+  /** recommend with `maxQueryTerms` (approximate, exact scores): speed and recall@10 against exact lists. */
+  approximate?: { maxQueryTerms: number; p50Us: number; p99Us: number; recall: number }[];
   /** One add, then the next recommend (of the new article), then one remove (medians of repeats). */
   update: { repeats: number; addMs: number; nextRecommendMs: number; removeMs: number; recommendAfterRemoveMs: number };
 }
@@ -190,6 +192,20 @@ export function renderMarkdown(r: ScaleResults): string {
       ];
     }),
   ));
+  const approx = r.corpora.filter((c) => (c.alsolike.approximate ?? []).length > 0);
+  if (approx.length > 0) {
+    out.push("");
+    out.push("### Approximate mode (opt-in `maxQueryTerms`: candidates from the N strongest terms, scored exactly)");
+    out.push("");
+    const settings = approx[0]?.alsolike.approximate ?? [];
+    out.push(table(
+      ["corpus", "exact p50 µs", ...settings.flatMap((x) => [`N=${x.maxQueryTerms} p50 µs (speed-up)`, `N=${x.maxQueryTerms} recall@10`])],
+      approx.map((c) => {
+        const a = c.alsolike;
+        return [c.name, num(a.recommendP50Us), ...(a.approximate ?? []).flatMap((x) => [`${num(x.p50Us)}${ratio(a.recommendP50Us, x.p50Us)}`, num(x.recall, 3)])];
+      }),
+    ));
+  }
   const withSk = r.corpora.filter((c) => c.sklearn.quality || c.sklearn.plain);
   if (withSk.length > 0) {
     const sk = withSk[0]?.sklearn.quality ?? withSk[0]?.sklearn.plain;

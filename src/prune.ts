@@ -11,7 +11,7 @@
  * in the same order as the exhaustive kernel, so the scores are bit-for-bit the same.
  */
 import type { DocTermMatrix } from "./matrix.js";
-import { collectDense, finish, offerDelta, type Accept, type PreparedQuery, type Scratch, searchExhaustive } from "./score.js";
+import { collectDense, finish, mergeRow, offerDelta, type Accept, type PreparedQuery, type Scratch, searchExhaustive } from "./score.js";
 import { TopK } from "./topk.js";
 
 /** Cut-offs as fractions of the corpus: terms in at least this share of documents are "common". */
@@ -132,7 +132,7 @@ export function searchPruned(
       }
     }
     if (cand.length > limit) continue;
-    finishCandidates(m, q, i, nq, cand, rest, suffix, heap, accept, minScore, acc);
+    finishCandidates(m, q, i, cand, rest, suffix, heap, accept, minScore, acc);
     acc.fill(0, 0, n);
     offerDelta(m, q, heap, accept, minScore);
     return;
@@ -169,7 +169,6 @@ function finishCandidates(
   m: DocTermMatrix,
   q: PreparedQuery,
   from: number,
-  nq: number,
   cand: number[],
   rest: number,
   suffix: Float64Array,
@@ -178,41 +177,14 @@ function finishCandidates(
   minScore: number,
   acc: Float64Array,
 ): void {
-  const { terms, weights, idf2 } = q;
   const qInv = q.invNorm;
-  const { termPtr, postW, rowPtr, rowPos, invNorm } = m;
+  const { invNorm } = m;
   const bound = (d: number) => (acc[d] as number) * (qInv * (invNorm[d] as number)) + rest * (suffix[d] as number);
   cand.sort((x, y) => bound(y) - bound(x));
   const cap = m.options.norm === "l2";
-  const firstPos = from < nq ? (termPtr[terms[from] as number] as number) : Infinity;
   for (const d of cand) {
     if (bound(d) < heap.threshold) break;
-    // Merge the row's posting positions (ascending) with the remaining query terms' ranges.
-    let a = lowerBound(rowPos, rowPtr[d] as number, rowPtr[d + 1] as number, firstPos);
-    const e = rowPtr[d + 1] as number;
-    let sum = acc[d] as number;
-    let i = from;
-    while (a < e && i < nq) {
-      const p = rowPos[a] as number;
-      const t = terms[i] as number;
-      if (p < (termPtr[t] as number)) a++;
-      else if (p >= (termPtr[t + 1] as number)) i++;
-      else {
-        sum += (idf2[i] as number) * ((weights[i] as number) * (postW[p] as number));
-        a++;
-        i++;
-      }
-    }
-    const s = finish(sum, qInv, invNorm[d] as number, cap);
+    const s = finish(mergeRow(m, q, d, from, acc[d] as number), qInv, invNorm[d] as number, cap);
     if (s > 0 && s >= minScore && s >= heap.threshold && accept(d)) heap.push(d, s);
   }
-}
-
-function lowerBound(arr: Uint32Array, lo: number, hi: number, value: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((arr[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -20,6 +20,7 @@ import {
   type RelatedAllOptions,
 } from "./validate.js";
 import { RowBuilder, vectorizeQuery, type ArticleText } from "./vectorize.js";
+import { searchApproximate } from "./approximate.js";
 import { Vocabulary } from "./vocabulary.js";
 import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./snapshot.js";
 import type { Analyzer } from "./tokenize.js";
@@ -295,7 +296,8 @@ export class Recommender {
     };
     const accept = (d: DocIndex) =>
       d !== self && (exclude === undefined || !exclude.has(ids[d] as string)) && (filter === undefined || passes(d));
-    if (this._kernel === "exhaustive") searchExhaustive(m, q, heap, accept, opts.minScore, this.#scratch);
+    if (opts.maxQueryTerms < q.terms.length) searchApproximate(m, q, opts.maxQueryTerms, heap, accept, opts.minScore, this.#scratch);
+    else if (this._kernel === "exhaustive") searchExhaustive(m, q, heap, accept, opts.minScore, this.#scratch);
     else searchPruned(m, q, heap, accept, opts.minScore, this.#scratch, this.#pruneBounds());
     return heap.sorted().map((r) => ({ id: ids[r.doc] as string, score: r.score }));
   }

@@ -270,11 +270,64 @@ export function offerDelta(m: DocTermMatrix, q: PreparedQuery, heap: TopK, accep
   }
 }
 
+/**
+ * `sum` plus the addends of query terms `from`.. that document `d` holds, in term order (the
+ * kernel's order, so the result is the same double the kernel accumulates). Base rows are merged
+ * as posting positions against the terms' posting ranges; delta rows by term id.
+ */
+export function mergeRow(m: DocTermMatrix, q: PreparedQuery, d: number, from: number, sum: number): number {
+  if (d >= m.baseDocs) return sum + dotFrom(q, m.row(d), from);
+  const { terms, weights, idf2 } = q;
+  const { termPtr, postW, rowPtr, rowPos } = m;
+  let nq = from;
+  while (nq < terms.length && (terms[nq] as number) < m.baseTerms) nq++;
+  if (from >= nq) return sum;
+  const e = rowPtr[d + 1] as number;
+  let i = from;
+  // The current query term's posting range; a row position inside it is that term's posting.
+  let lo = termPtr[terms[i] as number] as number;
+  let hi = termPtr[(terms[i] as number) + 1] as number;
+  let a = lowerBound(rowPos, rowPtr[d] as number, e, lo);
+  let total = sum;
+  while (a < e) {
+    const p = rowPos[a] as number;
+    if (p < lo) {
+      a++;
+      continue;
+    }
+    if (p < hi) {
+      total += (idf2[i] as number) * ((weights[i] as number) * (postW[p] as number));
+      a++;
+    }
+    if (++i >= nq) break;
+    lo = termPtr[terms[i] as number] as number;
+    hi = termPtr[(terms[i] as number) + 1] as number;
+  }
+  return total;
+}
+
+/** First index in arr[lo, hi) whose value is at least `value`. */
+function lowerBound(arr: Uint32Array, lo: number, hi: number, value: number): number {
+  let l = lo;
+  let h = hi;
+  while (l < h) {
+    const mid = (l + h) >>> 1;
+    if ((arr[mid] as number) < value) l = mid + 1;
+    else h = mid;
+  }
+  return l;
+}
+
 /** Sparse sum of idf^2 wq wd over shared terms, by merging sorted term ids (same addends as the kernel). */
 export function dot(q: PreparedQuery, row: SparseRow): number {
+  return dotFrom(q, row, 0);
+}
+
+/** `dot` over query terms `from`.. only. */
+function dotFrom(q: PreparedQuery, row: SparseRow, from: number): number {
   const a = q.terms;
   const b = row.terms;
-  let i = 0;
+  let i = from;
   let j = 0;
   let sum = 0;
   while (i < a.length && j < b.length) {

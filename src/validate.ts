@@ -70,6 +70,13 @@ export interface RecommendOptions {
   filter?: (id: string, date: Date | undefined) => boolean;
   /** Article ids never to return (for example the ones already on the page). */
   exclude?: Iterable<string>;
+  /**
+   * Approximate and faster (opt-in): look for candidates with only the query's N most weighted
+   * terms, as Lucene's MoreLikeThis `maxQueryTerms`, then score each candidate exactly. Scores
+   * are the true ones; a list may miss an article the exact search would return. Default:
+   * every term (exact).
+   */
+  maxQueryTerms?: number;
 }
 
 export interface CheckedRecommendOptions {
@@ -77,6 +84,8 @@ export interface CheckedRecommendOptions {
   minScore: number;
   filter?: (id: string, date: Date | undefined) => boolean;
   exclude?: ReadonlySet<string>;
+  /** Infinity when exact. */
+  maxQueryTerms: number;
 }
 
 export function checkK(k: unknown, name = "k"): number {
@@ -84,15 +93,18 @@ export function checkK(k: unknown, name = "k"): number {
   return k;
 }
 
+const RECOMMEND_KEYS = ["k", "minScore", "filter", "exclude", "maxQueryTerms"];
+
 export function checkRecommendOptions(options: unknown): CheckedRecommendOptions {
-  if (options === undefined) return { k: 10, minScore: 0 };
+  if (options === undefined) return { k: 10, minScore: 0, maxQueryTerms: Infinity };
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw fail("INVALID_OPTION", "options", options, "an object { k?, minScore?, filter?, exclude? }");
+    throw fail("INVALID_OPTION", "options", options, "an object { k?, minScore?, filter?, exclude?, maxQueryTerms? }");
   }
   const o = options as Record<string, unknown>;
   for (const key of Object.keys(o)) {
-    if (!["k", "minScore", "filter", "exclude"].includes(key)) throw fail("INVALID_OPTION", key, o[key], "one of k, minScore, filter, exclude");
+    if (!RECOMMEND_KEYS.includes(key)) throw fail("INVALID_OPTION", key, o[key], `one of ${RECOMMEND_KEYS.join(", ")}`);
   }
+  const maxQueryTerms = o.maxQueryTerms === undefined ? Infinity : checkK(o.maxQueryTerms, "maxQueryTerms");
   const k = o.k === undefined ? 10 : checkK(o.k);
   const minScore = o.minScore === undefined ? 0 : o.minScore;
   if (typeof minScore !== "number" || Number.isNaN(minScore)) throw fail("INVALID_OPTION", "minScore", minScore, "a number");
@@ -106,7 +118,7 @@ export function checkRecommendOptions(options: unknown): CheckedRecommendOptions
     exclude = new Set<string>();
     for (const id of ex as Iterable<unknown>) exclude.add(checkId(id));
   }
-  return { k, minScore, filter: o.filter as CheckedRecommendOptions["filter"], exclude };
+  return { k, minScore, filter: o.filter as CheckedRecommendOptions["filter"], exclude, maxQueryTerms };
 }
 
 /** Options of `relatedAll`. */
