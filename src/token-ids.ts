@@ -26,6 +26,8 @@ export interface ScanRules {
 export const DEFAULT_RULES: ScanRules = { underscore: false, joinApostrophes: true, minRun: 1 };
 export const SKLEARN_RULES: ScanRules = { underscore: true, joinApostrophes: false, minRun: 2 };
 
+/** Int32 slots per table entry: start in the character pool, length, id, hash. */
+const ENTRY = 4;
 /** A token whose term was forgotten at a compaction: asked again on its next hit. */
 const FORGOTTEN = -2;
 const FNV_OFFSET = 0x811c9dc5 | 0;
@@ -41,12 +43,11 @@ export class TokenIds {
   /** Term ids of the last `scan`, in token order. */
   out = new Int32Array(1024);
 
-  // Open addressing: slots hold entry + 1 (0 = empty), linear probing, at most half full.
-  #slots = new Int32Array(1 << 12);
-  #hash = new Int32Array(1 << 10);
-  #start = new Int32Array(1 << 10);
-  #length = new Int32Array(1 << 10);
-  #id = new Int32Array(1 << 10);
+  // Open addressing with linear probing, at most half full. A slot is [hash, entry + 1]
+  // (0 = empty), so a probe reads one array; an entry is [start in #chars, length, id, hash],
+  // so a hit reads one 16-byte record and then the characters.
+  #slots = new Int32Array(2 << 12);
+  #entries = new Int32Array(ENTRY << 10);
   #chars = new Uint16Array(1 << 14);
   #nChars = 0;
   #size = 0;
@@ -92,6 +93,8 @@ export class TokenIds {
         let j = i + 1;
         while (j < end && !isAsciiSpace(text.charCodeAt(j))) j++;
         n = this.#slowWord(text.slice(wordStart, j), n);
+        // A long token there may have grown the buffer.
+        buf = this.#buf;
         i = j - 1;
         len = 0;
         h = FNV_OFFSET;
@@ -113,13 +116,13 @@ export class TokenIds {
 
   /** Follows a renumbering of term ids (compaction): `map[old]` is the new id or -1. */
   remap(map: Int32Array): void {
-    const ids = this.#id;
+    const entries = this.#entries;
     for (let e = 0; e < this.#size; e++) {
-      const id = ids[e] as number;
+      const id = entries[e * ENTRY + 2] as number;
       if (id < 0) continue;
       const next = map[id] as number;
       // A term that left the corpus is forgotten; it gets a fresh id if it comes back.
-      ids[e] = next < 0 ? FORGOTTEN : next;
+      entries[e * ENTRY + 2] = next < 0 ? FORGOTTEN : next;
     }
   }
 
@@ -143,16 +146,18 @@ export class TokenIds {
   /** The id of the token in `#buf[0, len)` with hash `h`, learning it when new. */
   #find(h: number, len: number): number {
     const slots = this.#slots;
-    const hashes = this.#hash;
-    const lengths = this.#length;
-    const mask = slots.length - 1;
+    const mask = (slots.length >>> 1) - 1;
     let s = h & mask;
     for (;;) {
-      const e = (slots[s] as number) - 1;
+      const e = (slots[2 * s + 1] as number) - 1;
       if (e < 0) break;
-      if (hashes[e] === h && lengths[e] === len && this.#same(this.#start[e] as number, len)) {
-        const id = this.#id[e] as number;
-        return id === FORGOTTEN ? (this.#id[e] = this.learn(this.#token(len))) : id;
+      if (slots[2 * s] === h) {
+        const entries = this.#entries;
+        const at = e * ENTRY;
+        if (entries[at + 1] === len && this.#same(entries[at] as number, len)) {
+          const id = entries[at + 2] as number;
+          return id === FORGOTTEN ? (entries[at + 2] = this.learn(this.#token(len))) : id;
+        }
       }
       s = (s + 1) & mask;
     }
@@ -177,34 +182,31 @@ export class TokenIds {
 
   #insert(h: number, len: number, id: number): void {
     const e = this.#size;
-    if (e === this.#hash.length) {
-      this.#hash = grow(this.#hash, e * 2);
-      this.#start = grow(this.#start, e * 2);
-      this.#length = grow(this.#length, e * 2);
-      this.#id = grow(this.#id, e * 2);
-    }
+    if ((e + 1) * ENTRY > this.#entries.length) this.#entries = grow(this.#entries, this.#entries.length * 2);
     if (this.#nChars + len > this.#chars.length) this.#chars = grow(this.#chars, Math.max(this.#chars.length * 2, this.#nChars + len));
     this.#chars.set(this.#buf.subarray(0, len), this.#nChars);
-    this.#hash[e] = h;
-    this.#start[e] = this.#nChars;
-    this.#length[e] = len;
-    this.#id[e] = id;
+    const at = e * ENTRY;
+    this.#entries[at] = this.#nChars;
+    this.#entries[at + 1] = len;
+    this.#entries[at + 2] = id;
+    this.#entries[at + 3] = h;
     this.#nChars += len;
     this.#size = e + 1;
-    if (this.#size * 2 > this.#slots.length) this.#rehash(this.#slots.length * 2);
-    else this.#place(e, this.#slots);
+    if (this.#size * 4 > this.#slots.length) this.#rehash(this.#slots.length * 2);
+    else this.#place(e, h, this.#slots);
   }
 
-  #place(e: number, slots: Int32Array): void {
-    const mask = slots.length - 1;
-    let s = (this.#hash[e] as number) & mask;
-    while (slots[s] !== 0) s = (s + 1) & mask;
-    slots[s] = e + 1;
+  #place(e: number, h: number, slots: Int32Array): void {
+    const mask = (slots.length >>> 1) - 1;
+    let s = h & mask;
+    while (slots[2 * s + 1] !== 0) s = (s + 1) & mask;
+    slots[2 * s] = h;
+    slots[2 * s + 1] = e + 1;
   }
 
-  #rehash(capacity: number): void {
-    const slots = new Int32Array(capacity);
-    for (let e = 0; e < this.#size; e++) this.#place(e, slots);
+  #rehash(length: number): void {
+    const slots = new Int32Array(length);
+    for (let e = 0; e < this.#size; e++) this.#place(e, this.#entries[e * ENTRY + 3] as number, slots);
     this.#slots = slots;
   }
 

@@ -89,6 +89,14 @@ describe("TokenIds", () => {
     expect(ids.size).toBeLessThanOrEqual(3);
   });
 
+  it("reads an ASCII word correctly after a non-ASCII word longer than its buffer", () => {
+    // The non-ASCII word grows the token buffer; the scan must then write into the new one
+    // (it once kept the old one, and found the previous token again).
+    const { scan } = harness(DEFAULT_RULES, (t) => tokenize(t));
+    const text = `a Москва${"x".repeat(300)}\n${"x".repeat(305)} b`;
+    expect(scan(text)).toEqual(tokenize(text));
+  });
+
   it("handles tokens longer than its buffer, and texts with more tokens than its output", () => {
     const { scan } = harness(DEFAULT_RULES, (t) => tokenize(t));
     const long = "ab".repeat(40_000);
