@@ -55,17 +55,15 @@ export function searchApproximate(
   accept: Accept,
   minScore: number,
   scratch: Scratch,
+  /** Skip the cost check (tests: small corpora would always take the exact path). */
+  always = false,
 ): void {
-  const strong = strongestTerms(m, q, maxTerms);
-  if (strong === null) {
-    searchExhaustive(m, q, heap, accept, minScore, scratch);
-    return;
-  }
   const poolSize = Math.max(MIN_POOL, POOL_PER_RESULT * heap.k);
   // Where rescoring the pool would cost more than the exact search (small corpora, selective
   // queries), the exact search is the faster answer, and a correct one.
-  const rowLength = m.postDoc.length / Math.max(1, m.baseDocs);
-  if (strong.cost + MERGE_COST * poolSize * (rowLength + q.terms.length) >= q.cost) {
+  const rescoring = MERGE_COST * poolSize * (m.postDoc.length / Math.max(1, m.baseDocs) + q.terms.length);
+  const strong = always || rescoring < q.cost ? strongestTerms(m, q, maxTerms) : null;
+  if (strong === null || (!always && strong.cost + rescoring >= q.cost)) {
     searchExhaustive(m, q, heap, accept, minScore, scratch);
     return;
   }

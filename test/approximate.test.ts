@@ -5,8 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { Recommender } from "../src/recommender.js";
 import { RecommenderError } from "../src/errors.js";
-import { prepareQuery } from "../src/score.js";
-import { strongestTerms } from "../src/approximate.js";
+import { prepareQuery, Scratch } from "../src/score.js";
+import { searchApproximate, strongestTerms } from "../src/approximate.js";
+import { TopK } from "../src/topk.js";
 import type { DocTermMatrix } from "../src/matrix.js";
 import { loadBrown } from "../scripts/brown.js";
 
@@ -14,12 +15,26 @@ const BROWN = loadBrown();
 const rec = new Recommender().add(BROWN.map(({ id, title, text }) => ({ id, title, text })));
 const QUERIES = BROWN.filter((_, i) => i % 10 === 0).map((t) => t.id);
 
-describe("recommend with maxQueryTerms", () => {
+type Internals = { _state(c: boolean): { matrix: DocTermMatrix; ids: string[] } };
+const internals = rec as unknown as Internals;
+
+/** searchApproximate itself, past its cost check (on Brown it would always answer exactly). */
+function approximate(id: string, k: number, maxTerms: number, on: Recommender = rec): { id: string; score: number }[] {
+  const { matrix: m, ids } = (on as unknown as Internals)._state(false);
+  const self = ids.indexOf(id);
+  const q = prepareQuery(m, on._row(id), m.invNorm[self]);
+  if (q === null) return [];
+  const heap = new TopK(k, ids);
+  searchApproximate(m, q, maxTerms, heap, (d) => d !== self, 0, new Scratch(), true);
+  return heap.sorted().map((r) => ({ id: ids[r.doc] as string, score: r.score }));
+}
+
+describe("searchApproximate", () => {
   it("returns exact scores: every article listed has the score the exact search gives it", () => {
     for (const id of QUERIES) {
       const exact = new Map(rec.recommend(id, { k: 499 }).map((r) => [r.id, r.score]));
       for (const n of [1, 5, 25]) {
-        const list = rec.recommend(id, { k: 10, maxQueryTerms: n });
+        const list = approximate(id, 10, n);
         // Only articles that share one of the n terms can be found.
         expect(list.length).toBeGreaterThan(0);
         expect(list.length).toBeLessThanOrEqual(10);
@@ -34,8 +49,20 @@ describe("recommend with maxQueryTerms", () => {
     }
   });
 
-  it("is the exact search when the query has no more terms than maxQueryTerms", () => {
-    for (const id of QUERIES.slice(0, 10)) expect(rec.recommend(id, { k: 10, maxQueryTerms: 100_000 })).toEqual(rec.recommend(id, { k: 10 }));
+  it("scores articles added since the last build (delta rows) exactly too", () => {
+    const r = new Recommender().add(BROWN.slice(0, 100).map(({ id, title, text }) => ({ id, title, text })));
+    r.build();
+    r.add(BROWN.slice(100, 140).map(({ id, title, text }) => ({ id, title, text })));
+    for (const { id } of BROWN.slice(90, 140).filter((_, i) => i % 5 === 0)) {
+      const exact = new Map(r.recommend(id, { k: 139 }).map((x) => [x.id, x.score]));
+      const list = approximate(id, 10, 20, r);
+      expect(list.length).toBeGreaterThan(0);
+      for (const x of list) expect(x.score, `${id} -> ${x.id}`).toBe(exact.get(x.id));
+    }
+  });
+
+  it("is the exact search when the query has no more terms than maxTerms", () => {
+    for (const id of QUERIES.slice(0, 10)) expect(approximate(id, 10, 100_000)).toEqual(rec.recommend(id, { k: 10 }));
   });
 
   it("finds most of the exact top 10 on Brown with 100 terms, and more with more terms", () => {
@@ -43,7 +70,7 @@ describe("recommend with maxQueryTerms", () => {
       let found = 0;
       for (const id of QUERIES) {
         const exact = new Set(rec.recommend(id, { k: 10 }).map((r) => r.id));
-        found += rec.recommend(id, { k: 10, maxQueryTerms: n }).filter((r) => exact.has(r.id)).length;
+        found += approximate(id, 10, n).filter((r) => exact.has(r.id)).length;
       }
       return found / (10 * QUERIES.length);
     };
@@ -51,6 +78,12 @@ describe("recommend with maxQueryTerms", () => {
     const r100 = recall(100);
     expect(r100).toBeGreaterThan(0.8);
     expect(r100).toBeGreaterThanOrEqual(r25);
+  });
+});
+
+describe("recommend with maxQueryTerms", () => {
+  it("answers exactly where rescoring would cost more than the exact search (a small corpus)", () => {
+    for (const id of QUERIES.slice(0, 10)) expect(rec.recommend(id, { k: 10, maxQueryTerms: 5 })).toEqual(rec.recommend(id, { k: 10 }));
   });
 
   it("applies k, minScore, filter and exclude as the exact search does", () => {
@@ -92,7 +125,7 @@ describe("recommend with maxQueryTerms", () => {
 
 describe("strongestTerms", () => {
   it("keeps the N largest tf-idf values, in term order, with the whole query's norm", () => {
-    const m = (rec as unknown as { _state(c: boolean): { matrix: DocTermMatrix } })._state(false).matrix;
+    const m = internals._state(false).matrix;
     const row = rec._row(QUERIES[0] as string);
     const q = prepareQuery(m, row);
     if (q === null) throw new Error("empty query");
