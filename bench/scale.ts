@@ -10,9 +10,11 @@
  *   --stream-above 200000   larger synthetic corpora are streamed in batches, never held as an array
  *
  * Prints a Markdown table on stdout, progress on stderr; writes bench/results/scale.json and
- * bench/results/scale.svg. Single-threaded throughout; run on an idle machine.
+ * bench/results/scale.svg. Each corpus is measured in a child process of its own. Single-threaded
+ * except relatedAll (worker threads); run on an idle machine.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,6 +45,9 @@ const { values: args } = parseArgs({
     "baseline-max": { type: "string", default: "100000" },
     "stream-above": { type: "string", default: "200000" },
     out: { type: "string", default: join(here, "results") },
+    // Internal: run one corpus ("brown" or a size) in this process and write its result as JSON.
+    corpus: { type: "string" },
+    result: { type: "string" },
   },
 });
 const quick = args.quick === true;
@@ -142,29 +147,54 @@ function machine(): ScaleResults["machine"] {
   };
 }
 
+/** Generates (or loads) one corpus and measures it in this process. */
+async function measureCorpus(which: string, skNote: string | null): Promise<CorpusResult> {
+  const t = performance.now();
+  if (which === "brown") {
+    const brown = loadBrown().map((b) => ({ id: b.id, title: b.title, text: b.text, label: b.category }));
+    return runCorpus(heldCorpus("Brown", false, brown), performance.now() - t, skNote);
+  }
+  const n = Number(which);
+  let corpus: Corpus;
+  if (n > STREAM_ABOVE) corpus = streamedCorpus(n, seed);
+  else {
+    const all: BenchArticle[] = [];
+    for (let i = 0; i < n; i++) all.push(syntheticArticle(i, seed));
+    corpus = heldCorpus(`synthetic ${sizeLabel(n)}`, true, all);
+  }
+  const generateMs = performance.now() - t;
+  if (corpus.all) log(`${corpus.name}: generated in ${(generateMs / 1000).toFixed(1)} s`);
+  return runCorpus(corpus, corpus.all ? generateMs : NaN, skNote);
+}
+
+/**
+ * Each corpus is measured in a fresh child process, as scikit-learn is in its own Python
+ * process: measured in one process, a 100k build after the smaller corpora and the naive
+ * baseline (whose dense matrices take gigabytes) took about 1.4x as long as in a fresh one.
+ */
+function measureInChild(which: string): CorpusResult {
+  mkdirSync(outDir, { recursive: true });
+  const resultPath = join(outDir, `corpus-${which}.result.json`);
+  const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2), "--corpus", which, "--result", resultPath], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (run.status !== 0) throw new Error(`measuring corpus ${which} failed (exit ${run.status ?? run.signal})`);
+  const result = JSON.parse(readFileSync(resultPath, "utf8")) as CorpusResult;
+  rmSync(resultPath, { force: true });
+  return result;
+}
+
 async function main(): Promise<void> {
   const skNote = args["no-sklearn"] ? null : sklearnAvailable();
+  if (args.corpus !== undefined) {
+    const result = await measureCorpus(args.corpus, skNote);
+    writeFileSync(args.result ?? join(outDir, `corpus-${args.corpus}.result.json`), JSON.stringify(result));
+    return;
+  }
   if (skNote) log(skNote);
   const corpora: CorpusResult[] = [];
-  if (!args["no-brown"] && !quick) {
-    const t = performance.now();
-    const brown = loadBrown().map((b) => ({ id: b.id, title: b.title, text: b.text, label: b.category }));
-    corpora.push(await runCorpus(heldCorpus("Brown", false, brown), performance.now() - t, skNote));
-  }
-  for (const n of sizes) {
-    let corpus: Corpus;
-    const t = performance.now();
-    if (n > STREAM_ABOVE) corpus = streamedCorpus(n, seed);
-    else {
-      const all: BenchArticle[] = [];
-      for (let i = 0; i < n; i++) all.push(syntheticArticle(i, seed));
-      corpus = heldCorpus(`synthetic ${sizeLabel(n)}`, true, all);
-    }
-    const generateMs = performance.now() - t;
-    if (corpus.all) log(`${corpus.name}: generated in ${(generateMs / 1000).toFixed(1)} s`);
-    corpora.push(await runCorpus(corpus, corpus.all ? generateMs : NaN, skNote));
-    gc();
-  }
+  if (!args["no-brown"] && !quick) corpora.push(measureInChild("brown"));
+  for (const n of sizes) corpora.push(measureInChild(String(n)));
 
   const results: ScaleResults = {
     machine: machine(),
