@@ -9,7 +9,7 @@ import { Worker } from "node:worker_threads";
 import { Recommender, type Recommendation } from "./recommender.js";
 import { HeapTable, listsFromTables } from "./related-all.js";
 import { shareIndex } from "./shared-index.js";
-import { checkK, checkRelatedAllOptions, type RelatedAllOptions } from "./validate.js";
+import { checkK, checkRelatedAllOptions, throwIfAborted, type RelatedAllOptions } from "./validate.js";
 
 export * from "./index.js";
 export { readArticles } from "./corpus-files.js";
@@ -64,7 +64,8 @@ const MIN_PARALLEL_DOCS = 2000;
  * Every article's top-k, on worker threads that share the index through SharedArrayBuffers.
  * Same lists as `rec.relatedAll()` (and as `recommend` for each article); pending changes are
  * compacted first.
- * @throws {RecommenderError} `INVALID_OPTION` for a bad `k`, `threads` or `onProgress`
+ * `signal` aborts the work (the workers are stopped) and the promise rejects with its reason.
+ * @throws {RecommenderError} `INVALID_OPTION` for a bad `k`, `threads`, `onProgress` or `signal`
  */
 export async function relatedAll(
   rec: Recommender,
@@ -74,13 +75,14 @@ export async function relatedAll(
     checkRelatedAllOptions(options); // throws INVALID_OPTION naming the value
   }
   const { threads: threadsOption, ...rest } = options;
-  const { k, onProgress } = checkRelatedAllOptions(rest);
+  const { k, onProgress, signal } = checkRelatedAllOptions(rest);
+  throwIfAborted(signal);
   const threads = threadsOption === undefined ? Math.min(8, availableParallelism()) : checkK(threadsOption, "threads");
   const state = rec._state(true);
   const m = state.matrix;
   const n = m.nDocs;
   const url = workerUrl();
-  if (threads <= 1 || n < MIN_PARALLEL_DOCS || url === null) return rec.relatedAll({ k, onProgress });
+  if (threads <= 1 || n < MIN_PARALLEL_DOCS || url === null) return rec.relatedAll({ k, onProgress, signal });
 
   const ids = state.ids.slice(0, n);
   const index = shareIndex(m, ids);
@@ -92,29 +94,37 @@ export async function relatedAll(
   const chunk = Math.max(1, Math.min(64, Math.floor(n / (threads * 64))));
   let done = 0;
   const workers = tables.map((t) => new Worker(url, { workerData: { index, k: kk, chunk, next, table: t.arrays() } }));
+  const finished = Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve, reject) => {
+          let ended = false;
+          w.on("message", (msg: number | "done") => {
+            if (msg === "done") {
+              ended = true;
+              resolve();
+              return;
+            }
+            done += msg;
+            onProgress?.(done, n);
+          });
+          w.on("error", reject);
+          w.on("exit", (code) => {
+            if (!ended) reject(new Error(`relatedAll worker exited with code ${code}`));
+          });
+        }),
+    ),
+  );
+  // An abort rejects at once; the finally below stops the workers.
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal?.reason ?? new Error("The operation was aborted"));
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
   try {
-    await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            let finished = false;
-            w.on("message", (msg: number | "done") => {
-              if (msg === "done") {
-                finished = true;
-                resolve();
-                return;
-              }
-              done += msg;
-              onProgress?.(done, n);
-            });
-            w.on("error", reject);
-            w.on("exit", (code) => {
-              if (!finished) reject(new Error(`relatedAll worker exited with code ${code}`));
-            });
-          }),
-      ),
-    );
+    await Promise.race([finished, aborted]);
   } finally {
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return listsFromTables(ids, n, tables);

@@ -17,6 +17,7 @@ import {
   type CheckedRecommendOptions,
   type RecommendOptions,
   checkRelatedAllOptions,
+  throwIfAborted,
   type RelatedAllOptions,
 } from "./validate.js";
 import { RowBuilder, vectorizeQuery, type ArticleText } from "./vectorize.js";
@@ -306,15 +307,18 @@ export class Recommender {
    * Every article's list at once (for a static-site build): identical to calling `recommend` for
    * each article, keyed by article id in insertion order. Compacts pending changes first, and
    * scores each pair once (cosine is symmetric). `alsolike/node` runs it on worker threads.
-   * @param options.k list length (default 10); `onProgress(done, total)` is called as lists complete
+   * @param options.k list length (default 10); `onProgress(done, total)` is called as lists complete;
+   *   `signal` (an AbortSignal) stops the work, and `relatedAll` throws its reason
    */
   relatedAll(options: RelatedAllOptions = {}): Map<string, Recommendation[]> {
-    const { k, onProgress } = checkRelatedAllOptions(options);
+    const { k, onProgress, signal } = checkRelatedAllOptions(options);
+    throwIfAborted(signal);
     const { matrix: m, ids } = this._state(true);
     const n = m.nDocs;
     const table = new HeapTable(n, Math.min(k, Math.max(1, n)), ids);
     const chunk = Math.max(1, Math.ceil(n / 100));
     for (let start = 0; start < n; start += chunk) {
+      throwIfAborted(signal);
       const end = Math.min(n, start + chunk);
       scorePairs(m, start, end, table, this.#scratch);
       onProgress?.(end, n);

@@ -408,6 +408,8 @@ describe("relatedAll on worker threads (built dist/)", () => {
       { k: NaN },
       { k: null },
       { onProgress: "yes" },
+      { signal: "stop" },
+      { signal: { aborted: "no" } },
       { thread: 2 },
     ];
     for (const options of bad) {
@@ -418,6 +420,32 @@ describe("relatedAll on worker threads (built dist/)", () => {
       }
     }
   });
+
+  it("stops the workers when its signal aborts, rejecting with the signal's reason", async () => {
+    const reason = new Error("site build cancelled");
+    const controller = new AbortController();
+    let calls = 0;
+    const error = await rejection(
+      dist.relatedAll(rec, {
+        threads: 2,
+        k: K,
+        signal: controller.signal,
+        onProgress: () => {
+          calls++;
+          controller.abort(reason);
+        },
+      }),
+    );
+    expect(error).toBe(reason);
+    expect(calls).toBeGreaterThan(0);
+    // Already aborted: rejected before any work.
+    const early = new AbortController();
+    early.abort(reason);
+    expect(await rejection(dist.relatedAll(rec, { threads: 2, signal: early.signal }))).toBe(reason);
+    // The index is unchanged: a run afterwards gives the same lists.
+    expect(threaded).toBeDefined();
+    expect([...(await dist.relatedAll(rec, { threads: 2, k: K }))]).toEqual([...threaded]);
+  }, 60_000);
 
   // Regression: the parameter default `= {}` only covers undefined, and null used to be
   // destructured (a TypeError) where rec.relatedAll(null) throws INVALID_OPTION.

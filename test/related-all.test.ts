@@ -42,6 +42,32 @@ describe("relatedAll", () => {
     for (const [id, list] of all) expect(list).toEqual(rec.recommend(id, { k: 3 }));
   });
 
+  it("stops when its signal aborts, throwing the signal's reason, and leaves the index as it was", () => {
+    const rec = new Recommender().add(loadBrown().slice(0, 300).map((d) => ({ id: d.id, text: d.text })));
+    const expected = rec.relatedAll({ k: 5 });
+    const reason = new Error("cancelled");
+    const controller = new AbortController();
+    const done: number[] = [];
+    expect(() =>
+      rec.relatedAll({
+        k: 5,
+        signal: controller.signal,
+        onProgress: (d) => {
+          done.push(d);
+          if (done.length === 3) controller.abort(reason);
+        },
+      }),
+    ).toThrow(reason);
+    expect(done.length).toBe(3);
+    const early = new AbortController();
+    early.abort(reason);
+    expect(() => rec.relatedAll({ signal: early.signal })).toThrow(reason);
+    expect([...rec.relatedAll({ k: 5 })]).toEqual([...expected]);
+    for (const bad of ["stop", {}, { aborted: true }, null]) {
+      expect(() => rec.relatedAll({ signal: bad as never })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    }
+  });
+
   it("gives the same double for score(a, b) and score(b, a)", () => {
     const rec = new Recommender();
     const brown = loadBrown().slice(0, 60);
