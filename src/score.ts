@@ -276,7 +276,7 @@ export function offerDelta(m: DocTermMatrix, q: PreparedQuery, heap: TopK, accep
  * as posting positions against the terms' posting ranges; delta rows by term id.
  */
 export function mergeRow(m: DocTermMatrix, q: PreparedQuery, d: number, from: number, sum: number): number {
-  if (d >= m.baseDocs) return sum + dotFrom(q, m.row(d), from);
+  if (d >= m.baseDocs) return dotFrom(q, m.row(d), from, sum);
   const { terms, weights, idf2 } = q;
   const { termPtr, postW, rowPtr, rowPos } = m;
   let nq = from;
@@ -320,16 +320,16 @@ function lowerBound(arr: Uint32Array, lo: number, hi: number, value: number): nu
 
 /** Sparse sum of idf^2 wq wd over shared terms, by merging sorted term ids (same addends as the kernel). */
 export function dot(q: PreparedQuery, row: SparseRow): number {
-  return dotFrom(q, row, 0);
+  return dotFrom(q, row, 0, 0);
 }
 
-/** `dot` over query terms `from`.. only. */
-function dotFrom(q: PreparedQuery, row: SparseRow, from: number): number {
+/** `start` plus the addends of query terms `from`.. in `row`, added one by one in term order. */
+function dotFrom(q: PreparedQuery, row: SparseRow, from: number, start: number): number {
   const a = q.terms;
   const b = row.terms;
   let i = from;
   let j = 0;
-  let sum = 0;
+  let sum = start;
   while (i < a.length && j < b.length) {
     const x = a[i] as number;
     const y = b[j] as number;
