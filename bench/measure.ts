@@ -233,7 +233,7 @@ export async function measureAlsolike(corpus: Corpus, queries: readonly string[]
     }
   }
 
-  let exhaustive: AlsolikeResult["exhaustive"] = null;
+  let pruned: AlsolikeResult["pruned"] = null;
   if ("_kernel" in internals) {
     const previous = internals._kernel;
     // The default kernel is the exhaustive one; this times the pruned kernel against it.
@@ -242,9 +242,9 @@ export async function measureAlsolike(corpus: Corpus, queries: readonly string[]
     internals._kernel = previous;
     const sameLists = e.lists.every((l, i) => l === q.lists[i]);
     if (!sameLists) notes.push("pruned and default kernels returned different lists");
-    exhaustive = { p50Us: e.p50, p99Us: e.p99, sameLists };
+    pruned = { p50Us: e.p50, p99Us: e.p99, sameLists };
   } else {
-    notes.push("no kernel switch (_kernel) exposed: exhaustive ratio not measured");
+    notes.push("no kernel switch (_kernel) exposed: pruned kernel not measured");
   }
 
   // The opt-in approximate mode, against the exact lists: recall@k = share of exact items found.
@@ -335,7 +335,7 @@ export async function measureAlsolike(corpus: Corpus, queries: readonly string[]
     recommendMeanUs: q.mean,
     sameLabelP10: listed > 0 ? same / listed : NaN,
     relatedAll,
-    exhaustive,
+    pruned,
     approximate,
     update: {
       repeats: 20,

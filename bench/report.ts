@@ -55,8 +55,8 @@ export interface AlsolikeResult {
   /** Share of the top-10 that has the query's topic (synthetic) or Brown category: a sanity check. */
   sameLabelP10: number;
   relatedAll: Capped | null;
-  /** Plain exhaustive kernel, same queries; null when the switch is not exposed. */
-  exhaustive: { p50Us: number; p99Us: number; sameLists: boolean } | null;
+  /** The exact pruned kernel (the default is exhaustive), same queries; null when the switch is not exposed. */
+  pruned: { p50Us: number; p99Us: number; sameLists: boolean } | null;
   /** recommend with `maxQueryTerms` (approximate, exact scores): speed and recall@10 against exact lists. */
   approximate?: { maxQueryTerms: number; p50Us: number; p99Us: number; recall: number }[];
   /** One add, then the next recommend (of the new article), then one remove (medians of repeats). */
@@ -183,7 +183,7 @@ export function renderMarkdown(r: ScaleResults): string {
     ["corpus", "recommend p50 µs", "p99 µs", "pruned kernel p50 µs (÷ default)", "relatedAll s", "add ms", "next recommend ms", "remove ms", "same-topic P@10"],
     r.corpora.map((c) => {
       const a = c.alsolike;
-      const ex = a.exhaustive;
+      const ex = a.pruned;
       return [
         c.name, num(a.recommendP50Us), num(a.recommendP99Us),
         ex ? `${num(ex.p50Us)}${ratio(ex.p50Us, a.recommendP50Us)}${ex.sameLists ? "" : " LISTS DIFFER"}` : "not exposed",
