@@ -2,10 +2,10 @@
  * The index: a document-term matrix kept as
  *
  *   base   a CSR segment built at the last compaction: postings term -> (docIndex, tf weight) in
- *          `termPtr/postDoc/postW`, and rows doc -> posting positions in `rowPtr/rowPos`. A row
- *          entry points at its posting, so it gives the weight directly and the term by a search of
- *          `termPtr`; positions ascend with term ids, so rows merge with queries like term lists.
- *          A posting costs 12 bytes (docIndex, weight, row entry), not 16.
+ *          `termPtr/postDoc/postW`, and rows doc -> ascending term ids in `rowPtr/rowTerm`, 16-bit
+ *          while there are at most 65,536 terms. A row entry's weight is found by a binary search
+ *          of the document in its term's postings (`positionOf`). A posting costs 10 bytes
+ *          (docIndex, weight, 16-bit row entry), 12 with more terms.
  *   delta  documents added since, one small sparse row each (compacted into base once it grows).
  *
  * Stored weights are tf only. IDF is applied at query time and document norms come from three
@@ -32,7 +32,10 @@ export interface MatrixOptions {
 }
 
 /** The term-major half of a compacted matrix: what snapshots store. */
-export type PostingArrays = Omit<MatrixArrays, "rowPtr" | "rowPos">;
+export type PostingArrays = Omit<MatrixArrays, "rowPtr" | "rowTerm">;
+
+/** Row entries: term ids, 16-bit while the ids fit. */
+export type RowTerms = Uint16Array | Uint32Array;
 
 /** Per-document sums S0, S1, S2 from which norms follow for any corpus size (weighting.ts). */
 export interface NormSums {
@@ -54,7 +57,7 @@ export interface MatrixArrays {
   postDoc: Uint32Array;
   postW: Float32Array;
   rowPtr: Uint32Array;
-  rowPos: Uint32Array;
+  rowTerm: RowTerms;
 }
 
 const COMPACT_MIN_DELTA = 256;
@@ -97,7 +100,7 @@ export class DocTermMatrix {
   postDoc: Uint32Array = new Uint32Array(0);
   postW: Float32Array = new Float32Array(0);
   rowPtr: Uint32Array = new Uint32Array(1);
-  rowPos: Uint32Array = new Uint32Array(0);
+  rowTerm: RowTerms = new Uint16Array(0);
 
   // Delta segment: row of document baseDocs + i, or null once removed.
   deltaRows: (SparseRow | null)[] = [];
@@ -161,13 +164,9 @@ export class DocTermMatrix {
   }
 
   /** Ascending term ids of document `d`. */
-  rowTerms(d: DocIndex): Uint32Array {
+  rowTerms(d: DocIndex): RowTerms {
     if (d >= this.baseDocs) return (this.deltaRows[d - this.baseDocs] as SparseRow).terms;
-    const start = this.rowPtr[d] as number;
-    const end = this.rowPtr[d + 1] as number;
-    const terms = new Uint32Array(end - start);
-    for (let i = start; i < end; i++) terms[i - start] = this.termAt(this.rowPos[i] as number);
-    return terms;
+    return this.rowTerm.subarray(this.rowPtr[d] as number, this.rowPtr[d + 1] as number);
   }
 
   /** Document `d` as a sparse row of tf weights. */
@@ -178,22 +177,25 @@ export class DocTermMatrix {
     const terms = new Uint32Array(end - start);
     const weights = new Float32Array(end - start);
     for (let i = start; i < end; i++) {
-      const p = this.rowPos[i] as number;
-      terms[i - start] = this.termAt(p);
-      weights[i - start] = this.postW[p] as number;
+      const t = this.rowTerm[i] as number;
+      terms[i - start] = t;
+      weights[i - start] = this.postW[this.positionOf(t, d)] as number;
     }
     return { terms, weights };
   }
 
-  /** The base term whose postings hold position `p` (binary search of `termPtr`). */
-  termAt(p: number): number {
-    const ptr = this.termPtr;
-    let lo = 0;
-    let hi = this.baseTerms - 1;
+  /**
+   * The position of base document `d`'s posting in base term `t`'s list (binary search: lists
+   * ascend by document). `d` must hold `t` (it is in d's row).
+   */
+  positionOf(t: number, d: DocIndex): number {
+    const docs = this.postDoc;
+    let lo = this.termPtr[t] as number;
+    let hi = (this.termPtr[t + 1] as number) - 1;
     while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if ((ptr[mid] as number) <= p) lo = mid;
-      else hi = mid - 1;
+      const mid = (lo + hi) >>> 1;
+      if ((docs[mid] as number) < d) lo = mid + 1;
+      else hi = mid;
     }
     return lo;
   }
@@ -394,19 +396,24 @@ export class DocTermMatrix {
   /** Derives the row arrays (doc -> ascending term ids) from postings. */
   #rowsFor(p: PostingArrays, nd: number): MatrixArrays {
     const rowPtr = new Uint32Array(nd + 1);
-    for (let q = 0; q < p.postDoc.length; q++) {
+    const nnz = p.postDoc.length;
+    for (let q = 0; q < nnz; q++) {
       const d = p.postDoc[q] as number;
       rowPtr[d + 1] = (rowPtr[d + 1] as number) + 1;
     }
     for (let d = 0; d < nd; d++) rowPtr[d + 1] = (rowPtr[d + 1] as number) + (rowPtr[d] as number);
-    const rowPos = new Uint32Array(p.postDoc.length);
+    const nt = p.df.length;
+    const rowTerm = nt <= 0x10000 ? new Uint16Array(nnz) : new Uint32Array(nnz);
     const cur = rowPtr.slice(0, nd);
-    for (let q = 0, n = p.postDoc.length; q < n; q++) {
-      const d = p.postDoc[q] as number;
-      rowPos[cur[d] as number] = q;
-      cur[d] = (cur[d] as number) + 1;
+    // Terms in id order, so each row's entries ascend.
+    for (let t = 0; t < nt; t++) {
+      for (let q = p.termPtr[t] as number, end = p.termPtr[t + 1] as number; q < end; q++) {
+        const d = p.postDoc[q] as number;
+        rowTerm[cur[d] as number] = t;
+        cur[d] = (cur[d] as number) + 1;
+      }
     }
-    return { ...p, rowPtr, rowPos };
+    return { ...p, rowPtr, rowTerm };
   }
 
   /** Replaces everything with a compacted matrix (from `compact()` or a snapshot). */
@@ -423,7 +430,7 @@ export class DocTermMatrix {
     this.postDoc = m.postDoc;
     this.postW = m.postW;
     this.rowPtr = m.rowPtr;
-    this.rowPos = m.rowPos;
+    this.rowTerm = m.rowTerm;
     this.baseTerms = nt;
     this.baseDocs = nd;
     this.baseDeleted = 0;
@@ -487,14 +494,14 @@ export class DocTermMatrix {
       postDoc: this.postDoc,
       postW: this.postW,
       rowPtr: this.rowPtr,
-      rowPos: this.rowPos,
+      rowTerm: this.rowTerm,
     };
   }
 
   /** Bytes of the typed arrays held (delta rows included), for memory figures. */
   bytes(): number {
     let n = 0;
-    for (const a of [this.df, this.b, this.active, this.#syncedDf, this.#syncedActive, this.#dirty, this.alive, this.invNorm, this.#s0, this.#s1, this.#s2, this.termPtr, this.postDoc, this.postW, this.rowPtr, this.rowPos]) {
+    for (const a of [this.df, this.b, this.active, this.#syncedDf, this.#syncedActive, this.#dirty, this.alive, this.invNorm, this.#s0, this.#s1, this.#s2, this.termPtr, this.postDoc, this.postW, this.rowPtr, this.rowTerm]) {
       n += a.byteLength;
     }
     for (const row of this.deltaRows) if (row) n += row.terms.byteLength + row.weights.byteLength;

@@ -114,7 +114,7 @@ export class HeapTable {
  * The matrix must be compacted (no delta, no removed documents) and refreshed.
  */
 export function scorePairs(m: DocTermMatrix, start: number, end: number, table: HeapTable, scratch: Scratch): void {
-  const { termPtr, postDoc, postW, rowPtr, rowPos, invNorm } = m;
+  const { termPtr, postDoc, postW, rowPtr, rowTerm, invNorm } = m;
   scratch.fit(m.nDocs);
   const acc = scratch.acc;
   const range = scratch.range(postDoc, postW);
@@ -124,13 +124,12 @@ export function scorePairs(m: DocTermMatrix, start: number, end: number, table: 
   for (let i = start; i < end; i++) {
     const qInv = invNorm[i] as number;
     if (qInv === 0) continue;
-    let t = 0;
     for (let r = rowPtr[i] as number, re = rowPtr[i + 1] as number; r < re; r++) {
-      const own = rowPos[r] as number;
-      t = termFrom(termPtr, t, m.baseTerms, own);
+      const t = rowTerm[r] as number;
       const idf = m.idf(t);
       if (idf === 0) continue;
       // Postings are sorted by document: those after i's own posting are the documents d > i.
+      const own = m.positionOf(t, i);
       range(own + 1, termPtr[t + 1] as number, idf * idf, postW[own] as number);
     }
     for (let d = i + 1; d < n; d++) {
@@ -145,25 +144,6 @@ export function scorePairs(m: DocTermMatrix, start: number, end: number, table: 
       }
     }
   }
-}
-
-/** The term whose postings hold position `p`, searching upward from term `from`. */
-function termFrom(termPtr: Uint32Array, from: number, nTerms: number, p: number): number {
-  // Gallop: rows ascend, so the answer is at or after `from`, usually close.
-  let lo = from;
-  let step = 1;
-  let hi = from;
-  while (hi < nTerms && (termPtr[hi + 1] as number) <= p) {
-    lo = hi + 1;
-    hi = Math.min(nTerms - 1, hi + step);
-    step *= 2;
-  }
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((termPtr[mid + 1] as number) <= p) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -272,42 +272,33 @@ export function offerDelta(m: DocTermMatrix, q: PreparedQuery, heap: TopK, accep
 
 /**
  * `sum` plus the addends of query terms `from`.. that document `d` holds, in term order (the
- * kernel's order, so the result is the same double the kernel accumulates). Base rows are merged
- * as posting positions against the terms' posting ranges; delta rows by term id.
+ * kernel's order, so the result is the same double the kernel accumulates): the row's term ids
+ * are merged with the query's, and each shared term's weight found in its postings.
  */
 export function mergeRow(m: DocTermMatrix, q: PreparedQuery, d: number, from: number, sum: number): number {
   if (d >= m.baseDocs) return dotFrom(q, m.row(d), from, sum);
   const { terms, weights, idf2 } = q;
-  const { termPtr, postW, rowPtr, rowPos } = m;
-  let nq = from;
-  while (nq < terms.length && (terms[nq] as number) < m.baseTerms) nq++;
-  if (from >= nq) return sum;
+  const { postW, rowPtr, rowTerm } = m;
   const e = rowPtr[d + 1] as number;
+  let a = from < terms.length ? lowerBound(rowTerm, rowPtr[d] as number, e, terms[from] as number) : e;
   let i = from;
-  // The current query term's posting range; a row position inside it is that term's posting.
-  let lo = termPtr[terms[i] as number] as number;
-  let hi = termPtr[(terms[i] as number) + 1] as number;
-  let a = lowerBound(rowPos, rowPtr[d] as number, e, lo);
   let total = sum;
-  while (a < e) {
-    const p = rowPos[a] as number;
-    if (p < lo) {
+  while (a < e && i < terms.length) {
+    const x = rowTerm[a] as number;
+    const t = terms[i] as number;
+    if (x < t) a++;
+    else if (x > t) i++;
+    else {
+      total += (idf2[i] as number) * ((weights[i] as number) * (postW[m.positionOf(t, d)] as number));
       a++;
-      continue;
+      i++;
     }
-    if (p < hi) {
-      total += (idf2[i] as number) * ((weights[i] as number) * (postW[p] as number));
-      a++;
-    }
-    if (++i >= nq) break;
-    lo = termPtr[terms[i] as number] as number;
-    hi = termPtr[(terms[i] as number) + 1] as number;
   }
   return total;
 }
 
 /** First index in arr[lo, hi) whose value is at least `value`. */
-function lowerBound(arr: Uint32Array, lo: number, hi: number, value: number): number {
+function lowerBound(arr: Uint16Array | Uint32Array, lo: number, hi: number, value: number): number {
   let l = lo;
   let h = hi;
   while (l < h) {

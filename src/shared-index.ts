@@ -3,7 +3,7 @@
  * can run the kernels on the very same memory without copying it once per thread.
  */
 import { DocTermMatrix } from "./matrix.js";
-import type { MatrixOptions } from "./matrix.js";
+import type { MatrixOptions, RowTerms } from "./matrix.js";
 
 /** Everything a kernel reads, as transferable-by-sharing arrays. */
 export interface SharedIndex {
@@ -15,14 +15,14 @@ export interface SharedIndex {
   postDoc: Uint32Array;
   postW: Float32Array;
   rowPtr: Uint32Array;
-  rowPos: Uint32Array;
+  rowTerm: RowTerms;
   invNorm: Float64Array;
   b: Float64Array;
   active: Uint8Array;
   ids: string[];
 }
 
-type Typed = Uint32Array | Float32Array | Float64Array | Uint8Array;
+type Typed = Uint32Array | Uint16Array | Float32Array | Float64Array | Uint8Array;
 
 function share<T extends Typed>(a: T, length = a.length): T {
   const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
@@ -42,7 +42,7 @@ export function shareIndex(m: DocTermMatrix, ids: string[]): SharedIndex {
     postDoc: share(m.postDoc),
     postW: share(m.postW),
     rowPtr: share(m.rowPtr),
-    rowPos: share(m.rowPos),
+    rowTerm: share(m.rowTerm),
     invNorm: share(m.invNorm, m.nDocs),
     b: share(m.b, m.nTerms),
     active: share(m.active, m.nTerms),
@@ -60,7 +60,7 @@ export function openIndex(s: SharedIndex): { matrix: DocTermMatrix } {
   m.postDoc = s.postDoc;
   m.postW = s.postW;
   m.rowPtr = s.rowPtr;
-  m.rowPos = s.rowPos;
+  m.rowTerm = s.rowTerm;
   m.invNorm = s.invNorm;
   m.b = s.b;
   m.active = s.active;

@@ -7,26 +7,29 @@
  *         16   header: UTF-8 JSON (options that shape the vectors, counts), padded to 8 bytes
  *              sections, each padded to 8 bytes, in this order:
  *                df i32[nTerms] | termPtr u32[nTerms+1] | postDoc u32[nnz] | postW f32[nnz]
- *                rowPtr u32[nDocs+1] | rowPos u32[nnz] | s0, s1, s2 f64[nDocs] | dates f64[nDocs]
+ *                rowPtr u32[nDocs+1] | rowTerm u16 or u32 [nnz] (header rowWidth 2 or 4)
+ *                s0, s1, s2 f64[nDocs] | dates f64[nDocs]
  *                termEnds u32[nTerms] | termChars utf8 | idEnds u32[nDocs] | idChars utf8
  *                surfaceEnds u32[nTerms] | surfaceChars utf8   (readable word per stem, "" if none)
  *   end - 8    total length, u32 (catches truncation before the checksum is read)
  *   end - 4    checksum of every byte before it, u32
  *
  * The arrays are stored as they sit in memory (aligned), so `load` views them in place instead of
- * rebuilding rows or norms: loading is one pass that sums and checks the bytes together. About 12
- * bytes per posting. No fs here: `alsolike/node` writes files.
+ * rebuilding rows or norms: loading is one pass that sums and checks the large sections together.
+ * About 10 bytes per posting (12 with more than 65,536 terms). No fs here: `alsolike/node` writes
+ * files.
  *
- * Version 2 (this one) replaced version 1's multiply-rotate checksum with a two-lane Fletcher sum
- * that the structure checks compute as they read; version 1 files are refused as incompatible.
+ * Version 2 replaced version 1's multiply-rotate checksum with a two-lane Fletcher sum that the
+ * structure checks compute as they read; version 3 (this one) stores rows as term ids (16-bit
+ * while they fit) instead of 32-bit posting positions. Older files are refused as incompatible.
  */
 import { fail } from "./errors.js";
-import { DocTermMatrix, type MatrixArrays, type NormSums } from "./matrix.js";
+import { DocTermMatrix, type MatrixArrays, type NormSums, type RowTerms } from "./matrix.js";
 import type { ResolvedOptions } from "./options.js";
 import { Vocabulary } from "./vocabulary.js";
 import type { RecommenderState } from "./recommender.js";
 
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 const MAGIC = "ALSOLIKE";
 const HEAD = 16;
 const TRAILER = 8;
@@ -36,6 +39,8 @@ interface Header {
   nDocs: number;
   nTerms: number;
   nnz: number;
+  /** Bytes per row entry: 2 (at most 65,536 terms) or 4. */
+  rowWidth: number;
   termChars: number;
   idChars: number;
   surfaceChars: number;
@@ -61,6 +66,7 @@ export function encodeSnapshot(state: RecommenderState): Uint8Array {
     nDocs: m.nDocs,
     nTerms: m.nTerms,
     nnz: a.postDoc.length,
+    rowWidth: a.rowTerm.BYTES_PER_ELEMENT,
     termChars: terms.chars.length,
     idChars: idBlob.chars.length,
     surfaceChars: surfaceBlob.chars.length,
@@ -72,7 +78,7 @@ export function encodeSnapshot(state: RecommenderState): Uint8Array {
     a.postDoc,
     a.postW,
     a.rowPtr,
-    a.rowPos,
+    a.rowTerm,
     sums.s0,
     sums.s1,
     sums.s2,
@@ -106,8 +112,8 @@ export function encodeSnapshot(state: RecommenderState): Uint8Array {
 /**
  * Parses and verifies a snapshot.
  *
- * The bytes are read once: the checksum is summed section by section, and the three large
- * sections (postings, weights, rows) are checked in the same loop that sums them. Whatever check
+ * The checksum is summed section by section, and the two largest sections (postings, weights)
+ * are checked in the same loop that sums them; rows are checked after. Whatever check
  * fails first, a file whose checksum does not match is reported as corrupt.
  * @throws {RecommenderError} `INVALID_SNAPSHOT` (not a snapshot, truncated, corrupt) or
  *   `INCOMPATIBLE_SNAPSHOT_VERSION`
@@ -155,7 +161,9 @@ function decodeSealed(buf: Uint8Array, view: DataView): DecodedSnapshot {
     throw fail("INVALID_SNAPSHOT", "unreadable header");
   }
   if (!isHeader(header)) throw fail("INVALID_SNAPSHOT", "malformed header");
-  const { nDocs, nTerms, nnz, termChars, idChars, surfaceChars } = header;
+  const { nDocs, nTerms, nnz, termChars, idChars, surfaceChars, rowWidth } = header;
+  // Rows are 16-bit exactly when the term ids fit (the encoder's rule).
+  if (rowWidth !== (nTerms <= 0x10000 ? 2 : 4)) throw fail("INVALID_SNAPSHOT", "bad row width");
   /**
    * The next section, viewed in place, and its words summed in file order: by `check` for the
    * large sections (which reads each word once for both), otherwise here. Padding is summed too.
@@ -178,7 +186,8 @@ function decodeSealed(buf: Uint8Array, view: DataView): DecodedSnapshot {
   const postDoc = take((b, o, n) => new Uint32Array(b, o, n), nnz, 4, (w) => checkPostings(df, termPtr, w, nDocs, sum));
   const postW = take((b, o, n) => new Float32Array(b, o, n), nnz, 4, (w) => checkWeights(w, sum));
   const rowPtr = take((b, o, n) => new Uint32Array(b, o, n), nDocs + 1, 4);
-  const rowPos = take((b, o, n) => new Uint32Array(b, o, n), nnz, 4, (w) => checkRows(rowPtr, w, sum));
+  const rowTerm: RowTerms = rowWidth === 2 ? take((b, o, n) => new Uint16Array(b, o, n), nnz, 2) : take((b, o, n) => new Uint32Array(b, o, n), nnz, 4);
+  checkRows(rowPtr, rowTerm, nTerms);
   const s0 = take((b, o, n) => new Float64Array(b, o, n), nDocs, 8);
   const s1 = take((b, o, n) => new Float64Array(b, o, n), nDocs, 8);
   const s2 = take((b, o, n) => new Float64Array(b, o, n), nDocs, 8);
@@ -212,7 +221,7 @@ function decodeSealed(buf: Uint8Array, view: DataView): DecodedSnapshot {
     surfaces,
     ids,
     dates: dates.slice(),
-    arrays: { df, termPtr, postDoc, postW, rowPtr, rowPos },
+    arrays: { df, termPtr, postDoc, postW, rowPtr, rowTerm },
     sums: { s0, s1, s2 },
   };
 }
@@ -248,27 +257,39 @@ function checkWeights(bits: Int32Array, sum: Fletcher): void {
 }
 
 /**
- * Rows (`rowPos` as int32 words, summed here) must tile the section in document order and hold
- * ascending posting positions below nnz. (Whether each points at a posting of its own document
- * would cost a random read per posting; the checksum covers corruption, not crafted files.)
+ * Rows must tile their section in document order and hold strictly ascending term ids below
+ * nTerms. (Whether each term's postings hold the document is not checked: that would be a
+ * search per entry; the checksum covers corruption, not crafted files.)
  */
-function checkRows(rowPtr: Uint32Array, rowPos: Int32Array, sum: Fletcher): void {
+function checkRows(rowPtr: Uint32Array, rowTerm: RowTerms, nTerms: number): void {
   const nDocs = rowPtr.length - 1;
-  const nnz = rowPos.length;
+  const nnz = rowTerm.length;
   if (rowPtr[0] !== 0 || rowPtr[nDocs] !== nnz) throw fail("INVALID_SNAPSHOT", "bad row offsets");
   for (let d = 0; d < nDocs; d++) {
     const start = rowPtr[d] as number;
     const end = rowPtr[d + 1] as number;
     if (end < start || end > nnz) throw fail("INVALID_SNAPSHOT", "bad row offsets");
-    const last = sum.addAscending(rowPos, start, end);
-    if (last === NOT_ASCENDING || last >= nnz) throw fail("INVALID_SNAPSHOT", "bad row");
+    const last = ascendingUpTo(rowTerm, start, end);
+    if (last === NOT_ASCENDING || last >= nTerms) throw fail("INVALID_SNAPSHOT", "bad row");
   }
+}
+
+/** The last of values[from, to) if they strictly ascend (-1 if none), NOT_ASCENDING otherwise. */
+function ascendingUpTo(values: RowTerms, from: number, to: number): number {
+  let bad = 0;
+  let prev = -1;
+  for (let i = from; i < to; i++) {
+    const x = values[i] as number;
+    bad |= x <= prev ? 1 : 0;
+    prev = x;
+  }
+  return bad === 0 ? prev : NOT_ASCENDING;
 }
 
 function isHeader(h: unknown): h is Header {
   if (typeof h !== "object" || h === null) return false;
   const o = h as Record<string, unknown>;
-  const counts = ["nDocs", "nTerms", "nnz", "termChars", "idChars", "surfaceChars"];
+  const counts = ["nDocs", "nTerms", "nnz", "termChars", "idChars", "surfaceChars", "rowWidth"];
   return (
     counts.every((k) => Number.isSafeInteger(o[k]) && (o[k] as number) >= 0) &&
     typeof o.options === "object" &&

@@ -168,10 +168,11 @@ interface Header {
   termChars: number;
   idChars: number;
   surfaceChars: number;
+  rowWidth: number;
 }
 
 const SECTION_NAMES = [
-  "df", "termPtr", "postDoc", "postW", "rowPtr", "rowPos", "s0", "s1", "s2", "dates",
+  "df", "termPtr", "postDoc", "postW", "rowPtr", "rowTerm", "s0", "s1", "s2", "dates",
   "termEnds", "termChars", "idEnds", "idChars", "surfaceEnds", "surfaceChars",
 ] as const;
 type Section = (typeof SECTION_NAMES)[number];
@@ -181,14 +182,14 @@ function layout(bytes: Uint8Array): { header: Header; headerLength: number; at: 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(12, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLength))) as Header;
-  const { nDocs, nTerms, nnz, termChars, idChars, surfaceChars } = header;
+  const { nDocs, nTerms, nnz, termChars, idChars, surfaceChars, rowWidth } = header;
   const sizes: Record<Section, number> = {
     df: 4 * nTerms,
     termPtr: 4 * (nTerms + 1),
     postDoc: 4 * nnz,
     postW: 4 * nnz,
     rowPtr: 4 * (nDocs + 1),
-    rowPos: 4 * nnz,
+    rowTerm: rowWidth * nnz,
     s0: 8 * nDocs,
     s1: 8 * nDocs,
     s2: 8 * nDocs,
@@ -418,7 +419,7 @@ describe("snapshot bytes", () => {
     const view = new DataView(SMALL.buffer, SMALL.byteOffset, SMALL.byteLength);
     expect(new TextDecoder().decode(SMALL.subarray(0, 8))).toBe("ALSOLIKE");
     expect(view.getUint32(8, true)).toBe(SNAPSHOT_VERSION);
-    expect(SNAPSHOT_VERSION).toBe(2);
+    expect(SNAPSHOT_VERSION).toBe(3);
     expect(view.getUint32(SMALL.length - 8, true)).toBe(SMALL.length);
     expect(view.getUint32(SMALL.length - 4, true)).toBe(checksum(SMALL, SMALL.length - 4));
     // The sections fill the file exactly as documented (the crafted-file tests below rely on it).
@@ -611,6 +612,26 @@ describe("empty snapshots", () => {
       loaded.add({ id: "real", text: "Syria troops" }).add({ id: "real2", text: "Syria troops leave" });
       expect(loaded.recommend("real").map((r) => r.id)).toEqual(["real2"]);
     }
+  });
+
+  it("stores rows as 16-bit term ids up to 65,536 terms and 32-bit beyond, and round-trips both", () => {
+    expect(layout(SMALL).header.rowWidth).toBe(2);
+    // 70,000 distinct terms spread over overlapping articles.
+    const words = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `w${from + i}`).join(" ");
+    const rec = new Recommender({ minDf: 1, stemming: false }).add([
+      { id: "a", text: words(0, 30_000) },
+      { id: "b", text: words(20_000, 50_000) },
+      { id: "c", text: words(40_000, 70_000) },
+      { id: "d", text: `${words(0, 10)} ${words(45_000, 45_100)}` },
+    ]);
+    const bytes = rec.save();
+    expect(layout(bytes).header.nTerms).toBe(70_000);
+    expect(layout(bytes).header.rowWidth).toBe(4);
+    const loaded = Recommender.load(bytes);
+    expectSameAnswers(loaded, rec);
+    expect(loaded.recommend("d").map((r) => r.id)).toEqual(rec.recommend("d").map((r) => r.id));
+    expect([...loaded.relatedAll({ k: 3 })]).toEqual([...rec.relatedAll({ k: 3 })]);
+    for (const id of rec.ids()) expect(rec.relatedAll({ k: 3 }).get(id)).toEqual(rec.recommend(id, { k: 3 }));
   });
 
   it("saves and loads an index whose articles were all removed", () => {
@@ -849,13 +870,16 @@ describe("Recommender.load on well-sealed but inconsistent bytes", () => {
     ["rowPtr does not start at 0", () => edited(BASE, (v, at) => u32(v, at.rowPtr, 0, 1))],
     ["rowPtr does not end at nnz", () => edited(BASE, (v, at, h) => u32(v, at.rowPtr, h.nDocs, h.nnz - 1))],
     ["rowPtr decreases", () => edited(BASE, (v, at, h) => u32(v, at.rowPtr, 1, h.nnz))],
-    ["a row entry points past the postings", () => edited(BASE, (v, at, h) => u32(v, at.rowPos, h.nnz - 1, h.nnz))],
-    ["a row entry is 2^31 (negative as int32)", () => edited(BASE, (v, at) => u32(v, at.rowPos, 0, 2 ** 31))],
+    ["a row entry names a term past the last", () => edited(BASE, (v, at, h) => v.setUint16(at.rowTerm, h.nTerms, true))],
     ["a row's entries are not ascending", () => edited(BASE, (v, at) => {
-      const first = v.getUint32(at.rowPos, true);
-      u32(v, at.rowPos, 0, v.getUint32(at.rowPos + 4, true));
-      u32(v, at.rowPos, 1, first);
+      // Document 0's first two entries, swapped.
+      const first = v.getUint16(at.rowTerm, true);
+      v.setUint16(at.rowTerm, v.getUint16(at.rowTerm + 2, true), true);
+      v.setUint16(at.rowTerm + 2, first, true);
     })],
+    ["a row repeats a term", () => edited(BASE, (v, at) => v.setUint16(at.rowTerm + 2, v.getUint16(at.rowTerm, true), true))],
+    ["the row width is 4 for few terms", () => withHeader(BASE, (h) => void (h.rowWidth = 4))],
+    ["the row width is missing", () => withHeader(BASE, (h) => ({ ...h, rowWidth: undefined }))],
     ["an id boundary splits a two-byte character", () => edited(UNICODE, (v, at) => u32(v, at.idEnds, 0, 1))],
     ["a term boundary splits a two-byte character", () => edited(UNICODE, (v, at, h) => {
       // Moves the end of the term before "étoile" one byte into its "é".
