@@ -362,7 +362,7 @@ export class Recommender {
   }
 
   /**
-   * The index as bytes: a versioned, checksummed binary snapshot (about 12 bytes per posting).
+   * The index as bytes: a versioned, checksummed binary snapshot (about 10 bytes per posting).
    * Pending changes are compacted first. Same articles in the same order give identical bytes.
    */
   save(): Uint8Array {
