@@ -9,7 +9,7 @@ import { Worker } from "node:worker_threads";
 import { Recommender, type Recommendation } from "./recommender.js";
 import { HeapTable, listsFromTables } from "./related-all.js";
 import { shareIndex } from "./shared-index.js";
-import { checkK, checkRelatedAllOptions, throwIfAborted, type RelatedAllOptions } from "./validate.js";
+import { abortReason, checkK, checkRelatedAllOptions, throwIfAborted, type RelatedAllOptions } from "./validate.js";
 
 export * from "./index.js";
 export { readArticles } from "./corpus-files.js";
@@ -118,7 +118,7 @@ export async function relatedAll(
   // An abort rejects at once; the finally below stops the workers.
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal?.reason ?? new Error("The operation was aborted"));
+    onAbort = () => reject(abortReason(signal));
     signal?.addEventListener("abort", onAbort, { once: true });
   });
   try {

@@ -334,10 +334,11 @@ export class Recommender {
     this.#docIndex(idA);
     this.#docIndex(idB);
     const m = this.#sync();
-    const a = m.row(this.#docOf.get(idA) as DocIndex);
-    const b = m.row(this.#docOf.get(idB) as DocIndex);
+    // Looked up after #sync: a compaction there renumbers documents.
     const dA = this.#docOf.get(idA) as DocIndex;
     const dB = this.#docOf.get(idB) as DocIndex;
+    const a = m.row(dA);
+    const b = m.row(dB);
     const q = prepareQuery(m, a, m.invNorm[dA]);
     const terms: Explanation["terms"] = [];
     let sum = 0;

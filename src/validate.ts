@@ -142,9 +142,14 @@ export interface CheckedRelatedAllOptions {
 
 const RELATED_ALL_KEYS = ["k", "onProgress", "signal"];
 
-/** Throws the signal's reason once it is aborted (an Error when a polyfill gives no reason). */
+/** Why `signal` aborted: its reason, or an Error when a polyfill gives none. */
+export function abortReason(signal: AbortSignal | undefined): unknown {
+  return signal?.reason ?? new Error("The operation was aborted");
+}
+
+/** Throws the signal's reason once it is aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw signal.reason ?? new Error("The operation was aborted");
+  if (signal?.aborted) throw abortReason(signal);
 }
 
 export function checkRelatedAllOptions(options: unknown): CheckedRelatedAllOptions {
