@@ -105,6 +105,8 @@ interface Internals {
 
 export function build(corpus: Corpus, options: RecommenderOptions): { rec: Recommender; addMs: number; buildMs: number; textBytes: number } {
   const rec = new Recommender(options);
+  // The search is what is timed; kept lists are measured on their own (measureAlsolike).
+  rec.keepLists = false;
   let addMs = 0;
   let textBytes = 0;
   for (const batch of corpus.batches()) {
@@ -262,7 +264,17 @@ export async function measureAlsolike(corpus: Corpus, queries: readonly string[]
   }
 
   log(`${corpus.name}: relatedAll (cap ${relatedCapMs / 1000} s)`);
+  rec.keepLists = true;
   const relatedAll = await timeRelatedAll(rec, relatedCapMs, K);
+  // Lists kept by a relatedAll that ran to the end: recommend looks them up.
+  let kept: AlsolikeResult["kept"] = null;
+  const keptCount = rec.stats().keptLists;
+  if (keptCount === rec.size) {
+    const l = timeQueries(rec, queries, K);
+    const sameLists = l.lists.every((x, i) => x === q.lists[i]);
+    if (!sameLists) notes.push("kept lists answered differently from the search");
+    kept = { p50Us: l.p50, p99Us: l.p99, sameLists, listBytes: rec.stats().listBytes };
+  } else notes.push(`kept lists not measured: relatedAll kept ${keptCount} of ${rec.size} lists (capped)`);
 
   log(`${corpus.name}: snapshot`);
   let t = performance.now();
@@ -336,6 +348,7 @@ export async function measureAlsolike(corpus: Corpus, queries: readonly string[]
     sameLabelP10: listed > 0 ? same / listed : NaN,
     relatedAll,
     pruned,
+    kept,
     approximate,
     update: {
       repeats: 20,

@@ -57,6 +57,11 @@ export interface AlsolikeResult {
   relatedAll: Capped | null;
   /** The exact pruned kernel (the default is exhaustive), same queries; null when the switch is not exposed. */
   pruned: { p50Us: number; p99Us: number; sameLists: boolean } | null;
+  /**
+   * recommend answered from the lists relatedAll kept (see `keepLists`), same queries, against
+   * the searched lists; cost = relatedAll time and the lists' bytes. Null in runs before it existed.
+   */
+  kept?: { p50Us: number; p99Us: number; sameLists: boolean; listBytes: number } | null;
   /** recommend with `maxQueryTerms` (approximate, exact scores): speed and recall@10 against exact lists. */
   approximate?: { maxQueryTerms: number; p50Us: number; p99Us: number; recall: number }[];
   /** One add, then the next recommend (of the new article), then one remove (medians of repeats). */
@@ -203,6 +208,28 @@ export function renderMarkdown(r: ScaleResults): string {
       approx.map((c) => {
         const a = c.alsolike;
         return [c.name, num(a.recommendP50Us), ...(a.approximate ?? []).flatMap((x) => [`${num(x.p50Us)}${ratio(a.recommendP50Us, x.p50Us)}`, num(x.recall, 3)])];
+      }),
+    ));
+  }
+  const kept = r.corpora.filter((c) => c.alsolike.kept);
+  if (kept.length > 0) {
+    out.push("");
+    out.push("### Kept lists: relatedAll once, then recommend is a lookup (exact until the corpus changes)");
+    out.push("");
+    out.push(table(
+      ["corpus", "cost: relatedAll s", "cost: list MB", "kept p50 µs", "p99 µs", "search p50 µs (÷ kept)", "scikit-learn quality query p50 ms (÷ kept)", "lists"],
+      kept.map((c) => {
+        const a = c.alsolike;
+        const k = a.kept as NonNullable<AlsolikeResult["kept"]>;
+        const q = c.sklearn.quality;
+        return [
+          c.name,
+          a.relatedAll ? `${mark(a.relatedAll.extrapolated)}${secs(a.relatedAll.ms)}` : "-",
+          mb(k.listBytes), num(k.p50Us, 1), num(k.p99Us, 1),
+          `${num(a.recommendP50Us)}${ratio(a.recommendP50Us, k.p50Us)}`,
+          q ? `${msec(q.query_p50_ms)}${ratio(q.query_p50_ms * 1000, k.p50Us)}` : "-",
+          k.sameLists ? "identical to search" : "DIFFER",
+        ];
       }),
     ));
   }

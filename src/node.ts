@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { Recommender, type Recommendation } from "./recommender.js";
-import { HeapTable, listsFromTables } from "./related-all.js";
+import { HeapTable, listsById, listsFromTables } from "./related-all.js";
 import { shareIndex } from "./shared-index.js";
 import { abortReason, checkK, checkRelatedAllOptions, throwIfAborted, type RelatedAllOptions } from "./validate.js";
 
@@ -79,6 +79,7 @@ export async function relatedAll(
   throwIfAborted(signal);
   const threads = threadsOption === undefined ? Math.min(8, availableParallelism()) : checkK(threadsOption, "threads");
   const state = rec._state(true);
+  const generation = rec._generation;
   const m = state.matrix;
   const n = m.nDocs;
   const url = workerUrl();
@@ -127,7 +128,10 @@ export async function relatedAll(
     if (onAbort) signal?.removeEventListener("abort", onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return listsFromTables(ids, n, tables);
+  const lists = listsFromTables(ids, n, tables);
+  // Kept for recommend unless the corpus changed while the workers ran.
+  rec._adoptLists(lists, generation);
+  return listsById(ids, lists);
 }
 
 /**

@@ -7,7 +7,8 @@ import { analyzerFor, resolveOptions, type RecommenderOptions, type ResolvedOpti
 import { finish, prepareQuery, Scratch, searchExhaustive, type PreparedQuery } from "./score.js";
 import { TopK } from "./topk.js";
 import { PruneBounds, searchPruned } from "./prune.js";
-import { HeapTable, listsFromTables, scorePairs } from "./related-all.js";
+import { HeapTable, listsById, listsFromTables, scorePairs } from "./related-all.js";
+import { DEFAULT_WIDTH, ListCache } from "./list-cache.js";
 import {
   checkArticle,
   checkId,
@@ -39,6 +40,10 @@ export interface IndexStats {
   postings: number;
   /** Bytes held by the index's typed arrays (postings, rows, per-term and per-article arrays). */
   bytes: number;
+  /** Articles whose related list is kept (see `keepLists`): their `recommend` is a lookup. */
+  keptLists: number;
+  /** Bytes held by the kept lists' arrays (0 when none are kept). */
+  listBytes: number;
 }
 
 /** One related article. */
@@ -88,6 +93,12 @@ export class Recommender {
   #scratch = new Scratch();
   #rows: RowBuilder;
   #bounds: PruneBounds | null = null;
+  /** Kept related lists (see list-cache.ts) and the corpus generation they belong to. */
+  #lists: ListCache | null = null;
+  #listsGeneration = -1;
+  /** Bumped by every change to the corpus and every renumbering of its documents. */
+  #generation = 0;
+  #keepLists = true;
   /** @internal "exhaustive" (default) or "pruned": which exact kernel answers (benchmarks compare them). */
   _kernel: "pruned" | "exhaustive" = "exhaustive";
 
@@ -108,6 +119,23 @@ export class Recommender {
     return this.#options;
   }
 
+  /**
+   * Keep each article's related list once computed (default `true`), so that asking again costs
+   * a lookup instead of a search. `relatedAll` keeps every list at once. Lists are exact: any
+   * change to the corpus (add, update, remove) forgets them all, since it moves every idf. They
+   * cost 12 bytes per article and list entry (10 entries unless `relatedAll` asked for more).
+   * Set to `false` to answer every query from the index and free the lists.
+   */
+  get keepLists(): boolean {
+    return this.#keepLists;
+  }
+
+  set keepLists(keep: boolean) {
+    if (typeof keep !== "boolean") throw fail("INVALID_OPTION", "keepLists", keep, "a boolean");
+    this.#keepLists = keep;
+    if (!keep) this.#lists = null;
+  }
+
   /** Number of articles in the index. */
   get size(): number {
     return this.#docOf.size;
@@ -120,13 +148,22 @@ export class Recommender {
 
   /**
    * Size figures of the index: articles, distinct terms in use, stored postings (one per
-   * article-term pair) and the bytes of its typed arrays.
+   * article-term pair), the bytes of its typed arrays, and how many related lists are kept.
    */
   stats(): IndexStats {
     const m = this.#matrix;
     let terms = 0;
     for (let t = 0; t < m.nTerms; t++) if ((m.df[t] as number) > 0) terms++;
-    return { articles: this.size, terms, postings: m.postings(), bytes: m.bytes() };
+    const lists = this.#lists;
+    const current = lists !== null && this.#listsGeneration === this.#generation;
+    return {
+      articles: this.size,
+      terms,
+      postings: m.postings(),
+      bytes: m.bytes(),
+      keptLists: current ? lists.count() : 0,
+      listBytes: lists === null ? 0 : lists.bytes(),
+    };
   }
 
   /** Every article id, in insertion order. */
@@ -171,6 +208,7 @@ export class Recommender {
   remove(id: string): this {
     const d = this.#docIndex(id);
     this.#matrix.removeDoc(d);
+    this.#generation++;
     this.#docOf.delete(id);
     this.#ids[d] = undefined;
     return this;
@@ -180,6 +218,7 @@ export class Recommender {
     const row = this.#rows.row(a);
     this.#matrix.ensureTerms(this.#vocab.size);
     const d = this.#matrix.addDoc(row);
+    this.#generation++;
     this.#ids[d] = a.id;
     if (this.#dates.length <= d) {
       const dates = new Float64Array(Math.max(16, 2 * this.#dates.length, d + 1));
@@ -225,6 +264,8 @@ export class Recommender {
     const vocab = this.#vocab;
     this.#scratch.release();
     const remap = this.#matrix.compact((t) => vocab.termOf(t));
+    // Documents are renumbered: kept lists name them by number.
+    this.#generation++;
     this.#vocab.remap(remap.terms, this.#matrix.nTerms);
     this.#rows.remap(remap.terms);
     // Words of terms that left the corpus go too, so that memory follows the live corpus.
@@ -261,7 +302,12 @@ export class Recommender {
     this.#docIndex(id);
     const m = this.#sync();
     const d = this.#docOf.get(id) as DocIndex;
-    return this.#search(prepareQuery(m, m.row(d), m.invNorm[d]), opts, d);
+    const lists = this.#keptLists();
+    if (lists?.has(d)) {
+      const kept = lists.answer(d, opts.k, opts.minScore, this.#acceptor(opts, d));
+      if (kept) return this.#named(kept);
+    }
+    return this.#search(prepareQuery(m, m.row(d), m.invNorm[d]), opts, d, lists);
   }
 
   /**
@@ -278,11 +324,9 @@ export class Recommender {
     return this.#search(prepareQuery(m, row), opts, -1);
   }
 
-  #search(q: PreparedQuery | null, opts: CheckedRecommendOptions, self: DocIndex): Recommendation[] {
-    if (q === null) return [];
-    const m = this.#matrix;
+  /** Which documents a query's options let into its list. */
+  #acceptor(opts: CheckedRecommendOptions, self: DocIndex): (d: DocIndex) => boolean {
     const ids = this.#ids;
-    const heap = new TopK(Math.min(opts.k, Math.max(1, m.nAlive)), ids);
     const { filter, exclude } = opts;
     const dates = this.#dates;
     // The pruned kernel may ask about a document twice; the filter is called once per document.
@@ -295,18 +339,69 @@ export class Recommender {
       }
       return ok;
     };
-    const accept = (d: DocIndex) =>
-      d !== self && (exclude === undefined || !exclude.has(ids[d] as string)) && (filter === undefined || passes(d));
-    if (opts.maxQueryTerms < q.terms.length) searchApproximate(m, q, opts.maxQueryTerms, heap, accept, opts.minScore, this.#scratch);
+    return (d: DocIndex) => d !== self && (exclude === undefined || !exclude.has(ids[d] as string)) && (filter === undefined || passes(d));
+  }
+
+  #named(list: readonly { doc: DocIndex; score: number }[]): Recommendation[] {
+    const ids = this.#ids;
+    return list.map((r) => ({ id: ids[r.doc] as string, score: r.score }));
+  }
+
+  /**
+   * Searches the index; with `lists` (the kept lists, for a query of article `self`), keeps the
+   * answer when the query allows it.
+   */
+  #search(q: PreparedQuery | null, opts: CheckedRecommendOptions, self: DocIndex, lists: ListCache | null = null): Recommendation[] {
+    if (q === null) return [];
+    const m = this.#matrix;
+    const accept = this.#acceptor(opts, self);
+    const exact = opts.maxQueryTerms >= q.terms.length;
+    // An unfiltered exact search for the list's width costs what one for k does, and is kept.
+    const keep =
+      lists !== null && exact && opts.filter === undefined && opts.exclude === undefined && opts.minScore === 0 && opts.k <= lists.width;
+    const heap = new TopK(Math.min(keep ? (lists as ListCache).width : opts.k, Math.max(1, m.nAlive)), this.#ids);
+    if (!exact) searchApproximate(m, q, opts.maxQueryTerms, heap, accept, opts.minScore, this.#scratch);
     else if (this._kernel === "exhaustive") searchExhaustive(m, q, heap, accept, opts.minScore, this.#scratch);
     else searchPruned(m, q, heap, accept, opts.minScore, this.#scratch, this.#pruneBounds());
-    return heap.sorted().map((r) => ({ id: ids[r.doc] as string, score: r.score }));
+    const found = heap.sorted();
+    if (keep) {
+      (lists as ListCache).set(self, found);
+      found.length = Math.min(found.length, opts.k);
+    }
+    return this.#named(found);
+  }
+
+  /** The kept lists of the current corpus (emptied after a change), or null when not kept. */
+  #keptLists(): ListCache | null {
+    if (!this.#keepLists) return null;
+    const n = this.#matrix.nDocs;
+    if (this.#lists === null) this.#lists = new ListCache(n, DEFAULT_WIDTH);
+    else if (this.#listsGeneration !== this.#generation) {
+      // A relatedAll for shorter lists should not leave later default-sized queries unkept.
+      if (this.#lists.width < DEFAULT_WIDTH) this.#lists = new ListCache(n, DEFAULT_WIDTH);
+      else this.#lists.reset(n);
+    }
+    this.#listsGeneration = this.#generation;
+    return this.#lists;
+  }
+
+  /** @internal The corpus generation (bumped by every change), for lists computed elsewhere. */
+  get _generation(): number {
+    return this.#generation;
+  }
+
+  /** @internal Keeps lists computed for `generation` (by worker threads), unless the corpus changed since. */
+  _adoptLists(lists: ListCache, generation: number): void {
+    if (!this.#keepLists || generation !== this.#generation) return;
+    this.#lists = lists;
+    this.#listsGeneration = generation;
   }
 
   /**
    * Every article's list at once (for a static-site build): identical to calling `recommend` for
    * each article, keyed by article id in insertion order. Compacts pending changes first, and
    * scores each pair once (cosine is symmetric). `alsolike/node` runs it on worker threads.
+   * The lists are kept (see `keepLists`): until the corpus changes, `recommend` answers from them.
    * @param options.k list length (default 10); `onProgress(done, total)` is called as lists complete;
    *   `signal` (an AbortSignal) stops the work, and `relatedAll` throws its reason
    */
@@ -323,7 +418,9 @@ export class Recommender {
       scorePairs(m, start, end, table, this.#scratch);
       onProgress?.(end, n);
     }
-    return listsFromTables(ids, n, [table]);
+    const lists = listsFromTables(ids, n, [table]);
+    this._adoptLists(lists, this.#generation);
+    return listsById(ids, lists);
   }
 
   /**

@@ -6,6 +6,7 @@
  * bit-for-bit those of `recommend`.
  */
 import type { DocTermMatrix } from "./matrix.js";
+import { ListCache } from "./list-cache.js";
 import { finish, type Scratch } from "./score.js";
 
 /** The arrays of a HeapTable. */
@@ -151,18 +152,26 @@ export function scorePairs(m: DocTermMatrix, start: number, end: number, table: 
  * each table holds the best k of the pairs its thread scored, so the best k of their union is
  * the best k overall.
  */
-export function listsFromTables(ids: readonly string[], n: number, tables: HeapTable[]): Map<string, { id: string; score: number }[]> {
-  const out = new Map<string, { id: string; score: number }[]>();
+export function listsFromTables(ids: readonly string[], n: number, tables: HeapTable[]): ListCache {
   const first = tables[0] as HeapTable;
+  const lists = new ListCache(n, first.k);
   for (let d = 0; d < n; d++) {
     let merged: { doc: number; score: number }[];
     if (tables.length === 1) merged = first.sorted(d);
     else {
       merged = tables.flatMap((t) => t.sorted(d));
       merged.sort((a, b) => b.score - a.score || ((ids[a.doc] as string) < (ids[b.doc] as string) ? -1 : 1));
-      merged.length = Math.min(merged.length, first.k);
     }
-    out.set(ids[d] as string, merged.map((r) => ({ id: ids[r.doc] as string, score: r.score })));
+    lists.set(d, merged);
+  }
+  return lists;
+}
+
+/** Every document's list, keyed by article id in document order. */
+export function listsById(ids: readonly string[], lists: ListCache): Map<string, { id: string; score: number }[]> {
+  const out = new Map<string, { id: string; score: number }[]>();
+  for (let d = 0; d < lists.n; d++) {
+    out.set(ids[d] as string, lists.list(d).map((r) => ({ id: ids[r.doc] as string, score: r.score })));
   }
   return out;
 }

@@ -331,6 +331,8 @@ describe("relatedAll on worker threads (built dist/)", () => {
     // It ran on the workers: the one-thread method was not called.
     expect(single).not.toHaveBeenCalled();
     single.mockRestore();
+    // The workers' lists are kept: recommend now looks them up.
+    expect(rec.stats().keptLists).toBe(rec.size);
     expect(rec.size).toBe(N - 25 + 40);
     expect([...threaded.keys()]).toEqual(rec.ids());
     const expected = rec.relatedAll({ k: K });
@@ -350,13 +352,25 @@ describe("relatedAll on worker threads (built dist/)", () => {
   it("equals recommend(id, { k }) for a sample of articles", () => {
     expect(threaded).toBeDefined();
     const ids = rec.ids();
+    // Searched, not looked up in the lists relatedAll kept.
+    rec.keepLists = false;
     for (let i = 0; i < ids.length; i += 37) {
       const id = ids[i] as string;
       expect(threaded.get(id), id).toEqual(rec.recommend(id, { k: K }));
     }
     const last = ids.at(-1) as string;
     expect(threaded.get(last)).toEqual(rec.recommend(last, { k: K }));
+    rec.keepLists = true;
   });
+
+  it("does not keep lists when the corpus changed while the workers ran", async () => {
+    const probe = new dist.Recommender().add(generateCorpusArray({ n: N, seed: SEED + 1 }).map(plain));
+    const running = dist.relatedAll(probe, { threads: 2, k: K });
+    probe.add({ id: "late", text: "an article added while the lists were computed" });
+    const lists = await running;
+    expect(lists.has("late")).toBe(false);
+    expect(probe.stats().keptLists).toBe(0);
+  }, 60_000);
 
   it("is deterministic: a second run gives identical lists", async () => {
     expect(threaded).toBeDefined();

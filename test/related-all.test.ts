@@ -15,6 +15,7 @@ describe("relatedAll", () => {
     rec.add(loadBrown().map((d) => ({ id: d.id, text: d.text })));
     const all = rec.relatedAll({ k: 10 });
     expect(all.size).toBe(500);
+    rec.keepLists = false; // recommend searches the index, not the lists relatedAll kept
     for (const [id, list] of all) expect(list).toEqual(rec.recommend(id, { k: 10 }));
   });
 
@@ -25,6 +26,7 @@ describe("relatedAll", () => {
         const rec = new Recommender({ minDf: 1 });
         rec.add(texts.map((text, i) => ({ id: `a${(i * 7) % 31}-${i}`, text })));
         const all = rec.relatedAll({ k });
+        rec.keepLists = false; // recommend searches the index, not the lists relatedAll kept
         for (const [id, list] of all) expect(list).toEqual(rec.recommend(id, { k }));
       }),
       { numRuns: 60 },
@@ -39,6 +41,7 @@ describe("relatedAll", () => {
     rec.add({ id: "other", text: "syria troops rain storm" });
     const all = rec.relatedAll({ k: 3 });
     expect(all.get("dup05")?.map((r) => r.id)).toEqual(["dup00", "dup01", "dup02"]);
+    rec.keepLists = false; // recommend searches the index, not the lists relatedAll kept
     for (const [id, list] of all) expect(list).toEqual(rec.recommend(id, { k: 3 }));
   });
 
@@ -92,6 +95,7 @@ describe("relatedAll", () => {
     rec.remove("b");
     const all = rec.relatedAll({ k: 3 });
     expect([...all.keys()]).toEqual(["a", "c", "d"]);
+    rec.keepLists = false; // recommend searches the index, not the lists relatedAll kept
     for (const [id, list] of all) expect(list).toEqual(rec.recommend(id, { k: 3 }));
   });
 });

@@ -1,0 +1,173 @@
+/**
+ * Kept lists (src/list-cache.ts): once an article's list is computed (by recommend or by
+ * relatedAll), recommend looks it up. Every answer must equal what a search of the index gives,
+ * for every option, across changes to the corpus: each test compares against a twin that
+ * searches every time (keepLists = false).
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Recommender, type RecommendOptions } from "../src/index.js";
+import { loadBrown } from "../scripts/brown.js";
+
+const BROWN = loadBrown()
+  .slice(0, 200)
+  .map((d) => ({ id: d.id, text: d.text }));
+
+/** A Recommender that keeps lists and its twin that searches every time, with the same articles. */
+function pair(articles: { id: string; text: string }[], options = {}): [Recommender, Recommender] {
+  const kept = new Recommender(options).add(articles);
+  const searched = new Recommender(options).add(articles);
+  searched.keepLists = false;
+  return [kept, searched];
+}
+
+/** Query options that the kept lists can answer alone, and ones that need the index. */
+function optionCases(ids: string[]): RecommendOptions[] {
+  return [
+    {},
+    { k: 1 },
+    { k: 10 },
+    { k: 4, minScore: 0.05 },
+    { k: 10, minScore: 0.99 },
+    { k: 10, exclude: ids.slice(0, 150) },
+    { k: 3, filter: (id) => id.endsWith("1") },
+    { k: 10, filter: (id) => id.charCodeAt(id.length - 1) % 2 === 0 },
+    { k: 10, maxQueryTerms: 5 },
+    { k: 25 },
+  ];
+}
+
+describe("kept lists", () => {
+  it("answer as a search of the index does, for every option, after relatedAll", () => {
+    const [kept, searched] = pair(BROWN);
+    kept.relatedAll({ k: 10 });
+    expect(kept.stats().keptLists).toBe(200);
+    const ids = kept.ids();
+    for (const id of ids.slice(0, 60)) {
+      for (const options of optionCases(ids)) {
+        // maxQueryTerms asks for an approximate search: kept (exact) lists are at least as good.
+        const expected = options.maxQueryTerms ? searched.recommend(id, { k: options.k }) : searched.recommend(id, options);
+        expect(kept.recommend(id, options), `${id} ${JSON.stringify(options)}`).toEqual(expected);
+      }
+    }
+  });
+
+  it("are kept one article at a time by unfiltered queries up to the width", () => {
+    const [kept, searched] = pair(BROWN);
+    const [a, b, c, d] = kept.ids() as [string, string, string, string];
+    expect(kept.stats().keptLists).toBe(0);
+    expect(kept.recommend(a, { k: 3 })).toEqual(searched.recommend(a, { k: 3 }));
+    expect(kept.stats().keptLists).toBe(1);
+    // The kept list is the best 10, whatever k the first query asked for.
+    expect(kept.recommend(a)).toEqual(searched.recommend(a));
+    kept.recommend(b, { k: 3, filter: () => true });
+    kept.recommend(c, { exclude: [a] });
+    kept.recommend(d, { k: 11 });
+    kept.recommend(d, { minScore: 0.1 });
+    expect(kept.stats().keptLists).toBe(1);
+    kept.recommendText("a draft about the county court and the election");
+    expect(kept.stats().keptLists).toBe(1);
+  });
+
+  it("are forgotten by any change, and answers follow the new corpus", () => {
+    const [kept, searched] = pair(BROWN.slice(0, 150));
+    // relatedAll compacts pending changes; the twin builds too, so that both sum alike.
+    const all = () => {
+      kept.relatedAll();
+      searched.build();
+      expect(kept.stats().keptLists).toBe(kept.size);
+    };
+    all();
+    const id = kept.ids()[0] as string;
+    const before = kept.recommend(id);
+    for (const rec of [kept, searched]) rec.add(BROWN.slice(150, 160));
+    expect(kept.stats().keptLists).toBe(0);
+    const after = kept.recommend(id);
+    expect(after).toEqual(searched.recommend(id));
+    expect(after).not.toEqual(before);
+    all();
+    for (const rec of [kept, searched]) rec.remove(BROWN[3]?.id as string);
+    expect(kept.stats().keptLists).toBe(0);
+    all();
+    for (const rec of [kept, searched]) rec.update({ id: BROWN[4]?.id as string, text: "county court election jury" });
+    expect(kept.stats().keptLists).toBe(0);
+    for (const other of kept.ids().slice(0, 40)) expect(kept.recommend(other), other).toEqual(searched.recommend(other));
+  });
+
+  it("answer longer lists than relatedAll kept from the index, and default-sized ones again after a change", () => {
+    const [kept, searched] = pair(BROWN.slice(0, 120));
+    kept.relatedAll({ k: 3 });
+    searched.build();
+    const ids = kept.ids();
+    for (const id of ids.slice(0, 20)) {
+      expect(kept.recommend(id, { k: 3 })).toEqual(searched.recommend(id, { k: 3 }));
+      expect(kept.recommend(id, { k: 5 })).toEqual(searched.recommend(id, { k: 5 }));
+    }
+    for (const rec of [kept, searched]) rec.remove(ids[0] as string);
+    kept.recommend(ids[1] as string);
+    expect(kept.stats().keptLists).toBe(1);
+    expect(kept.recommend(ids[1] as string, { k: 10 })).toEqual(searched.recommend(ids[1] as string, { k: 10 }));
+  });
+
+  it("are freed by keepLists = false, and keepLists takes only a boolean", () => {
+    const [kept] = pair(BROWN.slice(0, 50));
+    kept.relatedAll();
+    expect(kept.stats().keptLists).toBe(50);
+    // 10 scores (8 bytes) and 10 article numbers (4 bytes) per article, and each list's length.
+    expect(kept.stats().listBytes).toBe(50 * 10 * 12 + 50 * 4);
+    kept.keepLists = false;
+    expect(kept.keepLists).toBe(false);
+    expect(kept.stats()).toMatchObject({ keptLists: 0, listBytes: 0 });
+    kept.recommend(kept.ids()[0] as string);
+    expect(kept.stats().keptLists).toBe(0);
+    kept.keepLists = true;
+    kept.recommend(kept.ids()[0] as string);
+    expect(kept.stats().keptLists).toBe(1);
+    expect(() => {
+      (kept as { keepLists: unknown }).keepLists = "yes";
+    }).toThrow(expect.objectContaining({ code: "INVALID_OPTION", message: expect.stringContaining("keepLists") }));
+  });
+
+  it("equal a search on random corpora under random changes and queries (ties included)", () => {
+    const words = "syria troops iran missile sea china treaty court goal match rain storm vote".split(" ");
+    const text = fc.array(fc.constantFrom(...words), { maxLength: 10 }).map((w) => w.join(" "));
+    const step = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ kind: fc.constant("query" as const), pick: fc.nat(), k: fc.integer({ min: 1, max: 14 }), variant: fc.nat({ max: 4 }) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("all" as const), k: fc.integer({ min: 1, max: 12 }) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("add" as const), text }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("remove" as const), pick: fc.nat() }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("update" as const), pick: fc.nat(), text }) },
+      { weight: 1, arbitrary: fc.constant({ kind: "build" as const }) },
+    );
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 2, maxLength: 25 }), fc.array(step, { maxLength: 40 }), (texts, steps) => {
+        const [kept, searched] = pair(texts.map((t, i) => ({ id: `a${(i * 7) % 31}-${i}`, text: t })), { minDf: 1 });
+        let next = 0;
+        for (const s of steps) {
+          const ids = kept.ids();
+          const id = ids.length > 0 ? (ids[("pick" in s ? s.pick : 0) % ids.length] as string) : undefined;
+          if (s.kind === "add") for (const rec of [kept, searched]) rec.add({ id: `n${next}`, text: s.text });
+          if (s.kind === "add") next++;
+          else if (s.kind === "build") for (const rec of [kept, searched]) rec.build();
+          else if (s.kind === "all") expect([...kept.relatedAll({ k: s.k })]).toEqual([...searched.relatedAll({ k: s.k })]);
+          else if (id === undefined) continue;
+          else if (s.kind === "remove") for (const rec of [kept, searched]) rec.remove(id);
+          else if (s.kind === "update") for (const rec of [kept, searched]) rec.update({ id, text: s.text });
+          else if (s.kind === "query") {
+            const options: RecommendOptions[] = [
+              { k: s.k },
+              { k: s.k, minScore: 0.3 },
+              { k: s.k, exclude: ids.slice(0, 3) },
+              { k: s.k, filter: (x) => x.length % 2 === 0 },
+              { k: s.k, minScore: 0.5, exclude: ids.slice(1, 2), filter: (x) => !x.endsWith("3") },
+            ];
+            const o = options[s.variant] as RecommendOptions;
+            expect(kept.recommend(id, o), `${id} ${JSON.stringify(o)}`).toEqual(searched.recommend(id, o));
+          }
+        }
+        for (const id of kept.ids()) expect(kept.recommend(id, { k: 4 })).toEqual(searched.recommend(id, { k: 4 }));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
