@@ -63,25 +63,29 @@ Exit codes: 0 ok, 1 failure (unknown id, unreadable file, corrupt index), 2 usag
 const COMMANDS = new Map<string, Command>([
   ["build", {
     arity: 1,
-    usage: "alsolike build <source> -o <index> [--title-weight N] [--tags-weight N]",
+    usage: "alsolike build <source> -o <index> [--lists] [--title-weight N] [--tags-weight N]",
     help: `Indexes articles and writes the index file (replaced atomically).
 
 ${SOURCES}
 
 Options:
   -o, --output FILE  where to write the index (required)
+  --lists            also compute every article's top 10 (on worker threads) and store them:
+                     "alsolike related" and a server loading the index then look lists up
 ${FIELDS_HELP}
 ${COMMON_HELP}
 
 Example: alsolike build content/posts -o site.alsolike
 `,
-    options: { output: { type: "string", short: "o" }, ...FIELDS },
+    options: { output: { type: "string", short: "o" }, lists: { type: "boolean" }, ...FIELDS },
     async run(values, [source]) {
       const output = required(values.output, "-o <index>");
       const started = performance.now();
       const articles = await readSource(required(source, "<source>"));
       const rec = new Recommender(fieldOptions(values)).add(articles);
-      await io("write", output, saveFile(rec, output));
+      const lists = values.lists === true;
+      if (lists) await relatedAll(rec, { onProgress: stderr.isTTY === true && !values.quiet ? progressBar : undefined });
+      await io("write", output, saveFile(rec, output, { lists }));
       const bytes = (await stat(output)).size;
       const terms = rec.stats().terms;
       const ms = Math.round(performance.now() - started);

@@ -25,12 +25,13 @@ export class ListCache {
   /** Length of each document's list, or UNKNOWN. */
   sizes: Int32Array;
 
-  constructor(n: number, width: number) {
+  /** @param arrays existing lists (a snapshot's), or none to start with every list unknown */
+  constructor(n: number, width: number, arrays?: { sizes: Int32Array; docs: Int32Array; scores: Float64Array }) {
     this.n = n;
     this.width = width;
-    this.scores = new Float64Array(n * width);
-    this.docs = new Int32Array(n * width);
-    this.sizes = new Int32Array(n).fill(UNKNOWN);
+    this.scores = arrays?.scores ?? new Float64Array(n * width);
+    this.docs = arrays?.docs ?? new Int32Array(n * width);
+    this.sizes = arrays?.sizes ?? new Int32Array(n).fill(UNKNOWN);
   }
 
   /** Forgets every list and makes room for `n` documents (reusing the arrays when they fit). */

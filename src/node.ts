@@ -6,7 +6,7 @@ import { open, readFile, rename, unlink } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { Recommender, type Recommendation } from "./recommender.js";
+import { Recommender, type Recommendation, type SaveOptions } from "./recommender.js";
 import { HeapTable, listsById, listsFromTables } from "./related-all.js";
 import { shareIndex } from "./shared-index.js";
 import { abortReason, checkK, checkRelatedAllOptions, throwIfAborted, type RelatedAllOptions } from "./validate.js";
@@ -16,12 +16,12 @@ export { readArticles } from "./corpus-files.js";
 export type { ArticleWithLabel, ReadArticlesOptions } from "./corpus-files.js";
 
 /**
- * Writes `rec.save()` to `path` atomically: the bytes go to a temporary file in the same folder,
+ * Writes `rec.save(options)` to `path` atomically: the bytes go to a temporary file in the same folder,
  * are flushed to disk, and the file is renamed over `path`, so a crash mid-write never leaves a
  * truncated index in place.
  */
-export async function saveFile(rec: Recommender, path: string): Promise<void> {
-  const bytes = rec.save();
+export async function saveFile(rec: Recommender, path: string, options: SaveOptions = {}): Promise<void> {
+  const bytes = rec.save(options);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   const handle = await open(tmp, "w");
   try {

@@ -33,6 +33,16 @@ export interface LoadOptions {
   copy?: boolean;
 }
 
+/** Options of `save`. */
+export interface SaveOptions {
+  /**
+   * Also write the kept related lists (see `keepLists`): all of them after `relatedAll`, so that
+   * the loaded Recommender answers every article by lookup. Default `false`: the bytes then
+   * depend only on the articles, not on which queries ran.
+   */
+  lists?: boolean;
+}
+
 /** What `stats()` reports. */
 export interface IndexStats {
   articles: number;
@@ -462,13 +472,21 @@ export class Recommender {
   /**
    * The index as bytes: a versioned, checksummed binary snapshot (about 10 bytes per posting).
    * Pending changes are compacted first. Same articles in the same order give identical bytes.
+   * `{ lists: true }` adds the kept related lists (12 bytes per article and entry).
    */
-  save(): Uint8Array {
-    return encodeSnapshot(this._state(true));
+  save(options: SaveOptions = {}): Uint8Array {
+    if (typeof options !== "object" || options === null || (options.lists !== undefined && typeof options.lists !== "boolean")) {
+      throw fail("INVALID_OPTION", "lists", (options as SaveOptions | null)?.lists, "a boolean");
+    }
+    const state = this._state(true);
+    const lists = this.#lists;
+    const current = options.lists === true && lists !== null && this.#listsGeneration === this.#generation && lists.n === state.matrix.nDocs;
+    return encodeSnapshot(state, current && lists.count() > 0 ? lists : null);
   }
 
   /**
-   * A Recommender that answers exactly as the saved one did. The postings are used in place
+   * A Recommender that answers exactly as the saved one did (by lookup for the lists saved with
+   * `{ lists: true }`). The postings are used in place
    * (no copy, so a 100k-article index loads in a few hundred milliseconds): do not modify
    * `bytes` afterwards, or pass `{ copy: true }`. Misaligned input is always copied.
    * @throws {RecommenderError} `INVALID_SNAPSHOT` for corrupt, truncated or foreign bytes;
@@ -487,6 +505,7 @@ export class Recommender {
       throw fail("INVALID_SNAPSHOT", `bad options (${e instanceof Error ? e.message : String(e)})`);
     }
     rec.#matrix = matrixFromSnapshot(rec.#options, s.arrays, s.sums);
+    if (s.lists !== null) rec._adoptLists(s.lists, rec.#generation);
     return rec;
   }
 

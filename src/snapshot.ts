@@ -11,6 +11,8 @@
  *                s0, s1, s2 f64[nDocs] | dates f64[nDocs]
  *                termEnds u32[nTerms] | termChars utf8 | idEnds u32[nDocs] | idChars utf8
  *                surfaceEnds u32[nTerms] | surfaceChars utf8   (readable word per stem, "" if none)
+ *                when header listWidth W > 0 (kept lists, written by save({ lists: true })):
+ *                listSizes i32[nDocs] (-1: not kept) | listDocs i32[nDocs*W] | listScores f64[nDocs*W]
  *   end - 8    total length, u32 (catches truncation before the checksum is read)
  *   end - 4    checksum of every byte before it, u32
  *
@@ -20,16 +22,18 @@
  * files.
  *
  * Version 2 replaced version 1's multiply-rotate checksum with a two-lane Fletcher sum that the
- * structure checks compute as they read; version 3 (this one) stores rows as term ids (16-bit
- * while they fit) instead of 32-bit posting positions. Older files are refused as incompatible.
+ * structure checks compute as they read; version 3 stores rows as term ids (16-bit while they
+ * fit) instead of 32-bit posting positions; version 4 (this one) may carry kept related lists.
+ * Older files are refused as incompatible.
  */
 import { fail } from "./errors.js";
 import { DocTermMatrix, type MatrixArrays, type NormSums, type RowTerms } from "./matrix.js";
 import type { ResolvedOptions } from "./options.js";
 import { Vocabulary } from "./vocabulary.js";
+import { ListCache } from "./list-cache.js";
 import type { RecommenderState } from "./recommender.js";
 
-export const SNAPSHOT_VERSION = 3;
+export const SNAPSHOT_VERSION = 4;
 const MAGIC = "ALSOLIKE";
 const HEAD = 16;
 const TRAILER = 8;
@@ -44,13 +48,15 @@ interface Header {
   termChars: number;
   idChars: number;
   surfaceChars: number;
+  /** Entries per kept list; 0 when the snapshot carries no lists. */
+  listWidth: number;
 }
 
 // Arithmetic, not bitwise: sections of a snapshot over 2 GB (a 1M-article index) exceed int32.
 const pad8 = (n: number) => Math.ceil(n / 8) * 8;
 
-/** Serializes a compacted state (see Recommender#save). */
-export function encodeSnapshot(state: RecommenderState): Uint8Array {
+/** Serializes a compacted state (see Recommender#save), with `lists` when given (covering nDocs). */
+export function encodeSnapshot(state: RecommenderState, lists: ListCache | null = null): Uint8Array {
   const { matrix: m, vocabulary, ids, dates, options } = state;
   const a = m.arrays();
   const sums = m.sums();
@@ -70,6 +76,7 @@ export function encodeSnapshot(state: RecommenderState): Uint8Array {
     termChars: terms.chars.length,
     idChars: idBlob.chars.length,
     surfaceChars: surfaceBlob.chars.length,
+    listWidth: lists === null ? 0 : lists.width,
   };
   const headerBytes = enc.encode(JSON.stringify(header));
   const sections: ArrayBufferView[] = [
@@ -90,6 +97,10 @@ export function encodeSnapshot(state: RecommenderState): Uint8Array {
     surfaceBlob.ends,
     surfaceBlob.chars,
   ];
+  if (lists !== null) {
+    const n = m.nDocs;
+    sections.push(lists.sizes.subarray(0, n), lists.docs.subarray(0, n * lists.width), lists.scores.subarray(0, n * lists.width));
+  }
   let size = pad8(HEAD + headerBytes.length);
   for (const s of sections) size += pad8(s.byteLength);
   size += TRAILER;
@@ -141,7 +152,7 @@ export function decodeSnapshot(bytes: unknown, copy: boolean): DecodedSnapshot {
   }
 }
 
-type DecodedSnapshot = Omit<RecommenderState, "matrix"> & { arrays: MatrixArrays; sums: NormSums };
+type DecodedSnapshot = Omit<RecommenderState, "matrix"> & { arrays: MatrixArrays; sums: NormSums; lists: ListCache | null };
 
 /** decodeSnapshot once the magic, version and length are known to be right. */
 function decodeSealed(buf: Uint8Array, view: DataView): DecodedSnapshot {
@@ -161,7 +172,7 @@ function decodeSealed(buf: Uint8Array, view: DataView): DecodedSnapshot {
     throw fail("INVALID_SNAPSHOT", "unreadable header");
   }
   if (!isHeader(header)) throw fail("INVALID_SNAPSHOT", "malformed header");
-  const { nDocs, nTerms, nnz, termChars, idChars, surfaceChars, rowWidth } = header;
+  const { nDocs, nTerms, nnz, termChars, idChars, surfaceChars, rowWidth, listWidth } = header;
   // Rows are 16-bit exactly when the term ids fit (the encoder's rule).
   if (rowWidth !== (nTerms <= 0x10000 ? 2 : 4)) throw fail("INVALID_SNAPSHOT", "bad row width");
   /**
@@ -198,6 +209,14 @@ function decodeSealed(buf: Uint8Array, view: DataView): DecodedSnapshot {
   const idBytes = take((b, o, n) => new Uint8Array(b, o, n), idChars, 1);
   const surfaceEnds = take((b, o, n) => new Uint32Array(b, o, n), nTerms, 4);
   const surfaceBytes = take((b, o, n) => new Uint8Array(b, o, n), surfaceChars, 1);
+  let lists: ListCache | null = null;
+  if (listWidth > 0) {
+    // Copied: kept lists are reset in place when the corpus changes, and must not write into the caller's bytes.
+    const sizes = take((b, o, n) => new Int32Array(b, o, n), nDocs, 4).slice();
+    const docs = take((b, o, n) => new Int32Array(b, o, n), nDocs * listWidth, 4).slice();
+    const scores = take((b, o, n) => new Float64Array(b, o, n), nDocs * listWidth, 8).slice();
+    lists = new ListCache(nDocs, listWidth, { sizes, docs, scores });
+  }
   if (at !== size - TRAILER) throw fail("INVALID_SNAPSHOT", "unexpected trailing bytes");
   sum.add(words, at >>> 2, words.length);
   if (sum.digest(size - 4) !== view.getUint32(size - 4, true)) throw fail("INVALID_SNAPSHOT", "checksum mismatch (corrupted)");
@@ -205,6 +224,7 @@ function decodeSealed(buf: Uint8Array, view: DataView): DecodedSnapshot {
   let finite = 0;
   for (const s of [s0, s1, s2]) for (let d = 0; d < nDocs; d++) finite |= Number.isFinite(s[d]) ? 0 : 1;
   if (finite !== 0) throw fail("INVALID_SNAPSHOT", "bad norm sums");
+  if (lists !== null) checkLists(lists);
   const terms = splitStrings(termEnds, termBytes, false);
   const ids = splitStrings(idEnds, idBytes, false);
   const surfaceList = splitStrings(surfaceEnds, surfaceBytes, true);
@@ -223,6 +243,7 @@ function decodeSealed(buf: Uint8Array, view: DataView): DecodedSnapshot {
     dates: dates.slice(),
     arrays: { df, termPtr, postDoc, postW, rowPtr, rowTerm },
     sums: { s0, s1, s2 },
+    lists,
   };
 }
 
@@ -274,6 +295,25 @@ function checkRows(rowPtr: Uint32Array, rowTerm: RowTerms, nTerms: number): void
   }
 }
 
+/**
+ * Each kept list: a length from -1 (not kept) to the width, other documents, and finite scores
+ * above zero, best first. (Whether they are the true best is what the checksum vouches for.)
+ */
+function checkLists(lists: ListCache): void {
+  const { n, width, sizes, docs, scores } = lists;
+  for (let d = 0; d < n; d++) {
+    const size = sizes[d] as number;
+    if (size < -1 || size > width) throw fail("INVALID_SNAPSHOT", "bad kept list");
+    let prev = Infinity;
+    for (let i = d * width, end = i + size; i < end; i++) {
+      const doc = docs[i] as number;
+      const score = scores[i] as number;
+      if (doc < 0 || doc >= n || doc === d || !(score > 0 && score <= prev)) throw fail("INVALID_SNAPSHOT", "bad kept list");
+      prev = score;
+    }
+  }
+}
+
 /** The last of values[from, to) if they strictly ascend (-1 if none), NOT_ASCENDING otherwise. */
 function ascendingUpTo(values: RowTerms, from: number, to: number): number {
   let bad = 0;
@@ -289,7 +329,7 @@ function ascendingUpTo(values: RowTerms, from: number, to: number): number {
 function isHeader(h: unknown): h is Header {
   if (typeof h !== "object" || h === null) return false;
   const o = h as Record<string, unknown>;
-  const counts = ["nDocs", "nTerms", "nnz", "termChars", "idChars", "surfaceChars", "rowWidth"];
+  const counts = ["nDocs", "nTerms", "nnz", "termChars", "idChars", "surfaceChars", "rowWidth", "listWidth"];
   return (
     counts.every((k) => Number.isSafeInteger(o[k]) && (o[k] as number) >= 0) &&
     typeof o.options === "object" &&

@@ -5,6 +5,7 @@ import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { BUILD_TIMEOUT, CLI, ROOT, ensureDist } from "./ensure-dist.js";
 
@@ -142,6 +143,22 @@ describe("alsolike related", () => {
     expect(first?.terms.map((t) => t.term)).toContain("syria");
     const table = await cli("related", "syria-a", "--index", "site.alsolike", "--explain", "-k", "1");
     expect(table.stdout).toMatch(/syria-b\s+\(.*syria.*\)/);
+  });
+
+  it("answers the same from an index built with --lists, which stores every list", async () => {
+    expect((await cli("build", "articles.jsonl", "-o", "lists.alsolike", "--lists")).code).toBe(0);
+    const plain = await readFile(join(dir, "site.alsolike"));
+    const withLists = await readFile(join(dir, "lists.alsolike"));
+    expect(withLists.length).toBeGreaterThan(plain.length);
+    const { Recommender } = (await import(pathToFileURL(join(ROOT, "dist", "index.js")).href)) as typeof import("../src/index.js");
+    const loaded = Recommender.load(new Uint8Array(withLists));
+    expect(loaded.stats().keptLists).toBe(loaded.size);
+    for (const id of ["syria-a", "__proto__"]) {
+      const a = await cli("related", id, "--index", "site.alsolike", "--json", "-k", "3");
+      const b = await cli("related", id, "--index", "lists.alsolike", "--json", "-k", "3");
+      expect(b.code).toBe(0);
+      expect(b.stdout).toBe(a.stdout);
+    }
   });
 });
 

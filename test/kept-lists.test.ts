@@ -128,6 +128,48 @@ describe("kept lists", () => {
     }).toThrow(expect.objectContaining({ code: "INVALID_OPTION", message: expect.stringContaining("keepLists") }));
   });
 
+  it("travel in snapshots saved with { lists: true }, and only then", () => {
+    const [kept, searched] = pair(BROWN.slice(0, 120));
+    kept.relatedAll();
+    searched.build();
+    const bytes = kept.save({ lists: true });
+    // Without the option the bytes are those of an index that never answered a query.
+    expect(Buffer.from(kept.save()).equals(Buffer.from(searched.save()))).toBe(true);
+    expect(bytes.length).toBe(kept.save().length + 120 * (4 + 10 * 12));
+    const loaded = Recommender.load(bytes);
+    expect(loaded.stats().keptLists).toBe(120);
+    expect(Recommender.load(kept.save()).stats().keptLists).toBe(0);
+    expect(Buffer.from(loaded.save({ lists: true })).equals(Buffer.from(bytes))).toBe(true);
+    const ids = loaded.ids();
+    for (const id of ids) {
+      for (const options of optionCases(ids).filter((o) => !o.maxQueryTerms)) {
+        expect(loaded.recommend(id, options), `${id} ${JSON.stringify(options)}`).toEqual(searched.recommend(id, options));
+      }
+    }
+    // A change forgets the loaded lists without writing into the caller's bytes.
+    const copy = bytes.slice();
+    for (const rec of [loaded, searched]) rec.add(BROWN.slice(120, 125));
+    expect(loaded.stats().keptLists).toBe(0);
+    for (const id of ids.slice(0, 20)) expect(loaded.recommend(id)).toEqual(searched.recommend(id));
+    expect(Buffer.from(bytes).equals(Buffer.from(copy))).toBe(true);
+  });
+
+  it("save only the lists kept so far, and none when the corpus changed since", () => {
+    const [kept] = pair(BROWN.slice(0, 60));
+    const [a, b] = kept.ids() as [string, string];
+    kept.recommend(a);
+    kept.recommend(b, { k: 3 });
+    expect(Recommender.load(kept.save({ lists: true })).stats().keptLists).toBe(2);
+    kept.remove(a);
+    const after = Recommender.load(kept.save({ lists: true }));
+    expect(after.stats().keptLists).toBe(0);
+    expect(after.save().length).toBe(kept.save({ lists: true }).length);
+    for (const bad of [null, "yes", 1]) {
+      expect(() => kept.save({ lists: bad as never })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    }
+    expect(() => kept.save(null as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+  });
+
   it("equal a search on random corpora under random changes and queries (ties included)", () => {
     const words = "syria troops iran missile sea china treaty court goal match rain storm vote".split(" ");
     const text = fc.array(fc.constantFrom(...words), { maxLength: 10 }).map((w) => w.join(" "));

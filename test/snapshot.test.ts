@@ -169,11 +169,14 @@ interface Header {
   idChars: number;
   surfaceChars: number;
   rowWidth: number;
+  listWidth: number;
 }
 
 const SECTION_NAMES = [
   "df", "termPtr", "postDoc", "postW", "rowPtr", "rowTerm", "s0", "s1", "s2", "dates",
   "termEnds", "termChars", "idEnds", "idChars", "surfaceEnds", "surfaceChars",
+  // present only when listWidth > 0 (empty otherwise)
+  "listSizes", "listDocs", "listScores",
 ] as const;
 type Section = (typeof SECTION_NAMES)[number];
 
@@ -182,7 +185,7 @@ function layout(bytes: Uint8Array): { header: Header; headerLength: number; at: 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(12, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLength))) as Header;
-  const { nDocs, nTerms, nnz, termChars, idChars, surfaceChars, rowWidth } = header;
+  const { nDocs, nTerms, nnz, termChars, idChars, surfaceChars, rowWidth, listWidth } = header;
   const sizes: Record<Section, number> = {
     df: 4 * nTerms,
     termPtr: 4 * (nTerms + 1),
@@ -200,6 +203,9 @@ function layout(bytes: Uint8Array): { header: Header; headerLength: number; at: 
     idChars,
     surfaceEnds: 4 * nTerms,
     surfaceChars,
+    listSizes: listWidth > 0 ? 4 * nDocs : 0,
+    listDocs: 4 * nDocs * listWidth,
+    listScores: 8 * nDocs * listWidth,
   };
   let end = pad8(16 + headerLength);
   const at = {} as Record<Section, number>;
@@ -277,6 +283,12 @@ class Tally {
 // Two snapshots to damage: a small one (every byte is tried) and a larger one (random positions).
 const NEWS = JSON.parse(readFileSync(new URL("./fixtures/tiny-news.json", import.meta.url), "utf8")) as Article[];
 const SMALL = new Recommender().add(NEWS).save();
+/** SMALL with every article's kept list (relatedAll, then save({ lists: true })). */
+const SMALL_LISTS = (() => {
+  const rec = new Recommender().add(NEWS);
+  rec.relatedAll({ k: 4 });
+  return rec.save({ lists: true });
+})();
 const LARGE = new Recommender().add(BROWN.filter((_, i) => i % 25 === 0)).save();
 
 // ---------------------------------------------------------------------------------------------
@@ -419,7 +431,7 @@ describe("snapshot bytes", () => {
     const view = new DataView(SMALL.buffer, SMALL.byteOffset, SMALL.byteLength);
     expect(new TextDecoder().decode(SMALL.subarray(0, 8))).toBe("ALSOLIKE");
     expect(view.getUint32(8, true)).toBe(SNAPSHOT_VERSION);
-    expect(SNAPSHOT_VERSION).toBe(3);
+    expect(SNAPSHOT_VERSION).toBe(4);
     expect(view.getUint32(SMALL.length - 8, true)).toBe(SMALL.length);
     expect(view.getUint32(SMALL.length - 4, true)).toBe(checksum(SMALL, SMALL.length - 4));
     // The sections fill the file exactly as documented (the crafted-file tests below rely on it).
@@ -661,6 +673,8 @@ describe("Recommender.load on damaged bytes", () => {
     for (const [name, original, positions] of [
       // every byte of the header and the first sections, and every 7th byte after
       ["small", SMALL, Array.from(SMALL.keys()).filter((p) => p < 1024 || p % 7 === 0 || p >= SMALL.length - 16)],
+      // every byte of the kept lists and the trailer
+      ["small with lists", SMALL_LISTS, Array.from(SMALL_LISTS.keys()).filter((p) => p >= layout(SMALL_LISTS).at.listSizes)],
       ["large", LARGE, [...Array.from({ length: 300 }, (_, i) => i), ...Array.from({ length: 500 }, () => int(LARGE.length)), LARGE.length - 1]],
     ] as const) {
       const bytes = original.slice();
@@ -679,6 +693,7 @@ describe("Recommender.load on damaged bytes", () => {
     const tally = new Tally();
     for (const [name, original] of [
       ["small", SMALL],
+      ["small with lists", SMALL_LISTS],
       ["large", LARGE],
     ] as const) {
       const n = original.length;
@@ -901,6 +916,17 @@ describe("Recommender.load on well-sealed but inconsistent bytes", () => {
     ["an article id is not UTF-8", () => edited(BASE, (v, at) => v.setUint8(at.idChars, 0xc3))],
     ["the last id runs past its characters", () => edited(BASE, (v, at, h) => u32(v, at.idEnds, h.nDocs - 1, h.idChars + 9))],
     ["a readable word is not UTF-8", () => edited(BASE, (v, at, h) => (h.surfaceChars > 0 ? v.setUint8(at.surfaceChars, 0xff) : u32(v, at.surfaceEnds, 0, 5)))],
+    ["the header says lists but there are none", () => withHeader(BASE, (h) => void (h.listWidth = 4))],
+    ["the header says no lists but there are some", () => withHeader(SMALL_LISTS, (h) => void (h.listWidth = 0))],
+    ["listWidth is missing", () => withHeader(BASE, (h) => void delete (h as Partial<Header>).listWidth)],
+    ["a kept list is longer than the width", () => edited(SMALL_LISTS, (v, at, h) => v.setInt32(at.listSizes, h.listWidth + 1, true))],
+    ["a kept list's length is below -1", () => edited(SMALL_LISTS, (v, at) => v.setInt32(at.listSizes, -2, true))],
+    ["a kept list names its own article", () => edited(SMALL_LISTS, (v, at) => v.setInt32(at.listDocs, 0, true))],
+    ["a kept list names an article past the end", () => edited(SMALL_LISTS, (v, at, h) => v.setInt32(at.listDocs, h.nDocs, true))],
+    ["a kept list names a negative article", () => edited(SMALL_LISTS, (v, at) => v.setInt32(at.listDocs, -1, true))],
+    ["a kept score is NaN", () => edited(SMALL_LISTS, (v, at) => v.setFloat64(at.listScores, NaN, true))],
+    ["a kept score is zero", () => edited(SMALL_LISTS, (v, at) => v.setFloat64(at.listScores, 0, true))],
+    ["kept scores rise", () => edited(SMALL_LISTS, (v, at) => v.setFloat64(at.listScores + 8, 2, true))],
   ];
 
   it.each(cases)("refuses a snapshot where %s", (_, make) => {
