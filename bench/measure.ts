@@ -266,16 +266,6 @@ export async function measureAlsolike(corpus: Corpus, queries: readonly string[]
   log(`${corpus.name}: relatedAll (cap ${relatedCapMs / 1000} s)`);
   rec.keepLists = true;
   const relatedAll = await timeRelatedAll(rec, relatedCapMs, K);
-  // Lists kept by a relatedAll that ran to the end: recommend looks them up.
-  let kept: AlsolikeResult["kept"] = null;
-  const keptCount = rec.stats().keptLists;
-  if (keptCount === rec.size) {
-    const l = timeQueries(rec, queries, K);
-    const sameLists = l.lists.every((x, i) => x === q.lists[i]);
-    if (!sameLists) notes.push("kept lists answered differently from the search");
-    kept = { p50Us: l.p50, p99Us: l.p99, sameLists, listBytes: rec.stats().listBytes };
-  } else notes.push(`kept lists not measured: relatedAll kept ${keptCount} of ${rec.size} lists (capped)`);
-
   log(`${corpus.name}: snapshot`);
   let t = performance.now();
   const bytes = rec.save();
@@ -305,6 +295,32 @@ export async function measureAlsolike(corpus: Corpus, queries: readonly string[]
     if (l !== q.lists[i]) snapshotRoundTrip = false;
   }
   if (!snapshotRoundTrip) notes.push("Recommender.load(save()) answers differently from the original");
+
+  // Lists kept by a relatedAll that ran to the end: recommend looks them up.
+  let kept: AlsolikeResult["kept"] = null;
+  const keptCount = rec.stats().keptLists;
+  if (keptCount === rec.size) {
+    const l = timeQueries(rec, queries, K);
+    const sameLists = l.lists.every((x, i) => x === q.lists[i]);
+    if (!sameLists) notes.push("kept lists answered differently from the search");
+    // What a server that loads lists saved at build time pays: the load, then lookups.
+    const withLists = rec.save({ lists: true });
+    gc();
+    const t0 = performance.now();
+    const server = Recommender.load(withLists);
+    const loadMs = performance.now() - t0;
+    const served = timeQueries(server, queries, K);
+    if (!served.lists.every((x, i) => x === q.lists[i])) notes.push("lists loaded from a snapshot answered differently from the search");
+    kept = {
+      p50Us: l.p50,
+      p99Us: l.p99,
+      sameLists: sameLists && served.lists.every((x, i) => x === q.lists[i]),
+      listBytes: rec.stats().listBytes,
+      snapshotBytes: withLists.length,
+      loadMs,
+      loadedP50Us: served.p50,
+    };
+  } else notes.push(`kept lists not measured: relatedAll kept ${keptCount} of ${rec.size} lists (capped)`);
 
   log(`${corpus.name}: add/remove one article`);
   const updates = { add: [] as number[], next: [] as number[], remove: [] as number[], after: [] as number[] };

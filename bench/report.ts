@@ -61,7 +61,16 @@ export interface AlsolikeResult {
    * recommend answered from the lists relatedAll kept (see `keepLists`), same queries, against
    * the searched lists; cost = relatedAll time and the lists' bytes. Null in runs before it existed.
    */
-  kept?: { p50Us: number; p99Us: number; sameLists: boolean; listBytes: number } | null;
+  kept?: {
+    p50Us: number;
+    p99Us: number;
+    sameLists: boolean;
+    listBytes: number;
+    /** A snapshot saved with the lists, its first load in the process, and lookups after it. */
+    snapshotBytes: number;
+    loadMs: number;
+    loadedP50Us: number;
+  } | null;
   /** recommend with `maxQueryTerms` (approximate, exact scores): speed and recall@10 against exact lists. */
   approximate?: { maxQueryTerms: number; p50Us: number; p99Us: number; recall: number }[];
   /** One add, then the next recommend (of the new article), then one remove (medians of repeats). */
@@ -217,7 +226,7 @@ export function renderMarkdown(r: ScaleResults): string {
     out.push("### Kept lists: relatedAll once, then recommend is a lookup (exact until the corpus changes)");
     out.push("");
     out.push(table(
-      ["corpus", "cost: relatedAll s", "cost: list MB", "kept p50 µs", "p99 µs", "search p50 µs (÷ kept)", "scikit-learn quality query p50 ms (÷ kept)", "lists"],
+      ["corpus", "cost: relatedAll s", "cost: list MB", "kept p50 µs", "p99 µs", "search p50 µs (÷ kept)", "scikit-learn quality query p50 ms (÷ kept)", "snapshot with lists MB / load ms / p50 µs after", "lists"],
       kept.map((c) => {
         const a = c.alsolike;
         const k = a.kept as NonNullable<AlsolikeResult["kept"]>;
@@ -228,6 +237,7 @@ export function renderMarkdown(r: ScaleResults): string {
           mb(k.listBytes), num(k.p50Us, 1), num(k.p99Us, 1),
           `${num(a.recommendP50Us)}${ratio(a.recommendP50Us, k.p50Us)}`,
           q ? `${msec(q.query_p50_ms)}${ratio(q.query_p50_ms * 1000, k.p50Us)}` : "-",
+          `${mb(k.snapshotBytes)} / ${msec(k.loadMs)} / ${num(k.loadedP50Us, 1)}`,
           k.sameLists ? "identical to search" : "DIFFER",
         ];
       }),
