@@ -400,6 +400,20 @@ export class Recommender {
     return this.#generation;
   }
 
+  /**
+   * @internal Every list from the kept ones, cut to `k`, when all are kept, at least `k` long and
+   * current (call after `_state(true)`); null otherwise.
+   */
+  _keptRelatedAll(k: number): Map<string, Recommendation[]> | null {
+    const lists = this.#lists;
+    const n = this.#matrix.nDocs;
+    if (!this.#keepLists || lists === null || this.#listsGeneration !== this.#generation || lists.n !== n || k > lists.width) return null;
+    if (lists.count() !== n) return null;
+    const out = listsById(this.#ids as string[], lists);
+    if (k < lists.width) for (const list of out.values()) list.length = Math.min(list.length, k);
+    return out;
+  }
+
   /** @internal Keeps lists computed for `generation` (by worker threads), unless the corpus changed since. */
   _adoptLists(lists: ListCache, generation: number): void {
     if (!this.#keepLists || generation !== this.#generation) return;
@@ -411,7 +425,8 @@ export class Recommender {
    * Every article's list at once (for a static-site build): identical to calling `recommend` for
    * each article, keyed by article id in insertion order. Compacts pending changes first, and
    * scores each pair once (cosine is symmetric). `alsolike/node` runs it on worker threads.
-   * The lists are kept (see `keepLists`): until the corpus changes, `recommend` answers from them.
+   * The lists are kept (see `keepLists`): until the corpus changes, `recommend` answers from them,
+   * and so does `relatedAll` itself for a k up to theirs.
    * @param options.k list length (default 10); `onProgress(done, total)` is called as lists complete;
    *   `signal` (an AbortSignal) stops the work, and `relatedAll` throws its reason
    */
@@ -420,6 +435,11 @@ export class Recommender {
     throwIfAborted(signal);
     const { matrix: m, ids } = this._state(true);
     const n = m.nDocs;
+    const kept = this._keptRelatedAll(k);
+    if (kept !== null) {
+      onProgress?.(n, n);
+      return kept;
+    }
     const table = new HeapTable(n, Math.min(k, Math.max(1, n)), ids);
     const chunk = Math.max(1, Math.ceil(n / 100));
     for (let start = 0; start < n; start += chunk) {

@@ -170,6 +170,33 @@ describe("kept lists", () => {
     expect(() => kept.save(null as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
   });
 
+  it("answer relatedAll itself for a k up to theirs, once all are kept", () => {
+    const [kept, searched] = pair(BROWN.slice(0, 150));
+    const calls = (rec: Recommender, k: number) => {
+      const progress: number[] = [];
+      const lists = rec.relatedAll({ k, onProgress: (done) => progress.push(done) });
+      return { lists: [...lists], progress };
+    };
+    // Partly kept (by one query): computed, reporting progress as it goes.
+    kept.recommend(kept.ids()[0] as string);
+    expect(calls(kept, 10).progress.length).toBeGreaterThan(10);
+    // All kept: looked up, one progress call, cut to k; a larger k is computed again.
+    for (const k of [10, 4, 1]) {
+      const got = calls(kept, k);
+      expect(got.progress).toEqual([150]);
+      expect(got.lists).toEqual(calls(searched, k).lists);
+    }
+    const wider = calls(kept, 12);
+    expect(wider.progress.length).toBeGreaterThan(10);
+    expect(wider.lists).toEqual(calls(searched, 12).lists);
+    expect(calls(kept, 12).progress).toEqual([150]);
+    // From a snapshot with lists, too.
+    const loaded = Recommender.load(kept.save({ lists: true }));
+    const fromSnapshot = calls(loaded, 8);
+    expect(fromSnapshot.progress).toEqual([150]);
+    expect(fromSnapshot.lists).toEqual(calls(searched, 8).lists);
+  });
+
   it("equal a search on random corpora under random changes and queries (ties included)", () => {
     const words = "syria troops iran missile sea china treaty court goal match rain storm vote".split(" ");
     const text = fc.array(fc.constantFrom(...words), { maxLength: 10 }).map((w) => w.join(" "));
