@@ -90,7 +90,7 @@ function panelSvg(p: Panel, xs: [number, number], ox: number, oy: number): strin
   return out.join("\n");
 }
 
-const COLORS = { alsolike: "#1f77b4", pruned: "#1f77b4", sklearnMode: "#17becf", quality: "#ff7f0e", plain: "#d62728", naive: "#7f7f7f" };
+const COLORS = { alsolike: "#1f77b4", pruned: "#1f77b4", kept: "#2ca02c", sklearnMode: "#17becf", quality: "#ff7f0e", plain: "#d62728", naive: "#7f7f7f" };
 
 function panels(corpora: CorpusResult[]): Panel[] {
   const pt = (c: CorpusResult, y: number | undefined, extrapolated = false): Point[] =>
@@ -117,6 +117,7 @@ function panels(corpora: CorpusResult[]): Panel[] {
       series: [
         series("alsolike (defaults)", COLORS.alsolike, (c) => pt(c, c.alsolike.recommendP50Us / 1000)),
         series("alsolike pruned kernel (exact)", COLORS.pruned, (c) => pt(c, c.alsolike.pruned ? c.alsolike.pruned.p50Us / 1000 : undefined), "1 3"),
+        series("alsolike from kept lists (after relatedAll)", COLORS.kept, (c) => pt(c, c.alsolike.kept ? c.alsolike.kept.p50Us / 1000 : undefined)),
         series("alsolike (sklearn analyzer)", COLORS.sklearnMode, (c) => pt(c, c.sklearnMode ? c.sklearnMode.recommendP50Us / 1000 : undefined), "2 3"),
         series("scikit-learn quality", COLORS.quality, (c) => pt(c, c.sklearn.quality?.query_p50_ms)),
         series("scikit-learn plain", COLORS.plain, (c) => pt(c, c.sklearn.plain?.query_p50_ms), "6 3"),
