@@ -8,6 +8,11 @@
  * a token becomes a string only the first time it is seen. Any other word goes through the
  * analyzer's own `tokens`, so the tokens are exactly the analyzer's.
  *
+ * A token of at most 15 characters (99.9% of English ones) is its own key: each character is 6
+ * bits, 5 to an int32, so the scan keeps three ints instead of copying characters and hashing
+ * each one, and a lookup compares three ints in one 16-byte slot (no character pool, no entry
+ * record). Longer and non-ASCII tokens use a second table that compares characters.
+ *
  * Words are cut at ASCII whitespace, which is safe for every step of both analyzers: no
  * lowercasing context (Greek final sigma), Unicode normalization (accent folding), apostrophe
  * look-around or token pattern reaches across it.
@@ -26,8 +31,13 @@ export interface ScanRules {
 export const DEFAULT_RULES: ScanRules = { underscore: false, joinApostrophes: true, minRun: 1 };
 export const SKLEARN_RULES: ScanRules = { underscore: true, joinApostrophes: false, minRun: 2 };
 
-/** Int32 slots per table entry: start in the character pool, length, id, hash. */
+/** Int32 slots per long-table entry: start in the character pool, length, id, hash. */
 const ENTRY = 4;
+/** Int32 slots per short-table slot: the three key ints and the id (k0 = 0: empty). */
+const SHORT = 4;
+/** Characters per key int (6 bits each), and the longest token with a short key. */
+const PER_INT = 5;
+const SHORT_MAX = 3 * PER_INT;
 /** A token whose term was forgotten at a compaction: asked again on its next hit. */
 const FORGOTTEN = -2;
 const FNV_OFFSET = 0x811c9dc5 | 0;
@@ -43,28 +53,32 @@ export class TokenIds {
   /** Term ids of the last `scan`, in token order. */
   out = new Int32Array(1024);
 
-  // Open addressing with linear probing, at most half full. A slot is [hash, entry + 1]
-  // (0 = empty), so a probe reads one array; an entry is [start in #chars, length, id, hash],
-  // so a hit reads one 16-byte record and then the characters.
-  #slots = new Int32Array(2 << 12);
-  #entries = new Int32Array(ENTRY << 10);
-  #chars = new Uint16Array(1 << 14);
+  // Short table: open addressing with linear probing, at most half full; a slot is
+  // [k0, k1, k2, id] (see shortCode), so a probe and a hit read one 16-byte record.
+  #keys = new Int32Array(SHORT << 12);
+  #nShort = 0;
+
+  // Long table, for the rest: a slot is [hash, entry + 1] (0 = empty), so a probe reads one
+  // array; an entry is [start in #chars, length, id, hash], then the characters are compared.
+  #slots = new Int32Array(2 << 10);
+  #entries = new Int32Array(ENTRY << 8);
+  #chars = new Uint16Array(1 << 12);
   #nChars = 0;
-  #size = 0;
-  /** The token being read, lowercased. */
+  #nLong = 0;
+  /** The long token being looked up, lowercased. */
   #buf = new Uint16Array(256);
 
   constructor(
     private readonly rules: ScanRules,
     private readonly tokens: (word: string) => string[],
     private readonly learn: (token: string) => number,
-    /** Tokens remembered before the table starts over (memory bound). */
+    /** Tokens remembered before the tables start over (memory bound). */
     private readonly limit = 1_000_000,
   ) {}
 
   /** Number of tokens remembered. */
   get size(): number {
-    return this.#size;
+    return this.#nShort + this.#nLong;
   }
 
   /** Scans `text`; the ids are `out[0, count)`. Returns the count. */
@@ -72,40 +86,40 @@ export class TokenIds {
     const { underscore, joinApostrophes, minRun } = this.rules;
     let n = 0;
     let len = 0;
-    let h = FNV_OFFSET;
+    let k0 = 0;
+    let k1 = 0;
+    let k2 = 0;
+    let start = 0;
     let wordStart = 0;
     let wordOut = 0;
-    let buf: Uint16Array = this.#buf;
     const end = text.length;
     for (let i = 0; i <= end; i++) {
-      let c = i < end ? text.charCodeAt(i) : 32;
-      if (c >= 65 && c <= 90) c += 32;
-      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c === 95 && underscore)) {
-        if (len === buf.length) buf = this.#growBuf();
-        buf[len++] = c;
-        h = Math.imul(h ^ c, FNV_PRIME);
+      const c = i < end ? text.charCodeAt(i) : 32;
+      // The 6-bit code of the lowercased character (shortCode inlined: this loop is the build's hottest).
+      const code = c >= 97 && c <= 122 ? c - 96 : c >= 65 && c <= 90 ? c - 64 : c >= 48 && c <= 57 ? c - 21 : c === 95 && underscore ? 37 : 0;
+      if (code !== 0) {
+        if (len < PER_INT) k0 = (k0 << 6) | code;
+        else if (len < 2 * PER_INT) k1 = (k1 << 6) | code;
+        else if (len < SHORT_MAX) k2 = (k2 << 6) | code;
+        len++;
         continue;
       }
       if (c === 39 && joinApostrophes && len > 0 && i + 1 < end && isAsciiAlnum(text.charCodeAt(i + 1))) continue;
       if (c >= 128) {
-        // Not ASCII: this whole word goes through the analyzer; drop what it gave so far.
-        n = wordOut;
+        // Not ASCII: this whole word goes through the analyzer, in place of what it gave so far.
         let j = i + 1;
         while (j < end && !isAsciiSpace(text.charCodeAt(j))) j++;
-        n = this.#slowWord(text.slice(wordStart, j), n);
-        // A long token there may have grown the buffer.
-        buf = this.#buf;
+        n = this.#slowWord(text.slice(wordStart, j), wordOut);
         i = j - 1;
-        len = 0;
-        h = FNV_OFFSET;
+        len = k0 = k1 = k2 = 0;
         continue;
       }
       if (len >= minRun) {
         if (n === this.out.length) this.#growOut();
-        this.out[n++] = this.#find(h, len);
+        this.out[n++] = len <= SHORT_MAX ? this.#findShort(k0, k1, k2, text, start, i) : this.#findLong(text, start, i);
       }
-      len = 0;
-      h = FNV_OFFSET;
+      len = k0 = k1 = k2 = 0;
+      start = i + 1;
       if (isAsciiSpace(c)) {
         wordStart = i + 1;
         wordOut = n;
@@ -116,31 +130,93 @@ export class TokenIds {
 
   /** Follows a renumbering of term ids (compaction): `map[old]` is the new id or -1. */
   remap(map: Int32Array): void {
+    const keys = this.#keys;
+    for (let at = 0; at < keys.length; at += SHORT) if (keys[at] !== 0) keys[at + 3] = remapped(keys[at + 3] as number, map);
     const entries = this.#entries;
-    for (let e = 0; e < this.#size; e++) {
-      const id = entries[e * ENTRY + 2] as number;
-      if (id < 0) continue;
-      const next = map[id] as number;
-      // A term that left the corpus is forgotten; it gets a fresh id if it comes back.
-      entries[e * ENTRY + 2] = next < 0 ? FORGOTTEN : next;
-    }
+    for (let at = 0; at < this.#nLong * ENTRY; at += ENTRY) entries[at + 2] = remapped(entries[at + 2] as number, map);
   }
 
   #slowWord(word: string, count: number): number {
     let n = count;
     for (const token of this.tokens(word)) {
-      let h = FNV_OFFSET;
-      const len = token.length;
-      while (this.#buf.length < len) this.#growBuf();
-      for (let k = 0; k < len; k++) {
-        const c = token.charCodeAt(k);
-        this.#buf[k] = c;
-        h = Math.imul(h ^ c, FNV_PRIME);
-      }
       if (n === this.out.length) this.#growOut();
-      this.out[n++] = this.#find(h, len);
+      this.out[n++] = this.#idOf(token);
     }
     return n;
+  }
+
+  /** The id of a token the analyzer gave, from the table that the scan would use for it. */
+  #idOf(token: string): number {
+    const len = token.length;
+    let k0 = 0;
+    let k1 = 0;
+    let k2 = 0;
+    for (let k = 0; k < len && len <= SHORT_MAX; k++) {
+      const code = shortCode(token.charCodeAt(k));
+      if (code === 0) return this.#findLong(token, 0, len);
+      if (k < PER_INT) k0 = (k0 << 6) | code;
+      else if (k < 2 * PER_INT) k1 = (k1 << 6) | code;
+      else k2 = (k2 << 6) | code;
+    }
+    return len > 0 && len <= SHORT_MAX ? this.#findShort(k0, k1, k2, token, 0, len) : this.#findLong(token, 0, len);
+  }
+
+  /** The id of the short token `text[start, end)` with key (k0, k1, k2), learning it when new. */
+  #findShort(k0: number, k1: number, k2: number, text: string, start: number, end: number): number {
+    const keys = this.#keys;
+    const mask = keys.length / SHORT - 1;
+    for (let s = mix(k0, k1, k2) & mask; ; s = (s + 1) & mask) {
+      const at = s * SHORT;
+      const a = keys[at] as number;
+      if (a === 0) break;
+      if (a === k0 && keys[at + 1] === k1 && keys[at + 2] === k2) {
+        const id = keys[at + 3] as number;
+        return id === FORGOTTEN ? (keys[at + 3] = this.learn(spanToken(text, start, end))) : id;
+      }
+    }
+    const id = this.learn(spanToken(text, start, end));
+    if (this.size >= this.limit) this.#clear();
+    this.#insertShort(k0, k1, k2, id);
+    return id;
+  }
+
+  #insertShort(k0: number, k1: number, k2: number, id: number): void {
+    if ((this.#nShort + 1) * 2 * SHORT > this.#keys.length) this.#rehashShort(this.#keys.length * 2);
+    const keys = this.#keys;
+    const mask = keys.length / SHORT - 1;
+    let s = mix(k0, k1, k2) & mask;
+    while (keys[s * SHORT] !== 0) s = (s + 1) & mask;
+    const at = s * SHORT;
+    keys[at] = k0;
+    keys[at + 1] = k1;
+    keys[at + 2] = k2;
+    keys[at + 3] = id;
+    this.#nShort++;
+  }
+
+  #rehashShort(length: number): void {
+    const old = this.#keys;
+    this.#keys = new Int32Array(length);
+    this.#nShort = 0;
+    for (let at = 0; at < old.length; at += SHORT) {
+      if (old[at] !== 0) this.#insertShort(old[at] as number, old[at + 1] as number, old[at + 2] as number, old[at + 3] as number);
+    }
+  }
+
+  /** The id of `text[start, end)` (lowercased, joining apostrophes dropped) in the long table. */
+  #findLong(text: string, start: number, end: number): number {
+    while (this.#buf.length < end - start) this.#growBuf();
+    const buf = this.#buf;
+    let len = 0;
+    let h = FNV_OFFSET;
+    for (let k = start; k < end; k++) {
+      let c = text.charCodeAt(k);
+      if (c === 39) continue;
+      if (c >= 65 && c <= 90) c += 32;
+      buf[len++] = c;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    return this.#find(h, len);
   }
 
   /** The id of the token in `#buf[0, len)` with hash `h`, learning it when new. */
@@ -162,7 +238,7 @@ export class TokenIds {
       s = (s + 1) & mask;
     }
     const id = this.learn(this.#token(len));
-    if (this.#size >= this.limit) this.#clear();
+    if (this.size >= this.limit) this.#clear();
     this.#insert(h, len, id);
     return id;
   }
@@ -181,7 +257,7 @@ export class TokenIds {
   }
 
   #insert(h: number, len: number, id: number): void {
-    const e = this.#size;
+    const e = this.#nLong;
     if ((e + 1) * ENTRY > this.#entries.length) this.#entries = grow(this.#entries, this.#entries.length * 2);
     if (this.#nChars + len > this.#chars.length) this.#chars = grow(this.#chars, Math.max(this.#chars.length * 2, this.#nChars + len));
     this.#chars.set(this.#buf.subarray(0, len), this.#nChars);
@@ -191,8 +267,8 @@ export class TokenIds {
     this.#entries[at + 2] = id;
     this.#entries[at + 3] = h;
     this.#nChars += len;
-    this.#size = e + 1;
-    if (this.#size * 4 > this.#slots.length) this.#rehash(this.#slots.length * 2);
+    this.#nLong = e + 1;
+    if (this.#nLong * 4 > this.#slots.length) this.#rehash(this.#slots.length * 2);
     else this.#place(e, h, this.#slots);
   }
 
@@ -206,24 +282,57 @@ export class TokenIds {
 
   #rehash(length: number): void {
     const slots = new Int32Array(length);
-    for (let e = 0; e < this.#size; e++) this.#place(e, this.#entries[e * ENTRY + 3] as number, slots);
+    for (let e = 0; e < this.#nLong; e++) this.#place(e, this.#entries[e * ENTRY + 3] as number, slots);
     this.#slots = slots;
   }
 
   #clear(): void {
+    this.#keys.fill(0);
+    this.#nShort = 0;
     this.#slots.fill(0);
-    this.#size = 0;
+    this.#nLong = 0;
     this.#nChars = 0;
   }
 
-  #growBuf(): Uint16Array {
+  #growBuf(): void {
     this.#buf = grow(this.#buf, this.#buf.length * 2);
-    return this.#buf;
   }
 
   #growOut(): void {
     this.out = grow(this.out, this.out.length * 2);
   }
+}
+
+/**
+ * The 6-bit code of a token character of a short key, lowercasing ASCII letters: a-z 1-26,
+ * 0-9 27-36, _ 37; 0 for any other character. No code is 0, so keys of different lengths differ.
+ */
+function shortCode(c: number): number {
+  if (c >= 97 && c <= 122) return c - 96;
+  if (c >= 65 && c <= 90) return c - 64;
+  if (c >= 48 && c <= 57) return c - 21;
+  return c === 95 ? 37 : 0;
+}
+
+/** A short key's slot hash (murmur3-style finaliser: low bits must depend on every char). */
+function mix(k0: number, k1: number, k2: number): number {
+  let h = k0 ^ Math.imul(k1, 0x9e3779b1) ^ Math.imul(k2, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return h ^ (h >>> 16);
+}
+
+/** The token a scanned span spells: ASCII, so lowercasing is per character; joining apostrophes go. */
+function spanToken(text: string, start: number, end: number): string {
+  const s = text.slice(start, end).toLowerCase();
+  return s.includes("'") ? s.replaceAll("'", "") : s;
+}
+
+/** An id after a renumbering; a term that left the corpus is forgotten (a fresh id if it comes back). */
+function remapped(id: number, map: Int32Array): number {
+  if (id < 0) return id;
+  const next = map[id] as number;
+  return next < 0 ? FORGOTTEN : next;
 }
 
 function isAsciiAlnum(c: number): boolean {
