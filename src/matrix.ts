@@ -7,6 +7,8 @@
  *          of the document in its term's postings (`positionOf`). A posting costs 10 bytes
  *          (docIndex, weight, 16-bit row entry), 12 with more terms.
  *   delta  documents added since, one small sparse row each (compacted into base once it grows).
+ *          A row may arrive in any term order: compaction does not need order, so a full build
+ *          never sorts a row, and `refresh` (which every query passes first) sorts those left.
  *
  * Stored weights are tf only. IDF is applied at query time and document norms come from three
  * per-document sums (see weighting.ts), so adding or removing one document updates only the
@@ -69,6 +71,21 @@ function grow<T extends Int32Array | Uint8Array | Float64Array>(a: T, need: numb
   return b;
 }
 
+/** Sorts a row by term id in place, weights alongside (O(n) when it already ascends). */
+function ascend(row: SparseRow): void {
+  const { terms, weights } = row;
+  let i = 1;
+  while (i < terms.length && (terms[i - 1] as number) < (terms[i] as number)) i++;
+  if (i >= terms.length) return;
+  const order = Array.from(terms.keys()).sort((a, b) => (terms[a] as number) - (terms[b] as number));
+  const t = terms.slice();
+  const w = weights.slice();
+  for (let k = 0; k < order.length; k++) {
+    terms[k] = t[order[k] as number] as number;
+    weights[k] = w[order[k] as number] as number;
+  }
+}
+
 export class DocTermMatrix {
   readonly options: MatrixOptions;
 
@@ -127,7 +144,7 @@ export class DocTermMatrix {
     this.nTerms = n;
   }
 
-  /** Adds a document (its term ids must be below `nTerms`); returns its index. */
+  /** Adds a document (its term ids must be below `nTerms`, distinct, in any order); returns its index. */
   addDoc(row: SparseRow): DocIndex {
     const d = this.nDocs++;
     this.alive = grow(this.alive, this.nDocs);
@@ -163,7 +180,7 @@ export class DocTermMatrix {
     }
   }
 
-  /** Ascending term ids of document `d`. */
+  /** Term ids of document `d`: ascending after `refresh()` (a delta row may not be before). */
   rowTerms(d: DocIndex): RowTerms {
     if (d >= this.baseDocs) return (this.deltaRows[d - this.baseDocs] as SparseRow).terms;
     return this.rowTerm.subarray(this.rowPtr[d] as number, this.rowPtr[d + 1] as number);
@@ -248,7 +265,9 @@ export class DocTermMatrix {
     this.#dirtyList = [];
     for (let i = 0; i < this.deltaRows.length; i++) {
       const row = this.deltaRows[i];
-      if (row) this.#sumsFromRow(this.baseDocs + i, row);
+      if (!row) continue;
+      ascend(row);
+      this.#sumsFromRow(this.baseDocs + i, row);
     }
     this.idfA = n > 0 ? idfBase(n, idf) : 0;
     this.#updateNorms();

@@ -55,7 +55,8 @@ export function vectorizeQuery(article: ArticleText, analyze: Analyzer, options:
 export class RowBuilder {
   #tokenIds: TokenIds;
   #counts = new Float64Array(1024);
-  #ids: number[] = [];
+  /** Distinct term ids of the article being built, in first-seen order. */
+  #ids: Uint32Array = new Uint32Array(1024);
 
   constructor(
     private readonly analyze: Analyzer,
@@ -65,23 +66,50 @@ export class RowBuilder {
     this.#tokenIds = new TokenIds(options.analyzer === "sklearn" ? SKLEARN_RULES : DEFAULT_RULES, analyze.tokens, (token) => this.#learn(token));
   }
 
+  /** The row of an article, its terms in first-seen order (see DocTermMatrix.addDoc). */
   row(article: ArticleText): SparseRow {
-    const ids = this.#ids;
-    ids.length = 0;
-    eachField(article, this.options, (text, weight) => {
-      const n = this.#tokenIds.scan(text);
-      const out = this.#tokenIds.out;
-      const counts = this.#counts;
-      for (let i = 0; i < n; i++) {
-        const id = out[i] as number;
-        if (id < 0) continue;
-        if (counts[id] === 0) ids.push(id);
-        counts[id] = (counts[id] as number) + weight;
+    // The fields are walked inline (not with eachField's callback) and counted into reused typed
+    // arrays: per article, the only allocations are the row's own two arrays.
+    const { fields, tf } = this.options;
+    let n = 0;
+    if (article.title && fields.title !== 0) n = this.#count(article.title, fields.title, n);
+    if (article.text && fields.text !== 0) n = this.#count(article.text, fields.text, n);
+    if (article.tags && fields.tags !== 0) for (const tag of article.tags) if (tag) n = this.#count(tag, fields.tags, n);
+    // First-seen order: the matrix sorts a row only if a query needs it before compaction.
+    const terms = this.#ids.slice(0, n);
+    const weights = new Float32Array(n);
+    const counts = this.#counts;
+    for (let i = 0; i < n; i++) {
+      const t = terms[i] as number;
+      weights[i] = tfWeight(counts[t] as number, tf);
+      counts[t] = 0;
+    }
+    return { terms, weights };
+  }
+
+  /** Adds `weight` to the count of each term of `text`; `n` distinct ids so far, returns the new number. */
+  #count(text: string, weight: number, n: number): number {
+    const m = this.#tokenIds.scan(text);
+    const out = this.#tokenIds.out;
+    const counts = this.#counts;
+    let ids = this.#ids;
+    for (let i = 0; i < m; i++) {
+      const id = out[i] as number;
+      if (id < 0) continue;
+      const c = counts[id] as number;
+      if (c === 0) {
+        if (n === ids.length) ids = this.#growIds();
+        ids[n++] = id;
       }
-    });
-    const row = toRow(ids, (id) => this.#counts[id] as number, this.options);
-    for (let i = 0; i < ids.length; i++) this.#counts[ids[i] as number] = 0;
-    return row;
+      counts[id] = c + weight;
+    }
+    return n;
+  }
+
+  #growIds(): Uint32Array {
+    const ids = new Uint32Array(this.#ids.length * 2);
+    ids.set(this.#ids);
+    return (this.#ids = ids);
   }
 
   #learn(token: string): number {

@@ -245,6 +245,25 @@ describe("DocTermMatrix with searchExhaustive", () => {
     m.refresh();
     expect(prepareQuery(m, { terms: Uint32Array.of(0, 1), weights: Float32Array.of(1, 1) })).toBeNull();
   });
+
+  it("takes rows in any term order: refresh sorts them, and compaction gives the same arrays", () => {
+    const options: MatrixOptions = { idf: "smooth", norm: "l2", minDf: 1, maxDf: Infinity };
+    const fill = (m: DocTermMatrix, rows: [number[], number[]][]) => {
+      m.ensureTerms(3);
+      for (const [terms, weights] of rows) m.addDoc({ terms: Uint32Array.from(terms), weights: Float32Array.from(weights) });
+      return m;
+    };
+    const shuffled = fill(new DocTermMatrix(options), [[[2, 0, 1], [0.5, 2, 1]], [[1, 0], [3, 4]]]);
+    const sorted = fill(new DocTermMatrix(options), [[[0, 1, 2], [2, 1, 0.5]], [[0, 1], [4, 3]]]);
+    shuffled.refresh();
+    expect(shuffled.row(0)).toEqual(sorted.row(0));
+    expect(shuffled.row(1)).toEqual(sorted.row(1));
+    const again = fill(new DocTermMatrix(options), [[[2, 0, 1], [0.5, 2, 1]], [[1, 0], [3, 4]]]);
+    again.compact();
+    sorted.compact();
+    expect(again.arrays()).toEqual(sorted.arrays());
+    expect(again.sums()).toEqual(sorted.sums());
+  });
 });
 
 describe("DocTermMatrix.needsCompaction", () => {
