@@ -48,6 +48,32 @@ export function vectorizeQuery(article: ArticleText, analyze: Analyzer, options:
   return toRow([...counts.keys()], (id) => counts.get(id) as number, options);
 }
 
+/** Entries per chunk of row arrays. */
+const CHUNK = 1 << 16;
+
+/**
+ * Row arrays carved out of shared chunks. Two ArrayBuffers per article (each malloc'd outside the
+ * heap, then swept by the GC) cost more than filling them; views into one chunk per ~300 rows do
+ * not. A chunk is freed once the last row in it is dropped (rows live until the next compaction).
+ */
+class RowArrays {
+  #terms = new Uint32Array(0);
+  #weights = new Float32Array(0);
+  #used = 0;
+
+  /** Arrays for a row of `n` entries. */
+  take(n: number): SparseRow {
+    if (this.#used + n > this.#terms.length) {
+      this.#terms = new Uint32Array(Math.max(CHUNK, n));
+      this.#weights = new Float32Array(Math.max(CHUNK, n));
+      this.#used = 0;
+    }
+    const at = this.#used;
+    this.#used = at + n;
+    return { terms: this.#terms.subarray(at, at + n), weights: this.#weights.subarray(at, at + n) };
+  }
+}
+
 /**
  * Builds the rows of articles being indexed: per token, one lookup in a table of term ids that
  * is remembered across articles (see token-ids.ts), and a typed-array count.
@@ -57,6 +83,7 @@ export class RowBuilder {
   #counts = new Float64Array(1024);
   /** Distinct term ids of the article being built, in first-seen order. */
   #ids: Uint32Array = new Uint32Array(1024);
+  #arrays = new RowArrays();
 
   constructor(
     private readonly analyze: Analyzer,
@@ -69,22 +96,24 @@ export class RowBuilder {
   /** The row of an article, its terms in first-seen order (see DocTermMatrix.addDoc). */
   row(article: ArticleText): SparseRow {
     // The fields are walked inline (not with eachField's callback) and counted into reused typed
-    // arrays: per article, the only allocations are the row's own two arrays.
+    // arrays; the row itself is two views into shared chunks.
     const { fields, tf } = this.options;
     let n = 0;
     if (article.title && fields.title !== 0) n = this.#count(article.title, fields.title, n);
     if (article.text && fields.text !== 0) n = this.#count(article.text, fields.text, n);
     if (article.tags && fields.tags !== 0) for (const tag of article.tags) if (tag) n = this.#count(tag, fields.tags, n);
     // First-seen order: the matrix sorts a row only if a query needs it before compaction.
-    const terms = this.#ids.slice(0, n);
-    const weights = new Float32Array(n);
+    const row = this.#arrays.take(n);
+    const { terms, weights } = row;
+    const ids = this.#ids;
     const counts = this.#counts;
     for (let i = 0; i < n; i++) {
-      const t = terms[i] as number;
+      const t = ids[i] as number;
+      terms[i] = t;
       weights[i] = tfWeight(counts[t] as number, tf);
       counts[t] = 0;
     }
-    return { terms, weights };
+    return row;
   }
 
   /** Adds `weight` to the count of each term of `text`; `n` distinct ids so far, returns the new number. */
