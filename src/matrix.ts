@@ -8,7 +8,8 @@
  *          (docIndex, weight, 16-bit row entry), 12 with more terms.
  *   delta  documents added since, one small sparse row each (compacted into base once it grows).
  *          A row may arrive in any term order: compaction does not need order, so a full build
- *          never sorts a row, and `refresh` (which every query passes first) sorts those left.
+ *          never sorts a row; rows added to a base are sorted at once (see addDoc), and
+ *          `refresh` (which every query passes first) sorts any left.
  *
  * Stored weights are tf only. IDF is applied at query time and document norms come from three
  * per-document sums (see weighting.ts), so adding or removing one document updates only the
@@ -153,6 +154,10 @@ export class DocTermMatrix {
     this.#s1 = grow(this.#s1, this.nDocs);
     this.#s2 = grow(this.#s2, this.nDocs);
     this.alive[d] = 1;
+    // The order terms are first touched in is the order refresh patches the base sums in, which
+    // must not depend on row order (floating-point sums). With no base terms there is nothing to
+    // patch until the next compaction, which takes every delta row: a full build never sorts.
+    if (this.baseTerms > 0) ascend(row);
     this.deltaRows.push(row);
     const terms = row.terms;
     for (let i = 0, n = terms.length; i < n; i++) this.#touchTerm(terms[i] as number, 1);

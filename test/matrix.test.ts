@@ -264,6 +264,27 @@ describe("DocTermMatrix with searchExhaustive", () => {
     expect(again.arrays()).toEqual(sorted.arrays());
     expect(again.sums()).toEqual(sorted.sums());
   });
+
+  it("gives the same norms, to the bit, whatever the term order of rows added to a base", () => {
+    const options: MatrixOptions = { idf: "smooth", norm: "l2", minDf: 1, maxDf: Infinity };
+    // Weights and dfs chosen so that patching the base sums in another term order rounds differently.
+    const base: [number[], number[]][] = [[[0, 1, 2, 3, 4], [0.1, 0.7, 1.3, 2.9, 0.3]], [[0, 2, 4], [1.1, 0.3, 0.7]]];
+    const added: [number[], number[]][] = [[[4, 3, 0, 2, 1], [0.3, 0.9, 2.1, 0.7, 1.7]], [[2, 0], [1.9, 0.1]]];
+    const build = (order: (terms: number[]) => number[]) => {
+      const m = new DocTermMatrix(options);
+      m.ensureTerms(5);
+      for (const [terms, weights] of base) m.addDoc({ terms: Uint32Array.from(terms), weights: Float32Array.from(weights) });
+      const remap = m.compact();
+      for (const [terms, weights] of added) {
+        const at = order(terms.map((_, i) => i));
+        m.addDoc({ terms: Uint32Array.from(at, (i) => remap.terms[terms[i] as number] as number), weights: Float32Array.from(at, (i) => weights[i] as number) });
+      }
+      m.refresh();
+      return Array.from(m.invNorm.subarray(0, m.nDocs));
+    };
+    const asGiven = build((idx) => idx);
+    expect(build((idx) => [...idx].reverse())).toEqual(asGiven);
+  });
 });
 
 describe("DocTermMatrix.needsCompaction", () => {
