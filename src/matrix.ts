@@ -78,13 +78,28 @@ function ascend(row: SparseRow): void {
   let i = 1;
   while (i < terms.length && (terms[i - 1] as number) < (terms[i] as number)) i++;
   if (i >= terms.length) return;
-  const order = Array.from(terms.keys()).sort((a, b) => (terms[a] as number) - (terms[b] as number));
+  const n = terms.length;
+  const order = n < POSITIONS ? packedOrder(terms) : Array.from(terms.keys()).sort((a, b) => (terms[a] as number) - (terms[b] as number));
   const t = terms.slice();
   const w = weights.slice();
-  for (let k = 0; k < order.length; k++) {
+  for (let k = 0; k < n; k++) {
     terms[k] = t[order[k] as number] as number;
     weights[k] = w[order[k] as number] as number;
   }
+}
+
+/** Positions a packed sort key can hold next to a 32-bit term id in a double's 53 bits. */
+const POSITIONS = 1 << 21;
+
+/** Positions of `terms` by ascending term: keys term * 2^21 + position sort natively, without comparator calls. */
+function packedOrder(terms: Uint32Array): Uint32Array {
+  const n = terms.length;
+  const keys = new Float64Array(n);
+  for (let k = 0; k < n; k++) keys[k] = (terms[k] as number) * POSITIONS + k;
+  keys.sort();
+  const order = new Uint32Array(n);
+  for (let k = 0; k < n; k++) order[k] = (keys[k] as number) % POSITIONS;
+  return order;
 }
 
 export class DocTermMatrix {
