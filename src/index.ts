@@ -3,7 +3,8 @@
  * This entry is browser-safe: no Node built-ins (those live in `alsolike/node`).
  */
 export { Recommender } from "./recommender.js";
-export type { Recommendation, Explanation, IndexStats, LoadOptions, SaveOptions } from "./recommender.js";
+export type { Recommendation, IndexStats, LoadOptions, SaveOptions } from "./recommender.js";
+export type { Explanation } from "./explain.js";
 export { RecommenderError } from "./errors.js";
 export type { ErrorCode } from "./errors.js";
 export { DEFAULTS } from "./options.js";

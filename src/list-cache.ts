@@ -105,3 +105,55 @@ export class ListCache {
     return out.length === k || size < this.width ? out : null;
   }
 }
+
+/**
+ * A Recommender's kept lists and the corpus generation they belong to. The Recommender bumps its
+ * generation on every change and every renumbering of documents; lists of another generation are
+ * never used.
+ */
+export class KeptLists {
+  #enabled = true;
+  #lists: ListCache | null = null;
+  #generation = -1;
+
+  get enabled(): boolean {
+    return this.#enabled;
+  }
+
+  /** Turns keeping on or off; off frees the lists. */
+  set enabled(on: boolean) {
+    this.#enabled = on;
+    if (!on) this.#lists = null;
+  }
+
+  /** The lists of `generation` (emptied and sized for `n` documents if older), or null when off. */
+  forGeneration(generation: number, n: number): ListCache | null {
+    if (!this.#enabled) return null;
+    if (this.#lists === null) this.#lists = new ListCache(n, DEFAULT_WIDTH);
+    else if (this.#generation !== generation) {
+      // A relatedAll for shorter lists should not leave later default-sized queries unkept.
+      if (this.#lists.width < DEFAULT_WIDTH) this.#lists = new ListCache(n, DEFAULT_WIDTH);
+      else this.#lists.reset(n);
+    }
+    this.#generation = generation;
+    return this.#lists;
+  }
+
+  /** The lists if they belong to `generation` and cover `n` documents, else null (nothing is reset). */
+  current(generation: number, n: number): ListCache | null {
+    const lists = this.#lists;
+    return lists !== null && this.#generation === generation && lists.n === n ? lists : null;
+  }
+
+  /** Keeps `lists` as those of `generation` (when keeping is on). */
+  adopt(lists: ListCache, generation: number): void {
+    if (!this.#enabled) return;
+    this.#lists = lists;
+    this.#generation = generation;
+  }
+
+  /** Bytes held, current or not. */
+  bytes(): number {
+    return this.#lists === null ? 0 : this.#lists.bytes();
+  }
+}

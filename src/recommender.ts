@@ -4,11 +4,12 @@
 import { fail, RecommenderError } from "./errors.js";
 import { DocTermMatrix, type DocIndex, type SparseRow } from "./matrix.js";
 import { analyzerFor, resolveOptions, type RecommenderOptions, type ResolvedOptions } from "./options.js";
-import { finish, prepareQuery, Scratch, searchExhaustive, type PreparedQuery } from "./score.js";
-import { TopK } from "./topk.js";
-import { PruneBounds, searchPruned } from "./prune.js";
-import { HeapTable, listsById, listsFromTables, scorePairs } from "./related-all.js";
-import { DEFAULT_WIDTH, ListCache } from "./list-cache.js";
+import { prepareQuery, Scratch, type PreparedQuery } from "./score.js";
+import { explainPair, type Explanation } from "./explain.js";
+import { PruneBounds } from "./prune.js";
+import { acceptor, searchIndex, type Hit } from "./query.js";
+import { listsById, relatedAllOnOneThread } from "./related-all.js";
+import { KeptLists, type ListCache } from "./list-cache.js";
 import {
   checkArticle,
   checkId,
@@ -22,7 +23,6 @@ import {
   type RelatedAllOptions,
 } from "./validate.js";
 import { RowBuilder, vectorizeQuery, type ArticleText } from "./vectorize.js";
-import { searchApproximate } from "./approximate.js";
 import { Vocabulary } from "./vocabulary.js";
 import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./snapshot.js";
 import type { Analyzer } from "./tokenize.js";
@@ -62,16 +62,6 @@ export interface Recommendation {
   score: number;
 }
 
-/** Why two articles are related: the shared terms and what each adds to the score. */
-export interface Explanation {
-  score: number;
-  /**
-   * Shared terms, largest contribution first; they sum to `score`. A stemmed term is shown as the
-   * shortest word of the corpus that stems to it ("county" for the stem "counti").
-   */
-  terms: { term: string; contribution: number }[];
-}
-
 /** @internal The state a snapshot captures. */
 export interface RecommenderState {
   options: ResolvedOptions;
@@ -103,12 +93,10 @@ export class Recommender {
   #scratch = new Scratch();
   #rows: RowBuilder;
   #bounds: PruneBounds | null = null;
-  /** Kept related lists (see list-cache.ts) and the corpus generation they belong to. */
-  #lists: ListCache | null = null;
-  #listsGeneration = -1;
+  /** Kept related lists (see list-cache.ts). */
+  #kept = new KeptLists();
   /** Bumped by every change to the corpus and every renumbering of its documents. */
   #generation = 0;
-  #keepLists = true;
   /** @internal "exhaustive" (default) or "pruned": which exact kernel answers (benchmarks compare them). */
   _kernel: "pruned" | "exhaustive" = "exhaustive";
 
@@ -137,13 +125,12 @@ export class Recommender {
    * Set to `false` to answer every query from the index and free the lists.
    */
   get keepLists(): boolean {
-    return this.#keepLists;
+    return this.#kept.enabled;
   }
 
   set keepLists(keep: boolean) {
     if (typeof keep !== "boolean") throw fail("INVALID_OPTION", "keepLists", keep, "a boolean");
-    this.#keepLists = keep;
-    if (!keep) this.#lists = null;
+    this.#kept.enabled = keep;
   }
 
   /** Number of articles in the index. */
@@ -164,15 +151,13 @@ export class Recommender {
     const m = this.#matrix;
     let terms = 0;
     for (let t = 0; t < m.nTerms; t++) if ((m.df[t] as number) > 0) terms++;
-    const lists = this.#lists;
-    const current = lists !== null && this.#listsGeneration === this.#generation;
     return {
       articles: this.size,
       terms,
       postings: m.postings(),
       bytes: m.bytes(),
-      keptLists: current ? lists.count() : 0,
-      listBytes: lists === null ? 0 : lists.bytes(),
+      keptLists: this.#kept.current(this.#generation, m.nDocs)?.count() ?? 0,
+      listBytes: this.#kept.bytes(),
     };
   }
 
@@ -312,9 +297,9 @@ export class Recommender {
     this.#docIndex(id);
     const m = this.#sync();
     const d = this.#docOf.get(id) as DocIndex;
-    const lists = this.#keptLists();
+    const lists = this.#kept.forGeneration(this.#generation, m.nDocs);
     if (lists?.has(d)) {
-      const kept = lists.answer(d, opts.k, opts.minScore, this.#acceptor(opts, d));
+      const kept = lists.answer(d, opts.k, opts.minScore, acceptor(opts, d, this.#ids, this.#dates));
       if (kept) return this.#named(kept);
     }
     return this.#search(prepareQuery(m, m.row(d), m.invNorm[d]), opts, d, lists);
@@ -334,65 +319,15 @@ export class Recommender {
     return this.#search(prepareQuery(m, row), opts, -1);
   }
 
-  /** Which documents a query's options let into its list. */
-  #acceptor(opts: CheckedRecommendOptions, self: DocIndex): (d: DocIndex) => boolean {
-    const ids = this.#ids;
-    const { filter, exclude } = opts;
-    const dates = this.#dates;
-    // The pruned kernel may ask about a document twice; the filter is called once per document.
-    const verdicts = new Map<DocIndex, boolean>();
-    const passes = (d: DocIndex): boolean => {
-      let ok = verdicts.get(d);
-      if (ok === undefined) {
-        ok = (filter as NonNullable<typeof filter>)(ids[d] as string, Number.isNaN(dates[d]) ? undefined : new Date(dates[d] as number)) === true;
-        verdicts.set(d, ok);
-      }
-      return ok;
-    };
-    return (d: DocIndex) => d !== self && (exclude === undefined || !exclude.has(ids[d] as string)) && (filter === undefined || passes(d));
-  }
-
-  #named(list: readonly { doc: DocIndex; score: number }[]): Recommendation[] {
+  #named(list: readonly Hit[]): Recommendation[] {
     const ids = this.#ids;
     return list.map((r) => ({ id: ids[r.doc] as string, score: r.score }));
   }
 
-  /**
-   * Searches the index; with `lists` (the kept lists, for a query of article `self`), keeps the
-   * answer when the query allows it.
-   */
   #search(q: PreparedQuery | null, opts: CheckedRecommendOptions, self: DocIndex, lists: ListCache | null = null): Recommendation[] {
     if (q === null) return [];
-    const m = this.#matrix;
-    const accept = this.#acceptor(opts, self);
-    const exact = opts.maxQueryTerms >= q.terms.length;
-    // An unfiltered exact search for the list's width costs what one for k does, and is kept.
-    const keep =
-      lists !== null && exact && opts.filter === undefined && opts.exclude === undefined && opts.minScore === 0 && opts.k <= lists.width;
-    const heap = new TopK(Math.min(keep ? (lists as ListCache).width : opts.k, Math.max(1, m.nAlive)), this.#ids);
-    if (!exact) searchApproximate(m, q, opts.maxQueryTerms, heap, accept, opts.minScore, this.#scratch);
-    else if (this._kernel === "exhaustive") searchExhaustive(m, q, heap, accept, opts.minScore, this.#scratch);
-    else searchPruned(m, q, heap, accept, opts.minScore, this.#scratch, this.#pruneBounds());
-    const found = heap.sorted();
-    if (keep) {
-      (lists as ListCache).set(self, found);
-      found.length = Math.min(found.length, opts.k);
-    }
-    return this.#named(found);
-  }
-
-  /** The kept lists of the current corpus (emptied after a change), or null when not kept. */
-  #keptLists(): ListCache | null {
-    if (!this.#keepLists) return null;
-    const n = this.#matrix.nDocs;
-    if (this.#lists === null) this.#lists = new ListCache(n, DEFAULT_WIDTH);
-    else if (this.#listsGeneration !== this.#generation) {
-      // A relatedAll for shorter lists should not leave later default-sized queries unkept.
-      if (this.#lists.width < DEFAULT_WIDTH) this.#lists = new ListCache(n, DEFAULT_WIDTH);
-      else this.#lists.reset(n);
-    }
-    this.#listsGeneration = this.#generation;
-    return this.#lists;
+    const ctx = { ids: this.#ids, dates: this.#dates, scratch: this.#scratch, kernel: this._kernel, bounds: () => this.#pruneBounds() };
+    return this.#named(searchIndex(this.#matrix, q, opts, self, ctx, lists));
   }
 
   /** @internal The corpus generation (bumped by every change), for lists computed elsewhere. */
@@ -405,10 +340,9 @@ export class Recommender {
    * current (call after `_state(true)`); null otherwise.
    */
   _keptRelatedAll(k: number): Map<string, Recommendation[]> | null {
-    const lists = this.#lists;
     const n = this.#matrix.nDocs;
-    if (!this.#keepLists || lists === null || this.#listsGeneration !== this.#generation || lists.n !== n || k > lists.width) return null;
-    if (lists.count() !== n) return null;
+    const lists = this.#kept.current(this.#generation, n);
+    if (lists === null || k > lists.width || lists.count() !== n) return null;
     const out = listsById(this.#ids as string[], lists);
     if (k < lists.width) for (const list of out.values()) list.length = Math.min(list.length, k);
     return out;
@@ -416,9 +350,7 @@ export class Recommender {
 
   /** @internal Keeps lists computed for `generation` (by worker threads), unless the corpus changed since. */
   _adoptLists(lists: ListCache, generation: number): void {
-    if (!this.#keepLists || generation !== this.#generation) return;
-    this.#lists = lists;
-    this.#listsGeneration = generation;
+    if (generation === this.#generation) this.#kept.adopt(lists, generation);
   }
 
   /**
@@ -440,15 +372,7 @@ export class Recommender {
       onProgress?.(n, n);
       return kept;
     }
-    const table = new HeapTable(n, Math.min(k, Math.max(1, n)), ids);
-    const chunk = Math.max(1, Math.ceil(n / 100));
-    for (let start = 0; start < n; start += chunk) {
-      throwIfAborted(signal);
-      const end = Math.min(n, start + chunk);
-      scorePairs(m, start, end, table, this.#scratch);
-      onProgress?.(end, n);
-    }
-    const lists = listsFromTables(ids, n, [table]);
+    const lists = relatedAllOnOneThread(m, ids, k, this.#scratch, onProgress, signal);
     this._adoptLists(lists, this.#generation);
     return listsById(ids, lists);
   }
@@ -464,29 +388,10 @@ export class Recommender {
     // Looked up after #sync: a compaction there renumbers documents.
     const dA = this.#docOf.get(idA) as DocIndex;
     const dB = this.#docOf.get(idB) as DocIndex;
-    const a = m.row(dA);
-    const b = m.row(dB);
-    const q = prepareQuery(m, a, m.invNorm[dA]);
-    const terms: Explanation["terms"] = [];
-    let sum = 0;
-    let score = 0;
-    if (q !== null) {
-      const scale = q.invNorm * (m.invNorm[dB] as number);
-      let j = 0;
-      for (let i = 0; i < a.terms.length; i++) {
-        const t = a.terms[i] as number;
-        while (j < b.terms.length && (b.terms[j] as number) < t) j++;
-        if (b.terms[j] !== t || q.idf2[i] === 0) continue;
-        const addend = (q.idf2[i] as number) * ((q.weights[i] as number) * (b.weights[j] as number));
-        sum += addend;
-        const term = this.#vocab.termOf(t);
-        terms.push({ term: this.#analyze.surfaces?.get(term) ?? term, contribution: addend * scale });
-      }
-      // Summed in term order, as the kernels do, so the score is the one recommend() returns.
-      score = finish(sum, q.invNorm, m.invNorm[dB] as number, this.#options.norm === "l2");
-    }
-    terms.sort((x, y) => y.contribution - x.contribution || (x.term < y.term ? -1 : 1));
-    return { score, terms };
+    return explainPair(m, dA, dB, (t) => {
+      const term = this.#vocab.termOf(t);
+      return this.#analyze.surfaces?.get(term) ?? term;
+    });
   }
 
   /**
@@ -499,9 +404,8 @@ export class Recommender {
       throw fail("INVALID_OPTION", "lists", (options as SaveOptions | null)?.lists, "a boolean");
     }
     const state = this._state(true);
-    const lists = this.#lists;
-    const current = options.lists === true && lists !== null && this.#listsGeneration === this.#generation && lists.n === state.matrix.nDocs;
-    return encodeSnapshot(state, current && lists.count() > 0 ? lists : null);
+    const lists = options.lists === true ? this.#kept.current(this.#generation, state.matrix.nDocs) : null;
+    return encodeSnapshot(state, lists !== null && lists.count() > 0 ? lists : null);
   }
 
   /**

@@ -8,6 +8,7 @@
 import type { DocTermMatrix } from "./matrix.js";
 import { ListCache } from "./list-cache.js";
 import { finish, type Scratch } from "./score.js";
+import { throwIfAborted } from "./validate.js";
 
 /** The arrays of a HeapTable. */
 export interface HeapArrays {
@@ -145,6 +146,30 @@ export function scorePairs(m: DocTermMatrix, start: number, end: number, table: 
       }
     }
   }
+}
+
+/**
+ * Every list of a compacted, refreshed matrix on this thread, in chunks of 1% of the documents:
+ * `onProgress` is called after each, and an aborted `signal` stops the work before the next.
+ */
+export function relatedAllOnOneThread(
+  m: DocTermMatrix,
+  ids: readonly string[],
+  k: number,
+  scratch: Scratch,
+  onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
+): ListCache {
+  const n = m.nDocs;
+  const table = new HeapTable(n, Math.min(k, Math.max(1, n)), ids);
+  const chunk = Math.max(1, Math.ceil(n / 100));
+  for (let start = 0; start < n; start += chunk) {
+    throwIfAborted(signal);
+    const end = Math.min(n, start + chunk);
+    scorePairs(m, start, end, table, scratch);
+    onProgress?.(end, n);
+  }
+  return listsFromTables(ids, n, [table]);
 }
 
 /**

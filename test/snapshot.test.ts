@@ -12,7 +12,8 @@ import { loadBrown } from "../scripts/brown.js";
 import { RecommenderError } from "../src/errors.js";
 import type { RecommenderOptions } from "../src/options.js";
 import { Recommender, type Recommendation } from "../src/recommender.js";
-import { SNAPSHOT_VERSION, checksum } from "../src/snapshot.js";
+import { checksum } from "../src/checksum.js";
+import { SNAPSHOT_VERSION } from "../src/snapshot.js";
 import type { Article } from "../src/validate.js";
 import { expectSameResults } from "./reference.js";
 

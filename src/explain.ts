@@ -1,0 +1,44 @@
+/**
+ * Why two articles are related: the shared terms of a pair and what each adds to its cosine,
+ * summed in the kernels' order so that the score is exactly the one `recommend` returns.
+ */
+import type { DocIndex, DocTermMatrix } from "./matrix.js";
+import { finish, prepareQuery } from "./score.js";
+
+/** Why two articles are related: the shared terms and what each adds to the score. */
+export interface Explanation {
+  score: number;
+  /**
+   * Shared terms, largest contribution first; they sum to `score`. A stemmed term is shown as the
+   * shortest word of the corpus that stems to it ("county" for the stem "counti").
+   */
+  terms: { term: string; contribution: number }[];
+}
+
+/**
+ * The explanation of documents `dA` and `dB` of a refreshed matrix; `word(t)` names term `t`.
+ */
+export function explainPair(m: DocTermMatrix, dA: DocIndex, dB: DocIndex, word: (t: number) => string): Explanation {
+  const a = m.row(dA);
+  const b = m.row(dB);
+  const q = prepareQuery(m, a, m.invNorm[dA]);
+  const terms: Explanation["terms"] = [];
+  let sum = 0;
+  let score = 0;
+  if (q !== null) {
+    const scale = q.invNorm * (m.invNorm[dB] as number);
+    let j = 0;
+    for (let i = 0; i < a.terms.length; i++) {
+      const t = a.terms[i] as number;
+      while (j < b.terms.length && (b.terms[j] as number) < t) j++;
+      if (b.terms[j] !== t || q.idf2[i] === 0) continue;
+      const addend = (q.idf2[i] as number) * ((q.weights[i] as number) * (b.weights[j] as number));
+      sum += addend;
+      terms.push({ term: word(t), contribution: addend * scale });
+    }
+    // Summed in term order, as the kernels do, so the score is the one recommend() returns.
+    score = finish(sum, q.invNorm, m.invNorm[dB] as number, m.options.norm === "l2");
+  }
+  terms.sort((x, y) => y.contribution - x.contribution || (x.term < y.term ? -1 : 1));
+  return { score, terms };
+}

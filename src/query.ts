@@ -1,0 +1,66 @@
+/**
+ * One query against the index: which documents its options accept, which kernel answers, and
+ * keeping the answer as the article's list when the query allows it (see list-cache.ts).
+ */
+import type { ListCache } from "./list-cache.js";
+import type { DocIndex, DocTermMatrix } from "./matrix.js";
+import type { PruneBounds } from "./prune.js";
+import { searchPruned } from "./prune.js";
+import { searchApproximate } from "./approximate.js";
+import { searchExhaustive, type Accept, type PreparedQuery, type Scratch } from "./score.js";
+import { TopK } from "./topk.js";
+import type { CheckedRecommendOptions } from "./validate.js";
+
+/** A document and its score. */
+export interface Hit {
+  doc: DocIndex;
+  score: number;
+}
+
+/** What a search reads besides the matrix and the query. */
+export interface SearchContext {
+  ids: readonly (string | undefined)[];
+  /** Date of each document (ms since the epoch), NaN when undated. */
+  dates: Float64Array;
+  scratch: Scratch;
+  kernel: "pruned" | "exhaustive";
+  /** The pruning bounds, made on demand (only the pruned kernel needs them). */
+  bounds: () => PruneBounds;
+}
+
+/** Which documents a query's options let into its list: never `self`, nor excluded or filtered ones. */
+export function acceptor(opts: CheckedRecommendOptions, self: DocIndex, ids: readonly (string | undefined)[], dates: Float64Array): Accept {
+  const { filter, exclude } = opts;
+  // The pruned kernel may ask about a document twice; the filter is called once per document.
+  const verdicts = new Map<DocIndex, boolean>();
+  const passes = (d: DocIndex): boolean => {
+    let ok = verdicts.get(d);
+    if (ok === undefined) {
+      ok = (filter as NonNullable<typeof filter>)(ids[d] as string, Number.isNaN(dates[d]) ? undefined : new Date(dates[d] as number)) === true;
+      verdicts.set(d, ok);
+    }
+    return ok;
+  };
+  return (d: DocIndex) => d !== self && (exclude === undefined || !exclude.has(ids[d] as string)) && (filter === undefined || passes(d));
+}
+
+/**
+ * The best hits for `q` (a query of document `self`, or -1 for a text), best first. With `lists`
+ * (the kept lists), an unfiltered exact query keeps its answer as `self`'s list.
+ */
+export function searchIndex(m: DocTermMatrix, q: PreparedQuery, opts: CheckedRecommendOptions, self: DocIndex, ctx: SearchContext, lists: ListCache | null): Hit[] {
+  const accept = acceptor(opts, self, ctx.ids, ctx.dates);
+  const exact = opts.maxQueryTerms >= q.terms.length;
+  // An unfiltered exact search for the list's width costs what one for k does, and is kept.
+  const keep = lists !== null && self >= 0 && exact && opts.filter === undefined && opts.exclude === undefined && opts.minScore === 0 && opts.k <= lists.width;
+  const heap = new TopK(Math.min(keep ? (lists as ListCache).width : opts.k, Math.max(1, m.nAlive)), ctx.ids);
+  if (!exact) searchApproximate(m, q, opts.maxQueryTerms, heap, accept, opts.minScore, ctx.scratch);
+  else if (ctx.kernel === "exhaustive") searchExhaustive(m, q, heap, accept, opts.minScore, ctx.scratch);
+  else searchPruned(m, q, heap, accept, opts.minScore, ctx.scratch, ctx.bounds());
+  const found = heap.sorted();
+  if (keep) {
+    (lists as ListCache).set(self, found);
+    found.length = Math.min(found.length, opts.k);
+  }
+  return found;
+}
