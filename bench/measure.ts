@@ -215,6 +215,8 @@ export async function measureAlsolike(corpus: Corpus, queries: readonly string[]
     rssBytes = after.rss - before.rss;
   }
   if (!rec) throw new Error("no build");
+  // The process's peak so far: the corpus held in memory plus the builds (each corpus runs in its own process).
+  const peakRssBytes = process.resourceUsage().maxRSS * 1024;
   const buildMs = median(builds.map((b) => b.buildMs));
   const internals = rec as unknown as Internals;
   const stats = typeof internals.stats === "function" ? internals.stats() : null;
@@ -353,6 +355,7 @@ export async function measureAlsolike(corpus: Corpus, queries: readonly string[]
     indexBytes: stats?.bytes ?? null,
     heapBytes,
     rssBytes,
+    peakRssBytes,
     snapshotBytes: bytes.length,
     saveMs,
     loadMs,

@@ -42,7 +42,10 @@ export interface AlsolikeResult {
   indexBytes?: number | null;
   /** heapUsed + external growth after build, after GC. */
   heapBytes: number;
+  /** RSS growth over the build (freed garbage the allocator kept counts too). */
   rssBytes: number;
+  /** Peak RSS of the benchmark process after the builds (corpus texts included); absent in older runs. */
+  peakRssBytes?: number;
   snapshotBytes: number;
   saveMs: number;
   loadMs: number;
@@ -178,7 +181,7 @@ export function renderMarkdown(r: ScaleResults): string {
   out.push(`### Build and memory (default options: ${r.corpora[0]?.alsolike.options ?? ""})`);
   out.push("");
   out.push(table(
-    ["corpus", "articles", "text MB", "build s", "articles/s", "text MB/s", "terms", "postings", "index MB (B/posting)", "heap+ext MB (B/posting)", "snapshot MB (B/posting)", "save ms", "load ms"],
+    ["corpus", "articles", "text MB", "build s", "articles/s", "text MB/s", "terms", "postings", "index MB (B/posting)", "heap+ext MB (B/posting)", "RSS growth MB", "peak RSS MB (with texts)", "snapshot MB (B/posting)", "save ms", "load ms"],
     r.corpora.map((c) => {
       const a = c.alsolike;
       const per = (bytes: number | null | undefined) =>
@@ -186,7 +189,7 @@ export function renderMarkdown(r: ScaleResults): string {
       return [
         c.name, num(c.n), mb(c.textBytes), secs(a.buildMs), num(a.articlesPerSecond), num(a.mbPerSecond, 2),
         a.terms === null || a.terms === undefined ? "n/a" : num(a.terms), a.postings === null ? "n/a" : num(a.postings),
-        per(a.indexBytes), per(a.heapBytes), per(a.snapshotBytes), msec(a.saveMs), msec(a.loadMs),
+        per(a.indexBytes), per(a.heapBytes), mb(a.rssBytes), a.peakRssBytes === undefined ? "n/a" : mb(a.peakRssBytes), per(a.snapshotBytes), msec(a.saveMs), msec(a.loadMs),
       ];
     }),
   ));
