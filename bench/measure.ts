@@ -211,8 +211,12 @@ export async function measureAlsolike(corpus: Corpus, queries: readonly string[]
     rec = b.rec;
     textBytes = b.textBytes;
     builds.push({ addMs: b.addMs, buildMs: b.buildMs });
-    heapBytes = after.heap - before.heap;
-    rssBytes = after.rss - before.rss;
+    // From the first build only: before a later one, the previous index may not be freed yet
+    // (a typed array's memory goes back after its wrapper is collected, not always by the next GC).
+    if (r === 0) {
+      heapBytes = after.heap - before.heap;
+      rssBytes = after.rss - before.rss;
+    }
   }
   if (!rec) throw new Error("no build");
   // The process's peak so far: the corpus held in memory plus the builds (each corpus runs in its own process).
@@ -224,6 +228,7 @@ export async function measureAlsolike(corpus: Corpus, queries: readonly string[]
   if (postings === null) notes.push("postings count not reachable (no rec.stats() or rec._state(false).matrix.postings())");
 
   log(`${corpus.name}: built in ${(buildMs / 1000).toFixed(2)} s; ${queries.length} queries`);
+  gc();
   const q = timeQueries(rec, queries, K);
   let same = 0;
   let listed = 0;
