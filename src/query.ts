@@ -46,10 +46,18 @@ export function acceptor(opts: CheckedRecommendOptions, self: DocIndex, ids: rea
 
 /**
  * The best hits for `q` (a query of document `self`, or -1 for a text), best first. With `lists`
- * (the kept lists), an unfiltered exact query keeps its answer as `self`'s list.
+ * (the kept lists), an unfiltered exact query keeps its answer as `self`'s list. `accept` is the
+ * query's acceptor when one was made already (so that the filter still sees each document once).
  */
-export function searchIndex(m: DocTermMatrix, q: PreparedQuery, opts: CheckedRecommendOptions, self: DocIndex, ctx: SearchContext, lists: ListCache | null): Hit[] {
-  const accept = acceptor(opts, self, ctx.ids, ctx.dates);
+export function searchIndex(
+  m: DocTermMatrix,
+  q: PreparedQuery,
+  opts: CheckedRecommendOptions,
+  self: DocIndex,
+  ctx: SearchContext,
+  lists: ListCache | null,
+  accept: Accept = acceptor(opts, self, ctx.ids, ctx.dates),
+): Hit[] {
   const exact = opts.maxQueryTerms >= q.terms.length;
   // An unfiltered exact search for the list's width costs what one for k does, and is kept.
   const keep = lists !== null && self >= 0 && exact && opts.filter === undefined && opts.exclude === undefined && opts.minScore === 0 && opts.k <= lists.width;

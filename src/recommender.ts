@@ -4,7 +4,7 @@
 import { fail, RecommenderError } from "./errors.js";
 import { DocTermMatrix, type DocIndex, type SparseRow } from "./matrix.js";
 import { analyzerFor, resolveOptions, type RecommenderOptions, type ResolvedOptions } from "./options.js";
-import { prepareQuery, Scratch, type PreparedQuery } from "./score.js";
+import { prepareQuery, Scratch, type Accept, type PreparedQuery } from "./score.js";
 import { explainPair, type Explanation } from "./explain.js";
 import { PruneBounds } from "./prune.js";
 import { acceptor, searchIndex, type Hit } from "./query.js";
@@ -298,11 +298,13 @@ export class Recommender {
     const m = this.#sync();
     const d = this.#docOf.get(id) as DocIndex;
     const lists = this.#kept.forGeneration(this.#generation, m.nDocs);
+    // One acceptor for the lookup and the search it may fall back to: the filter sees each article once.
+    const accept = acceptor(opts, d, this.#ids, this.#dates);
     if (lists?.has(d)) {
-      const kept = lists.answer(d, opts.k, opts.minScore, acceptor(opts, d, this.#ids, this.#dates));
+      const kept = lists.answer(d, opts.k, opts.minScore, accept);
       if (kept) return this.#named(kept);
     }
-    return this.#search(prepareQuery(m, m.row(d), m.invNorm[d]), opts, d, lists);
+    return this.#search(prepareQuery(m, m.row(d), m.invNorm[d]), opts, d, lists, accept);
   }
 
   /**
@@ -324,10 +326,10 @@ export class Recommender {
     return list.map((r) => ({ id: ids[r.doc] as string, score: r.score }));
   }
 
-  #search(q: PreparedQuery | null, opts: CheckedRecommendOptions, self: DocIndex, lists: ListCache | null = null): Recommendation[] {
+  #search(q: PreparedQuery | null, opts: CheckedRecommendOptions, self: DocIndex, lists: ListCache | null = null, accept?: Accept): Recommendation[] {
     if (q === null) return [];
     const ctx = { ids: this.#ids, dates: this.#dates, scratch: this.#scratch, kernel: this._kernel, bounds: () => this.#pruneBounds() };
-    return this.#named(searchIndex(this.#matrix, q, opts, self, ctx, lists));
+    return this.#named(searchIndex(this.#matrix, q, opts, self, ctx, lists, accept));
   }
 
   /** @internal The corpus generation (bumped by every change), for lists computed elsewhere. */

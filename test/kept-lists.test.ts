@@ -109,6 +109,22 @@ describe("kept lists", () => {
     expect(kept.recommend(ids[1] as string, { k: 10 })).toEqual(searched.recommend(ids[1] as string, { k: 10 }));
   });
 
+  it("call a filter once per article even when the index answers after the list", () => {
+    const [kept, searched] = pair(BROWN.slice(0, 120));
+    kept.relatedAll();
+    const id = kept.ids()[0] as string;
+    const seen = new Map<string, number>();
+    // Passes about one article in eight: a full list of 10 cannot hold 10 that pass.
+    const rare = (x: string) => {
+      seen.set(x, (seen.get(x) ?? 0) + 1);
+      return x.charCodeAt(x.length - 1) % 8 === 0;
+    };
+    const got = kept.recommend(id, { k: 10, filter: rare });
+    expect(got).toEqual(searched.recommend(id, { k: 10, filter: (x) => x.charCodeAt(x.length - 1) % 8 === 0 }));
+    expect(seen.size).toBeGreaterThan(10);
+    expect([...seen.values()].every((calls) => calls === 1)).toBe(true);
+  });
+
   it("are freed by keepLists = false, and keepLists takes only a boolean", () => {
     const [kept] = pair(BROWN.slice(0, 50));
     kept.relatedAll();
