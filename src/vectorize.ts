@@ -81,9 +81,12 @@ class RowArrays {
 export class RowBuilder {
   #tokenIds: TokenIds;
   #counts = new Float64Array(1024);
-  /** Distinct term ids of the article being built, in first-seen order. */
+  /** Distinct term ids of the article being built, in first-seen order, and how many. */
   #ids: Uint32Array = new Uint32Array(1024);
+  #n = 0;
   #arrays = new RowArrays();
+  /** eachField's visitor, made once (not a closure per article). */
+  readonly #visit = (text: string, weight: number): void => this.#count(text, weight);
 
   constructor(
     private readonly analyze: Analyzer,
@@ -95,13 +98,11 @@ export class RowBuilder {
 
   /** The row of an article, its terms in first-seen order (see DocTermMatrix.addDoc). */
   row(article: ArticleText): SparseRow {
-    // The fields are walked inline (not with eachField's callback) and counted into reused typed
-    // arrays; the row itself is two views into shared chunks.
-    const { fields, tf } = this.options;
-    let n = 0;
-    if (article.title && fields.title !== 0) n = this.#count(article.title, fields.title, n);
-    if (article.text && fields.text !== 0) n = this.#count(article.text, fields.text, n);
-    if (article.tags && fields.tags !== 0) for (const tag of article.tags) if (tag) n = this.#count(tag, fields.tags, n);
+    // Counted into reused typed arrays; the row itself is two views into shared chunks.
+    this.#n = 0;
+    eachField(article, this.options, this.#visit);
+    const n = this.#n;
+    const tf = this.options.tf;
     // First-seen order: the matrix sorts a row only if a query needs it before compaction.
     const row = this.#arrays.take(n);
     const { terms, weights } = row;
@@ -116,8 +117,9 @@ export class RowBuilder {
     return row;
   }
 
-  /** Adds `weight` to the count of each term of `text`; `n` distinct ids so far, returns the new number. */
-  #count(text: string, weight: number, n: number): number {
+  /** Adds `weight` to the count of each term of `text`, listing terms seen for the first time. */
+  #count(text: string, weight: number): void {
+    let n = this.#n;
     const m = this.#tokenIds.scan(text);
     const out = this.#tokenIds.out;
     const counts = this.#counts;
@@ -132,7 +134,7 @@ export class RowBuilder {
       }
       counts[id] = c + weight;
     }
-    return n;
+    this.#n = n;
   }
 
   #growIds(): Uint32Array {
