@@ -82,11 +82,8 @@ export async function relatedAll(
   const generation = rec._generation;
   const m = state.matrix;
   const n = m.nDocs;
-  const kept = rec._keptRelatedAll(k);
-  if (kept !== null) {
-    onProgress?.(n, n);
-    return kept;
-  }
+  const kept = rec._keptRelatedAll(k, onProgress);
+  if (kept !== null) return kept;
   const url = workerUrl();
   if (threads <= 1 || n < MIN_PARALLEL_DOCS || url === null) return rec.relatedAll({ k, onProgress, signal });
 

@@ -339,14 +339,15 @@ export class Recommender {
 
   /**
    * @internal Every list from the kept ones, cut to `k`, when all are kept, at least `k` long and
-   * current (call after `_state(true)`); null otherwise.
+   * current (call after `_state(true)`), reported to `onProgress` as done at once; null otherwise.
    */
-  _keptRelatedAll(k: number): Map<string, Recommendation[]> | null {
+  _keptRelatedAll(k: number, onProgress?: (done: number, total: number) => void): Map<string, Recommendation[]> | null {
     const n = this.#matrix.nDocs;
     const lists = this.#kept.current(this.#generation, n);
     if (lists === null || k > lists.width || lists.count() !== n) return null;
     const out = listsById(this.#ids as string[], lists);
     if (k < lists.width) for (const list of out.values()) list.length = Math.min(list.length, k);
+    onProgress?.(n, n);
     return out;
   }
 
@@ -368,12 +369,8 @@ export class Recommender {
     const { k, onProgress, signal } = checkRelatedAllOptions(options);
     throwIfAborted(signal);
     const { matrix: m, ids } = this._state(true);
-    const n = m.nDocs;
-    const kept = this._keptRelatedAll(k);
-    if (kept !== null) {
-      onProgress?.(n, n);
-      return kept;
-    }
+    const kept = this._keptRelatedAll(k, onProgress);
+    if (kept !== null) return kept;
     const lists = relatedAllOnOneThread(m, ids, k, this.#scratch, onProgress, signal);
     this._adoptLists(lists, this.#generation);
     return listsById(ids, lists);
