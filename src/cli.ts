@@ -5,10 +5,10 @@
  * stderr. Exit codes: 0 ok, 1 failure, 2 usage error. An error is one line naming the bad input;
  * `--verbose` adds the stack.
  */
-import { rename, stat, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { version } from "../package.json";
+import { writeFileAtomic } from "./atomic-write.js";
 import { readArticles, type ArticleWithLabel } from "./corpus-files.js";
 import { DEFAULTS, loadFile, Recommender, RecommenderError, relatedAll, saveFile } from "./node.js";
 import { evaluate } from "./metrics.js";
@@ -156,7 +156,7 @@ Example: alsolike all --index site.alsolike -o related.json -k 5
         stdout.write(json);
         return;
       }
-      await io("write", values.output, writeAtomic(values.output, json));
+      await io("write", values.output, writeFileAtomic(values.output, json));
       note(values, `alsolike: ${values.output}: ${lists.size} lists, ${Math.round(performance.now() - started)} ms`);
     },
   }],
@@ -241,6 +241,10 @@ async function io<T>(verb: "read" | "write", path: string, work: Promise<T>): Pr
   try {
     return await work;
   } catch (e) {
+    // The one RecommenderError a write raises: refusing to rename over a FIFO, device or socket.
+    if (verb === "write" && e instanceof RecommenderError && e.code === "INVALID_OPTION") {
+      throw new CliError(`Cannot write "${path}": it is a FIFO, a device or a socket, not a regular file`, { cause: e });
+    }
     const err = e as NodeJS.ErrnoException;
     if (typeof err.code !== "string" || typeof err.syscall !== "string") throw e;
     const where = verb === "read" && typeof err.path === "string" ? err.path : path;
@@ -250,21 +254,11 @@ async function io<T>(verb: "read" | "write", path: string, work: Promise<T>): Pr
 }
 
 async function readSource(path: string, label?: string): Promise<ArticleWithLabel[]> {
-  const articles = await io("read", path, readArticles(path, label === undefined ? {} : { label }));
+  // A skipped file (not valid UTF-8) is worth a line even with --quiet: the index lacks it.
+  const onWarning = (message: string) => stderr.write(`alsolike: warning: ${message}\n`);
+  const articles = await io("read", path, readArticles(path, label === undefined ? { onWarning } : { label, onWarning }));
   if (articles.length === 0) throw new CliError(`No articles in "${path}" (looked for .md/.markdown files, or .jsonl/.json records)`);
   return articles;
-}
-
-/** Writes to a temporary file in the same folder, then renames it over `path` (as saveFile does). */
-async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
 }
 
 async function loadIndex(path: string): Promise<Recommender> {

@@ -3,7 +3,8 @@
  * JSON Lines file, or a JSON array. Every problem is reported with the file (and line) it is in,
  * because the user has to go and fix that file.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { constants, type Stats } from "node:fs";
+import { open, readdir, stat } from "node:fs/promises";
 import { extname, join, relative, sep } from "node:path";
 import matter from "gray-matter";
 import { fail } from "./errors.js";
@@ -19,6 +20,11 @@ export interface ArticleWithLabel extends Article {
 export interface ReadArticlesOptions {
   /** Name of a front matter / object field to copy into `label` (for evaluation). */
   label?: string;
+  /**
+   * Receives one line per Markdown file skipped because it is not valid UTF-8 (naming the file).
+   * Default: `process.emitWarning`, so that a skipped file is never silent.
+   */
+  onWarning?: (message: string) => void;
 }
 
 const MARKDOWN = new Set([".md", ".markdown"]);
@@ -36,16 +42,26 @@ const JSON_LINES = new Set([".jsonl", ".ndjson"]);
  * - a **`.json` file**: an array of such objects.
  *
  * Numeric ids and titles become strings; `tags` may be a string (comma-separated) or an array.
+ * Files are decoded as strict UTF-8: a Markdown file that is not valid UTF-8 is skipped, with a
+ * warning naming it (decoding it anyway would turn distinct bytes into the same U+FFFD, and two
+ * ids into one); in a `.jsonl` / `.json` file it is an error naming the line.
+ * FIFOs, devices and sockets are refused (reading `/dev/zero` or a pipe would never end).
  * @param path a folder, a .jsonl/.ndjson file or a .json file
- * @param options `label`: a field to copy into each article's `label`
+ * @param options `label`: a field to copy into each article's `label`; `onWarning`: receives the
+ *   skipped-file warnings
  * @returns the articles, in a stable order (sorted paths, or file order)
- * @throws {RecommenderError} `INVALID_ARTICLE` naming the file (and line) of a malformed article or
- *   a duplicate id; Node's file-system errors (with `code` and `path`) for unreadable paths
+ * @throws {RecommenderError} `INVALID_ARTICLE` naming the file (and line) of a malformed article,
+ *   a duplicate id, invalid UTF-8 in a `.jsonl` / `.json` file, or a file that is not a regular
+ *   file; `INVALID_OPTION` for an `onWarning` that is not a function; Node's file-system errors
+ *   (with `code` and `path`) for unreadable paths
  * @example
  * const articles = await readArticles("content/posts");
  * new Recommender().add(articles);
  */
 export async function readArticles(path: string, options: ReadArticlesOptions = {}): Promise<ArticleWithLabel[]> {
+  if (options.onWarning !== undefined && typeof options.onWarning !== "function") {
+    throw fail("INVALID_OPTION", "onWarning", options.onWarning, "a function");
+  }
   const info = await stat(path);
   const ext = extname(path).toLowerCase();
   let articles: { article: ArticleWithLabel; where: string }[];
@@ -70,7 +86,12 @@ async function readMarkdownFolder(root: string, options: ReadArticlesOptions) {
   for (const file of files) {
     const rel = relative(root, file).split(sep).join("/");
     const where = `in ${rel}`;
-    const source = await readFile(file, "utf8");
+    const source = decodeUtf8(await readRegularFile(file, (kind) => fail("INVALID_ARTICLE", where, `${kind}, not a regular file`)));
+    if (typeof source !== "string") {
+      const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, "AlsolikeWarning"));
+      warn(`skipped ${file}: not valid UTF-8 (line ${source.badLine})`);
+      continue;
+    }
     let parsed: { data: Record<string, unknown>; content: string };
     try {
       parsed = matter(source, { engines: { javascript: refuseScript, js: refuseScript } });
@@ -112,7 +133,7 @@ function yamlReason(e: unknown): string {
 }
 
 async function readJsonLines(path: string, options: ReadArticlesOptions) {
-  const lines = stripBom(await readFile(path, "utf8")).split("\n");
+  const lines = (await readUtf8Source(path)).split("\n");
   const out: { article: ArticleWithLabel; where: string }[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] as string).trim();
@@ -130,9 +151,10 @@ async function readJsonLines(path: string, options: ReadArticlesOptions) {
 }
 
 async function readJsonArray(path: string, options: ReadArticlesOptions) {
+  const text = await readUtf8Source(path);
   let value: unknown;
   try {
-    value = JSON.parse(stripBom(await readFile(path, "utf8")));
+    value = JSON.parse(text);
   } catch (e) {
     if (!(e instanceof SyntaxError)) throw e;
     throw fail("INVALID_ARTICLE", `in ${path}`, `not valid JSON (${e.message})`);
@@ -144,8 +166,67 @@ async function readJsonArray(path: string, options: ReadArticlesOptions) {
   });
 }
 
-function stripBom(s: string): string {
-  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+/** A .jsonl / .json source as text: strict UTF-8 (without its BOM), or INVALID_ARTICLE naming the line. */
+async function readUtf8Source(path: string): Promise<string> {
+  const decoded = decodeUtf8(await readRegularFile(path, (kind) => fail("INVALID_ARTICLE", `source ${JSON.stringify(path)}`, `${kind}, not a regular file`)));
+  if (typeof decoded !== "string") throw fail("INVALID_ARTICLE", `at ${path}:${decoded.badLine}`, "not valid UTF-8");
+  return decoded;
+}
+
+// Fatal: a wrong byte is an error, never a silent U+FFFD. Drops a leading BOM (ignoreBOM false).
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The text of UTF-8 bytes, or the (1-based) line holding the first invalid sequence. */
+function decodeUtf8(bytes: Uint8Array): string | { badLine: number } {
+  try {
+    return UTF8.decode(bytes);
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+  }
+  // Only on failure: decode line by line. A newline byte is never inside a UTF-8 sequence, so the
+  // line whose bytes fail alone is the one to name.
+  let line = 1;
+  let start = 0;
+  for (;;) {
+    const nl = bytes.indexOf(0x0a, start);
+    const end = nl < 0 ? bytes.length : nl;
+    try {
+      UTF8.decode(bytes.subarray(start, end));
+    } catch {
+      return { badLine: line };
+    }
+    if (nl < 0) return { badLine: line };
+    start = nl + 1;
+    line++;
+  }
+}
+
+/**
+ * @internal The bytes of `path` when it is a regular file; `refuse(kind)` otherwise ("a FIFO", "a
+ * character device", ...). It is opened without blocking (a FIFO with no writer would otherwise
+ * wait forever), and the open handle is checked, not the path beforehand, so the file checked is
+ * the file read. A folder gives the fs error (EISDIR), as reading it always did.
+ */
+export async function readRegularFile(path: string, refuse: (kind: string) => Error): Promise<Buffer> {
+  // O_NONBLOCK is undefined on Windows, which has no FIFOs to open this way.
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) await handle.read(Buffer.alloc(1), 0, 1, 0); // throws EISDIR
+    if (!info.isFile()) throw refuse(fileKind(info));
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+function fileKind(info: Stats): string {
+  if (info.isFIFO()) return "a FIFO (named pipe)";
+  if (info.isCharacterDevice()) return "a character device";
+  if (info.isBlockDevice()) return "a block device";
+  if (info.isSocket()) return "a socket";
+  if (info.isDirectory()) return "a folder";
+  return "a special file";
 }
 
 /** Normalises one raw record (parsed front matter + body, or a JSON object) into an article. */

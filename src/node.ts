@@ -2,10 +2,11 @@
  * `alsolike/node`: everything from `alsolike`, plus the helpers that need Node built-ins:
  * snapshot files written atomically, and reading articles from Markdown folders and JSONL.
  */
-import { open, readFile, rename, unlink } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { basename, dirname, join } from "node:path";
 import { Worker } from "node:worker_threads";
+import { writeFileAtomic } from "./atomic-write.js";
+import { readRegularFile } from "./corpus-files.js";
+import { fail } from "./errors.js";
 import { Recommender, type Recommendation, type SaveOptions } from "./recommender.js";
 import { HeapTable, listsById, listsFromTables } from "./related-all.js";
 import { shareIndex } from "./shared-index.js";
@@ -16,38 +17,26 @@ export { readArticles } from "./corpus-files.js";
 export type { ArticleWithLabel, ReadArticlesOptions } from "./corpus-files.js";
 
 /**
- * Writes `rec.save(options)` to `path` atomically: the bytes go to a temporary file in the same folder,
- * are flushed to disk, and the file is renamed over `path`, so a crash mid-write never leaves a
- * truncated index in place.
+ * Writes `rec.save(options)` to `path` atomically: the bytes go to a temporary file in the same
+ * folder (`.<name>.<pid>.<random>.tmp`), are flushed to disk, and the file is renamed over `path`,
+ * so a crash mid-write never leaves a truncated index in place. Temporary files of `path` left by
+ * a process that was killed mid-write are removed first.
+ * @throws {RecommenderError} `INVALID_OPTION` when `path` is a FIFO, a device or a socket; the fs
+ *   error when writing fails (the previous file stays as it was, the temporary file is removed)
  */
 export async function saveFile(rec: Recommender, path: string, options: SaveOptions = {}): Promise<void> {
   const bytes = rec.save(options);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const handle = await open(tmp, "w");
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } catch (e) {
-    await handle.close();
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
-  await handle.close();
-  try {
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
+  await writeFileAtomic(path, bytes);
 }
 
 /**
  * Reads a snapshot file written by `saveFile` (or any `save()` bytes).
- * @throws {RecommenderError} `INVALID_SNAPSHOT` / `INCOMPATIBLE_SNAPSHOT_VERSION` for a bad file;
- *   the fs error for a missing or unreadable one
+ * @throws {RecommenderError} `INVALID_SNAPSHOT` / `INCOMPATIBLE_SNAPSHOT_VERSION` for a bad file,
+ *   and `INVALID_SNAPSHOT` naming the path for a FIFO, a device or a socket (which could block or
+ *   never end); the fs error for a missing or unreadable one, or a folder (EISDIR)
  */
 export async function loadFile(path: string): Promise<Recommender> {
-  const buf = await readFile(path);
+  const buf = await readRegularFile(path, (kind) => fail("INVALID_SNAPSHOT", `${JSON.stringify(path)} is ${kind}, not a regular file`));
   return Recommender.load(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
 }
 
@@ -64,7 +53,9 @@ const MIN_PARALLEL_DOCS = 2000;
  * Every article's top-k, on worker threads that share the index through SharedArrayBuffers.
  * Same lists as `rec.relatedAll()` (and as `recommend` for each article); pending changes are
  * compacted first.
- * `signal` aborts the work (the workers are stopped) and the promise rejects with its reason.
+ * `signal` aborts the work (the workers are stopped) and the promise rejects with its reason;
+ * an `onProgress` that throws does the same, and the promise rejects with what it threw. Either
+ * way no list is kept, and the Recommender answers as before.
  * @throws {RecommenderError} `INVALID_OPTION` for a bad `k`, `threads`, `onProgress` or `signal`
  */
 export async function relatedAll(
@@ -96,38 +87,50 @@ export async function relatedAll(
   // chunks are small enough to keep both threads busy to the end.
   const chunk = Math.max(1, Math.min(64, Math.floor(n / (threads * 64))));
   let done = 0;
-  const workers = tables.map((t) => new Worker(url, { workerData: { index, k: kk, chunk, next, table: t.arrays() } }));
-  const finished = Promise.all(
-    workers.map(
-      (w) =>
-        new Promise<void>((resolve, reject) => {
-          let ended = false;
-          w.on("message", (msg: number | "done") => {
-            if (msg === "done") {
-              ended = true;
-              resolve();
-              return;
-            }
-            done += msg;
-            onProgress?.(done, n);
-          });
-          w.on("error", reject);
-          w.on("exit", (code) => {
-            if (!ended) reject(new Error(`relatedAll worker exited with code ${code}`));
-          });
-        }),
-    ),
-  );
-  // An abort rejects at once; the finally below stops the workers.
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(abortReason(signal));
-    signal?.addEventListener("abort", onAbort, { once: true });
+  // Ends the run early with a reason: the signal's, or what onProgress threw. A throw inside a
+  // worker's message handler would otherwise be an uncaught exception, ending the process.
+  let stop: (reason: unknown) => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    stop = reject;
   });
+  let failed = false;
+  const onAbort = () => stop(abortReason(signal));
+  signal?.addEventListener("abort", onAbort, { once: true });
+  const workers: Worker[] = [];
   try {
-    await Promise.race([finished, aborted]);
+    for (const t of tables) workers.push(new Worker(url, { workerData: { index, k: kk, chunk, next, table: t.arrays() } }));
+    const finished = Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            let ended = false;
+            w.on("message", (msg: number | "done") => {
+              if (msg === "done") {
+                ended = true;
+                resolve();
+                return;
+              }
+              if (failed) return; // no more progress after onProgress threw
+              done += msg;
+              try {
+                onProgress?.(done, n);
+              } catch (e) {
+                failed = true;
+                stop(e);
+              }
+            });
+            w.on("error", reject);
+            w.on("exit", (code) => {
+              if (!ended) reject(new Error(`relatedAll worker exited with code ${code}`));
+            });
+          }),
+      ),
+    );
+    await Promise.race([finished, stopped]);
   } finally {
-    if (onAbort) signal?.removeEventListener("abort", onAbort);
+    signal?.removeEventListener("abort", onAbort);
+    // Every way out (done, aborted, onProgress threw, a worker failed) stops every worker; on
+    // the early ones nothing below runs, so no partial list is kept.
     await Promise.all(workers.map((w) => w.terminate()));
   }
   const lists = listsFromTables(ids, n, tables);

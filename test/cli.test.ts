@@ -1,8 +1,8 @@
 /**
  * The `alsolike` command, run as a user runs it: `node dist/cli.js ...` in a temporary folder.
  */
-import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -30,7 +30,7 @@ function cli(...args: string[]): Promise<Run> {
   });
 }
 
-async function put(path: string, text: string): Promise<void> {
+async function put(path: string, text: string | Uint8Array): Promise<void> {
   await mkdir(dirname(join(dir, path)), { recursive: true });
   await writeFile(join(dir, path), text);
 }
@@ -138,10 +138,12 @@ describe("alsolike related", () => {
 
   it("adds the shared terms behind each score with --explain", async () => {
     const json = await cli("related", "syria-a", "--index", "site.alsolike", "--json", "--explain", "-k", "1");
+    expect(json.code).toBe(0);
     const [first] = JSON.parse(json.stdout) as { id: string; terms: { term: string; contribution: number }[] }[];
     expect(first?.id).toBe("syria-b");
     expect(first?.terms.map((t) => t.term)).toContain("syria");
     const table = await cli("related", "syria-a", "--index", "site.alsolike", "--explain", "-k", "1");
+    expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/syria-b\s+\(.*syria.*\)/);
   });
 
@@ -179,8 +181,26 @@ describe("alsolike all", () => {
 
   it("draws no progress bar when stderr is not a terminal", async () => {
     const run = await cli("all", "--index", "all.alsolike", "-o", "related2.json");
+    // A failure is one line on stderr too: the exit code tells them apart.
+    expect(run.code).toBe(0);
     expect(run.stderr).not.toContain("\r");
     expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(/^alsolike: related2\.json: 5 lists, \d+ ms\n$/);
+    expect(Object.keys(JSON.parse(await readFile(join(dir, "related2.json"), "utf8")) as object)).toHaveLength(5);
+  });
+
+  it("removes temporary files a killed run left for the same output, and only those", async () => {
+    const { pid: dead } = spawnSync(process.execPath, ["-e", ""]);
+    const stale = `.related3.json.${dead}.0123456789abcdef.tmp`;
+    const other = `.related3.json.${dead}.tmp`;
+    await put(stale, "x".repeat(10_000));
+    await put(other, "not ours");
+    expect((await cli("all", "--index", "all.alsolike", "-o", "related3.json")).code).toBe(0);
+    const names = await readdir(dir);
+    expect(names).not.toContain(stale);
+    expect(names).toContain(other);
+    expect(names).toContain("related3.json");
+    expect(names.filter((n) => n.startsWith(".related3.json.") && n !== other)).toEqual([]);
   });
 });
 
@@ -271,6 +291,32 @@ describe("alsolike errors", () => {
     expectOneLine(await cli("build", "bad", "-o", "x.alsolike"), 1, "broken.md");
     await put("bad.jsonl", `${JSON.stringify({ id: "a", text: "x" })}\n{"id": "b", "text": 3}\n`);
     expectOneLine(await cli("build", "bad.jsonl", "-o", "x.alsolike"), 1, "bad.jsonl:2");
+  });
+
+  it.runIf(process.platform !== "win32")("a FIFO or a device as index, source or output exits 1 at once, naming it", async () => {
+    execFileSync("mkfifo", [join(dir, "pipe.alsolike"), join(dir, "pipe.jsonl"), join(dir, "pipe.json")]);
+    expectOneLine(await cli("related", "cup", "--index", "pipe.alsolike"), 1, "pipe.alsolike");
+    expectOneLine(await cli("build", "pipe.jsonl", "-o", "x.alsolike"), 1, "pipe.jsonl");
+    expectOneLine(await cli("all", "--index", "err.alsolike", "-o", "pipe.json"), 1, 'Cannot write "pipe.json"');
+    expectOneLine(await cli("build", "articles.jsonl", "-o", "pipe.alsolike"), 1, 'Cannot write "pipe.alsolike"');
+    expect((await stat(join(dir, "pipe.json"))).isFIFO()).toBe(true);
+    if (process.platform === "linux") expectOneLine(await cli("all", "--index", "/dev/zero"), 1, "/dev/zero");
+  });
+
+  it("a Markdown file that is not valid UTF-8 is skipped with one warning line, even with --quiet", async () => {
+    await put("latin1/ok.md", post("title: Fine", SYRIA_1));
+    await put("latin1/also-ok.md", post("title: Also fine", SYRIA_2));
+    await put("latin1/old.md", Buffer.from(post("id: caf\u00e9", "Ancien article."), "latin1"));
+    for (const quiet of [[], ["--quiet"]]) {
+      const run = await cli("build", "latin1", "-o", "latin1.alsolike", ...quiet);
+      expect(run.code).toBe(0);
+      const lines = run.stderr.trimEnd().split("\n");
+      expect(lines[0]).toMatch(/^alsolike: warning: skipped .*old\.md: not valid UTF-8/);
+      expect(lines).toHaveLength(quiet.length === 0 ? 2 : 1);
+    }
+    expect(Object.keys(await allLists("latin1.alsolike")).sort()).toEqual(["also-ok", "ok"]);
+    await put("latin1.jsonl", Buffer.from(`${JSON.stringify({ id: "a", text: "x" })}\n${JSON.stringify({ id: "caf\u00e9", text: "y" })}\n`, "latin1"));
+    expectOneLine(await cli("build", "latin1.jsonl", "-o", "x.alsolike"), 1, "latin1.jsonl:2");
   });
 
   it("shows the stack with --verbose", async () => {

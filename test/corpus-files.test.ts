@@ -1,13 +1,14 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readArticles } from "../src/corpus-files.js";
 import { Recommender, RecommenderError } from "../src/index.js";
 
 let dir: string;
 
-async function put(path: string, text: string): Promise<string> {
+async function put(path: string, text: string | Uint8Array): Promise<string> {
   const full = join(dir, path);
   await mkdir(dirname(full), { recursive: true });
   await writeFile(full, text);
@@ -173,5 +174,86 @@ describe("readArticles on JSON Lines and JSON", () => {
     const e = (await rejection(readArticles(join(dir, "nowhere.jsonl")))) as NodeJS.ErrnoException;
     expect(e.code).toBe("ENOENT");
     expect(e.path).toBe(join(dir, "nowhere.jsonl"));
+  });
+});
+
+describe("readArticles on files that are not valid UTF-8", () => {
+  // "café" in Latin-1 and in Windows-1252-ish bytes: as lenient UTF-8 both ids would become
+  // "caf\uFFFD", one id for two articles.
+  const latin1 = (text: string) => Buffer.from(text, "latin1");
+
+  it("skips a Markdown file that is not valid UTF-8, with one warning naming it", async () => {
+    await put("enc/good.md", "---\nid: café\n---\nValid UTF-8 text.\n");
+    const bad1 = await put("enc/bad-1.md", latin1("---\nid: caf\u00e9-1\n---\nLatin-1 text.\n"));
+    const bad2 = await put("enc/sub/bad-2.md", Buffer.concat([Buffer.from("---\ntitle: ok\n---\nline 4\n"), Buffer.from([0x63, 0x61, 0x66, 0xff, 0x0a])]));
+    const warnings: string[] = [];
+    const articles = await readArticles(join(dir, "enc"), { onWarning: (m) => warnings.push(m) });
+    expect(articles.map((a) => a.id)).toEqual(["café"]);
+    expect(articles[0]?.text).not.toContain("\uFFFD");
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain(bad1);
+    expect(warnings[0]).toContain("line 2");
+    expect(warnings[1]).toContain(bad2);
+    expect(warnings[1]).toContain("line 5");
+    for (const w of warnings) expect(w).not.toContain("\n");
+  });
+
+  it("keeps two ids apart that lenient decoding would merge, skipping both", async () => {
+    await put("collide/a.md", latin1("---\nid: caf\u00e9\n---\nfirst\n"));
+    await put("collide/b.md", latin1("---\nid: caf\u00e8\n---\nsecond\n"));
+    await put("collide/c.md", "---\nid: plain\n---\nthird\n");
+    const warnings: string[] = [];
+    expect((await readArticles(join(dir, "collide"), { onWarning: (m) => warnings.push(m) })).map((a) => a.id)).toEqual(["plain"]);
+    expect(warnings.map((w) => w.match(/[ab]\.md/)?.[0])).toEqual(["a.md", "b.md"]);
+  });
+
+  it("warns through process.emitWarning when no onWarning is given", async () => {
+    await put("default-warn/x.md", latin1("caf\u00e9\n"));
+    await put("default-warn/y.md", "fine\n");
+    const emit = vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    try {
+      expect((await readArticles(join(dir, "default-warn"))).map((a) => a.id)).toEqual(["y"]);
+      expect(emit).toHaveBeenCalledTimes(1);
+      expect(String(emit.mock.calls[0]?.[0])).toContain("x.md");
+    } finally {
+      emit.mockRestore();
+    }
+  });
+
+  it("rejects an onWarning that is not a function with INVALID_OPTION", async () => {
+    const e = await rejection(readArticles(join(dir, "default-warn"), { onWarning: "stderr" as never }));
+    expect(e).toBeInstanceOf(RecommenderError);
+    expect(e.code).toBe("INVALID_OPTION");
+  });
+
+  it("rejects invalid UTF-8 in a .jsonl or .json file with INVALID_ARTICLE naming the line", async () => {
+    const lines = await put("enc.jsonl", Buffer.concat([Buffer.from('{"id": "a", "text": "ok"}\n{"id": "caf'), Buffer.from([0xe9]), Buffer.from('", "text": "x"}\n')]));
+    const e1 = await rejection(readArticles(lines));
+    expect(e1.code).toBe("INVALID_ARTICLE");
+    expect(e1.message).toContain("enc.jsonl:2");
+    const array = await put("enc.json", Buffer.concat([Buffer.from('[\n{"id": "a", "text": "ok"},\n{"id": "b", "text": "caf'), Buffer.from([0xc3, 0x28]), Buffer.from('"}]')]));
+    const e2 = await rejection(readArticles(array));
+    expect(e2.code).toBe("INVALID_ARTICLE");
+    expect(e2.message).toContain("enc.json:3");
+  });
+});
+
+describe.runIf(process.platform !== "win32")("readArticles on FIFOs and devices", () => {
+  it("refuses a FIFO source with INVALID_ARTICLE naming it, without waiting for a writer", async () => {
+    const fifo = join(dir, "pipe.jsonl");
+    execFileSync("mkfifo", [fifo]);
+    const started = performance.now();
+    const e = await rejection(readArticles(fifo));
+    expect(e.code).toBe("INVALID_ARTICLE");
+    expect(e.message).toContain(fifo);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it.runIf(process.platform === "linux")("refuses a Markdown link to /dev/zero with INVALID_ARTICLE naming it", async () => {
+    await put("dev/ok.md", "fine\n");
+    await symlink("/dev/zero", join(dir, "dev", "zero.md"));
+    const e = await rejection(readArticles(join(dir, "dev")));
+    expect(e.code).toBe("INVALID_ARTICLE");
+    expect(e.message).toContain("zero.md");
   });
 });
