@@ -11,7 +11,8 @@ export type ErrorCode =
   | "INVALID_ARTICLE"
   | "INVALID_OPTION"
   | "INVALID_SNAPSHOT"
-  | "INCOMPATIBLE_SNAPSHOT_VERSION";
+  | "INCOMPATIBLE_SNAPSHOT_VERSION"
+  | "REENTRANT_CALL";
 
 const MESSAGES = {
   UNKNOWN_ARTICLE: (id: string) => `Unknown article id ${quote(id)}`,
@@ -23,6 +24,8 @@ const MESSAGES = {
   INVALID_SNAPSHOT: (detail: string) => `Invalid snapshot: ${detail}`,
   INCOMPATIBLE_SNAPSHOT_VERSION: (found: number, supported: number) =>
     `Snapshot format version ${found} is not supported (this alsolike reads version ${supported})`,
+  REENTRANT_CALL: (method: string) =>
+    `Cannot call ${method}() from a callback (filter, onProgress) of a query that is still running: call it after the query returns`,
 } as const;
 
 /** The one error class alsolike throws. */

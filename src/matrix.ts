@@ -102,6 +102,12 @@ function packedOrder(terms: Uint32Array): Uint32Array {
   return order;
 }
 
+/**
+ * A patched norm sum is recounted from its row when a term taken out of it weighed more than this
+ * many times what is left: the patch's rounding error, relative to the sum, grows by that ratio.
+ */
+const LOSSLESS_SHARE = 16;
+
 export class DocTermMatrix {
   readonly options: MatrixOptions;
 
@@ -296,6 +302,7 @@ export class DocTermMatrix {
   }
 
   #patchBaseSums(dirty: number[]): void {
+    const lossy: number[] = [];
     const s0 = this.#s0;
     const s1 = this.#s1;
     const s2 = this.#s2;
@@ -321,7 +328,14 @@ export class DocTermMatrix {
         s0[d] = (s0[d] as number) + w2 * d0;
         s1[d] = (s1[d] as number) + w2 * d1;
         s2[d] = (s2[d] as number) + w2 * d2;
+        // Taking out a term that held most of a document's norm leaves the rounding of the large
+        // addend in a small sum (a tag weighted 1e6 switched off by maxDf: 1e-6 off): recount it.
+        if (d0 < 0 && w2 > LOSSLESS_SHARE * (s0[d] as number)) lossy.push(d);
       }
+    }
+    for (let i = 0; i < lossy.length; i++) {
+      const d = lossy[i] as number;
+      if (this.alive[d]) this.#sumsFromRow(d, this.row(d));
     }
   }
 

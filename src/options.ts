@@ -72,6 +72,8 @@ export const SKLEARN_DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
 });
 
 const ANALYZER_KEYS = ["stemming", "stopWords", "minLength", "numbers", "foldAccents"] as const;
+/** The analysis `analyzer: "sklearn"` fixes (scikit-learn's token pattern keeps 2+ characters and digits). */
+const SKLEARN_ANALYSIS = Object.freeze({ stemming: false, stopWords: false, minLength: 2, numbers: true, foldAccents: false } as const);
 const KNOWN = new Set<string>(["analyzer", "tf", "idf", "norm", "minDf", "maxDf", "fields", ...ANALYZER_KEYS]);
 
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
@@ -79,12 +81,21 @@ function oneOf<T extends string>(name: string, value: unknown, allowed: readonly
   throw fail("INVALID_OPTION", name, value, allowed.map((a) => `"${a}"`).join(" | "));
 }
 
-function dfOption(name: string, value: unknown): number {
+/** `maxDf` may be Infinity (no bound); `minDf` may not: it would switch every term off. */
+function dfOption(name: string, value: unknown, unbounded: boolean): number {
   const ok =
-    typeof value === "number" && ((value > 0 && value < 1) || (value >= 0 && (Number.isInteger(value) || value === Infinity)));
-  if (!ok) throw fail("INVALID_OPTION", name, value, "a count (integer >= 0) or a fraction in (0, 1)");
+    typeof value === "number" &&
+    ((value > 0 && value < 1) || (value >= 0 && (Number.isSafeInteger(value) || (unbounded && value === Infinity))));
+  if (!ok) throw fail("INVALID_OPTION", name, value, `a count (integer >= 0${unbounded ? ", or Infinity" : ""}) or a fraction in (0, 1)`);
   return value as number;
 }
+
+/**
+ * Bounds of a non-zero field weight. Weights multiply term counts that are stored as float32:
+ * far above 1e6 a long raw-tf article overflows to Infinity (NaN scores); far below 1e-6 they
+ * round to 0 (an article with no weight left). Both are refused rather than half-working.
+ */
+export const FIELD_WEIGHT_RANGE = Object.freeze({ min: 1e-6, max: 1e6 });
 
 /**
  * Merges options with the defaults and validates them.
@@ -95,16 +106,19 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw fail("INVALID_OPTION", "options", options, "an object");
   }
-  const given = options as Record<string, unknown>;
-  for (const key of Object.keys(given)) {
-    if (!KNOWN.has(key)) throw fail("INVALID_OPTION", key, given[key], `one of the known options (${[...KNOWN].join(", ")})`);
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) throw fail("INVALID_OPTION", key, (options as Record<string, unknown>)[key], `one of the known options (${[...KNOWN].join(", ")})`);
   }
+  // Each option read once (a getter or Proxy cannot hand validation one value and the engine another).
+  const given: Record<string, unknown> = Object.create(null);
+  for (const key of KNOWN) given[key] = (options as Record<string, unknown>)[key];
   const analyzer = oneOf("analyzer", given.analyzer ?? DEFAULTS.analyzer, ["default", "sklearn"] as const);
   // The sklearn preset is TfidfVectorizer() throughout unless overridden: raw tf, no minDf, title = text.
   const base = analyzer === "sklearn" ? SKLEARN_DEFAULTS : DEFAULTS;
   const pick = <K extends keyof ResolvedOptions>(key: K): unknown => (given[key] === undefined ? base[key] : given[key]);
   if (analyzer === "sklearn") {
-    const clash = ANALYZER_KEYS.find((k) => given[k] !== undefined);
+    // The preset's own values are accepted, so that `new Recommender(rec.options)` works for every rec.
+    const clash = ANALYZER_KEYS.find((k) => given[k] !== undefined && given[k] !== SKLEARN_ANALYSIS[k]);
     if (clash) throw fail("INVALID_OPTION", clash, given[clash], 'no analyzer option with analyzer "sklearn"');
   }
   const fieldsGiven = given.fields === undefined ? {} : given.fields;
@@ -114,8 +128,9 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const fields = { ...base.fields };
   for (const [key, w] of Object.entries(fieldsGiven)) {
     if (!Object.hasOwn(fields, key)) throw fail("INVALID_OPTION", `fields.${key}`, w, "a field among title, text, tags");
-    if (typeof w !== "number" || !Number.isFinite(w) || w < 0) {
-      throw fail("INVALID_OPTION", `fields.${key}`, w, "a finite number >= 0");
+    const { min, max } = FIELD_WEIGHT_RANGE;
+    if (typeof w !== "number" || !(w === 0 || (w >= min && w <= max))) {
+      throw fail("INVALID_OPTION", `fields.${key}`, w, `0 or a number in [${min}, ${max}]`);
     }
     fields[key as keyof FieldWeights] = w;
   }
@@ -129,15 +144,16 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     tf: oneOf("tf", pick("tf"), ["raw", "sublinear"] as const),
     idf: oneOf("idf", pick("idf"), ["smooth", "plain", "none"] as const),
     norm: oneOf("norm", pick("norm"), ["l2", "none"] as const),
-    minDf: dfOption("minDf", pick("minDf")),
-    maxDf: dfOption("maxDf", pick("maxDf")),
-    fields,
+    minDf: dfOption("minDf", pick("minDf"), false),
+    maxDf: dfOption("maxDf", pick("maxDf"), true),
+    fields: Object.freeze(fields),
   };
-  if (analyzer === "sklearn") {
-    Object.assign(resolved, { stemming: false, stopWords: false, minLength: 2, numbers: true, foldAccents: false });
-  }
+  if (analyzer === "sklearn") Object.assign(resolved, SKLEARN_ANALYSIS);
   analyzerFor(resolved); // validates the analyzer options
-  return resolved;
+  // A copy of a stop-word list: the caller's array may change later, the index's words may not.
+  if (Array.isArray(resolved.stopWords)) resolved.stopWords = Object.freeze([...resolved.stopWords]);
+  // Frozen: `rec.options` is handed out, and a change to it would change how the index scores.
+  return Object.freeze(resolved);
 }
 
 /** The analyzer that resolved options describe. */

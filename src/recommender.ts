@@ -97,6 +97,11 @@ export class Recommender {
   #kept = new KeptLists();
   /** Bumped by every change to the corpus and every renumbering of its documents. */
   #generation = 0;
+  /**
+   * Queries running on this index (more than one when a callback of a query asks another): while
+   * any runs, changes and compactions are refused, and nested queries get scratch of their own.
+   */
+  #running = 0;
   /** @internal "exhaustive" (default) or "pruned": which exact kernel answers (benchmarks compare them). */
   _kernel: "pruned" | "exhaustive" = "exhaustive";
 
@@ -174,13 +179,22 @@ export class Recommender {
     const list = Array.isArray(articles) ? (articles as readonly unknown[]) : [articles];
     const checked: CheckedArticle[] = [];
     const seen = new Set<string>();
-    for (let i = 0; i < list.length; i++) {
+    this.#refuseWhileRunning("add");
+    for (let i = 0, n = list.length; i < n; i++) {
       const a = checkArticle(list[i], Array.isArray(articles) ? `at index ${i}` : "");
       if (this.#docOf.has(a.id) || seen.has(a.id)) throw fail("DUPLICATE_ID", a.id);
       seen.add(a.id);
       checked.push(a);
     }
-    for (const a of checked) this.#insert(a);
+    // Every article was read and checked above; should inserting still fail (memory), the ones
+    // already in go out again, so that a batch stays all-or-nothing.
+    let done = 0;
+    try {
+      for (; done < checked.length; done++) this.#insert(checked[done] as CheckedArticle);
+    } catch (e) {
+      for (let i = done - 1; i >= 0; i--) this.remove((checked[i] as CheckedArticle).id);
+      throw e;
+    }
     return this;
   }
 
@@ -189,6 +203,7 @@ export class Recommender {
    * @throws {RecommenderError} `UNKNOWN_ARTICLE` when no article has this id
    */
   update(article: Article): this {
+    this.#refuseWhileRunning("update");
     const a = checkArticle(article, "");
     this.#docIndex(a.id);
     this.remove(a.id);
@@ -201,6 +216,7 @@ export class Recommender {
    * @throws {RecommenderError} `UNKNOWN_ARTICLE`
    */
   remove(id: string): this {
+    this.#refuseWhileRunning("remove");
     const d = this.#docIndex(id);
     this.#matrix.removeDoc(d);
     this.#generation++;
@@ -229,11 +245,36 @@ export class Recommender {
    * additions and removals into the main segment.
    */
   build(): this {
+    this.#refuseWhileRunning("build");
     const m = this.#matrix;
     if (m.nDocs > m.baseDocs || m.baseDeleted > 0) this.#compact();
     m.refresh();
     this.#pruneBounds();
     return this;
+  }
+
+  /** Changes (and compactions, which renumber documents) wait until no query is running. */
+  #refuseWhileRunning(method: string): void {
+    if (this.#running > 0) throw fail("REENTRANT_CALL", method);
+  }
+
+  /**
+   * Runs a query that may call user code (filter, onProgress). Whatever that code does (throw,
+   * ask another query), the index is left as it was: a throw out of a kernel leaves partial sums
+   * in the accumulator, so the scratch is replaced; nested queries search with scratch of their own.
+   */
+  #query<T>(run: (scratch: Scratch) => T): T {
+    const nested = this.#running > 0;
+    const scratch = nested ? new Scratch() : this.#scratch;
+    this.#running++;
+    try {
+      return run(scratch);
+    } catch (e) {
+      if (!nested) this.#scratch = new Scratch();
+      throw e;
+    } finally {
+      this.#running--;
+    }
   }
 
   #sync(): DocTermMatrix {
@@ -297,14 +338,16 @@ export class Recommender {
     this.#docIndex(id);
     const m = this.#sync();
     const d = this.#docOf.get(id) as DocIndex;
-    const lists = this.#kept.forGeneration(this.#generation, m.nDocs);
-    // One acceptor for the lookup and the search it may fall back to: the filter sees each article once.
-    const accept = acceptor(opts, d, this.#ids, this.#dates);
-    if (lists?.has(d)) {
-      const kept = lists.answer(d, opts.k, opts.minScore, accept);
-      if (kept) return this.#named(kept);
-    }
-    return this.#search(prepareQuery(m, m.row(d), m.invNorm[d]), opts, d, lists, accept);
+    return this.#query((scratch) => {
+      const lists = this.#kept.forGeneration(this.#generation, m.nDocs);
+      // One acceptor for the lookup and the search it may fall back to: the filter sees each article once.
+      const accept = acceptor(opts, d, this.#ids, this.#dates);
+      if (lists?.has(d)) {
+        const kept = lists.answer(d, opts.k, opts.minScore, accept);
+        if (kept) return this.#named(kept);
+      }
+      return this.#search(prepareQuery(m, m.row(d), m.invNorm[d]), opts, d, scratch, lists, accept);
+    });
   }
 
   /**
@@ -318,7 +361,7 @@ export class Recommender {
     const checked = checkArticle({ ...(typeof article === "object" && article !== null ? article : { text: article }), id: "(draft)" }, "");
     const m = this.#sync();
     const row = vectorizeQuery(checked, this.#analyze, this.#options, this.#vocab);
-    return this.#search(prepareQuery(m, row), opts, -1);
+    return this.#query((scratch) => this.#search(prepareQuery(m, row), opts, -1, scratch));
   }
 
   #named(list: readonly Hit[]): Recommendation[] {
@@ -326,9 +369,9 @@ export class Recommender {
     return list.map((r) => ({ id: ids[r.doc] as string, score: r.score }));
   }
 
-  #search(q: PreparedQuery | null, opts: CheckedRecommendOptions, self: DocIndex, lists: ListCache | null = null, accept?: Accept): Recommendation[] {
+  #search(q: PreparedQuery | null, opts: CheckedRecommendOptions, self: DocIndex, scratch: Scratch, lists: ListCache | null = null, accept?: Accept): Recommendation[] {
     if (q === null) return [];
-    const ctx = { ids: this.#ids, dates: this.#dates, scratch: this.#scratch, kernel: this._kernel, bounds: () => this.#pruneBounds() };
+    const ctx = { ids: this.#ids, dates: this.#dates, scratch, kernel: this._kernel, bounds: () => this.#pruneBounds() };
     return this.#named(searchIndex(this.#matrix, q, opts, self, ctx, lists, accept));
   }
 
@@ -368,12 +411,15 @@ export class Recommender {
   relatedAll(options: RelatedAllOptions = {}): Map<string, Recommendation[]> {
     const { k, onProgress, signal } = checkRelatedAllOptions(options);
     throwIfAborted(signal);
+    this.#refuseWhileRunning("relatedAll");
     const { matrix: m, ids } = this._state(true);
-    const kept = this._keptRelatedAll(k, onProgress);
-    if (kept !== null) return kept;
-    const lists = relatedAllOnOneThread(m, ids, k, this.#scratch, onProgress, signal);
-    this._adoptLists(lists, this.#generation);
-    return listsById(ids, lists);
+    return this.#query((scratch) => {
+      const kept = this._keptRelatedAll(k, onProgress);
+      if (kept !== null) return kept;
+      const lists = relatedAllOnOneThread(m, ids, k, scratch, onProgress, signal);
+      this._adoptLists(lists, this.#generation);
+      return listsById(ids, lists);
+    });
   }
 
   /**
@@ -402,6 +448,7 @@ export class Recommender {
     if (typeof options !== "object" || options === null || (options.lists !== undefined && typeof options.lists !== "boolean")) {
       throw fail("INVALID_OPTION", "lists", (options as SaveOptions | null)?.lists, "a boolean");
     }
+    this.#refuseWhileRunning("save");
     const state = this._state(true);
     const lists = options.lists === true ? this.#kept.current(this.#generation, state.matrix.nDocs) : null;
     return encodeSnapshot(state, lists !== null && lists.count() > 0 ? lists : null);

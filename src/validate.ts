@@ -31,7 +31,11 @@ export function checkId(id: unknown): string {
   return id;
 }
 
-/** Validates one article; `where` locates it in a batch for the message. */
+/**
+ * Validates one article; `where` locates it in a batch for the message. Each field is read once
+ * (an article may be a Proxy or have getters: what was checked is what gets indexed) and tags
+ * are copied, so a caller changing its objects later cannot change the index.
+ */
 export function checkArticle(value: unknown, where: string): CheckedArticle {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw fail("INVALID_ARTICLE", where, "expected an object { id, text, title?, tags?, date? }");
@@ -39,25 +43,50 @@ export function checkArticle(value: unknown, where: string): CheckedArticle {
   const a = value as Record<string, unknown>;
   const id = checkId(a.id);
   const at = `${JSON.stringify(id)}`;
-  if (typeof a.text !== "string") throw fail("INVALID_ARTICLE", at, `"text" must be a string, got ${kind(a.text)}`);
-  if (a.title !== undefined && typeof a.title !== "string") {
-    throw fail("INVALID_ARTICLE", at, `"title" must be a string, got ${kind(a.title)}`);
+  const text = a.text;
+  if (typeof text !== "string") throw fail("INVALID_ARTICLE", at, `"text" must be a string, got ${kind(text)}`);
+  const title = a.title;
+  if (title !== undefined && typeof title !== "string") {
+    throw fail("INVALID_ARTICLE", at, `"title" must be a string, got ${kind(title)}`);
   }
-  if (a.tags !== undefined && !(Array.isArray(a.tags) && a.tags.every((t) => typeof t === "string"))) {
-    throw fail("INVALID_ARTICLE", at, `"tags" must be an array of strings, got ${kind(a.tags)}`);
+  const tagsGiven = a.tags;
+  let tags: string[] | undefined;
+  if (tagsGiven !== undefined) {
+    if (!Array.isArray(tagsGiven)) throw fail("INVALID_ARTICLE", at, `"tags" must be an array of strings, got ${kind(tagsGiven)}`);
+    tags = Array.from(tagsGiven as unknown[]) as string[];
+    if (!tags.every((t) => typeof t === "string")) {
+      throw fail("INVALID_ARTICLE", at, `"tags" must be an array of strings, got an array holding ${kind(tags.find((t) => typeof t !== "string"))}`);
+    }
   }
-  let date = NaN;
-  if (a.date !== undefined && a.date !== null) {
-    date = a.date instanceof Date ? a.date.getTime() : typeof a.date === "string" || typeof a.date === "number" ? new Date(a.date).getTime() : NaN;
-    if (Number.isNaN(date)) throw fail("INVALID_ARTICLE", at, `"date" is not a valid date: ${JSON.stringify(String(a.date))}`);
-  }
-  return { id, title: a.title as string | undefined, text: a.text, tags: a.tags as string[] | undefined, date };
+  const date = checkDate(a.date, at);
+  return { id, title: title as string | undefined, text, tags, date };
 }
 
+/** Epoch milliseconds of an article's date, NaN when absent; anything else is INVALID_ARTICLE. */
+function checkDate(value: unknown, at: string): number {
+  if (value === undefined || value === null) return NaN;
+  let ms = NaN;
+  if (typeof value === "string" || typeof value === "number") ms = new Date(value).getTime();
+  else if (value instanceof Date) {
+    // Date's own method, not the object's: a subclass or a Proxy may override or break getTime.
+    try {
+      ms = Date.prototype.getTime.call(value);
+    } catch {
+      ms = NaN;
+    }
+  }
+  if (Number.isNaN(ms)) throw fail("INVALID_ARTICLE", at, `"date" is not a valid date: ${kind(value)}`);
+  return ms;
+}
+
+/** A safe rendering of any value for a message: never calls the value's own methods. */
 function kind(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";
-  return typeof v === "string" ? `the string ${JSON.stringify(v.slice(0, 40))}` : typeof v === "object" ? "an object" : `${typeof v} ${String(v)}`;
+  if (typeof v === "string") return `the string ${JSON.stringify(v.slice(0, 40))}`;
+  if (typeof v === "object" || typeof v === "function") return typeof v === "object" ? "an object" : "a function";
+  if (typeof v === "symbol") return "a symbol";
+  return `${typeof v} ${String(v)}`;
 }
 
 /** Options of `recommend` and `recommendText`. */
@@ -93,6 +122,20 @@ export function checkK(k: unknown, name = "k"): number {
   return k;
 }
 
+/**
+ * The known options of an options object, each read once into a plain object (a getter or a
+ * Proxy cannot hand validation one value and the engine another); an unknown own key is refused.
+ */
+export function readOptions(options: object, known: readonly string[]): Record<string, unknown> {
+  const given = options as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (!known.includes(key)) throw fail("INVALID_OPTION", key, given[key], `one of ${known.join(", ")}`);
+  }
+  const o: Record<string, unknown> = Object.create(null);
+  for (const key of known) o[key] = given[key];
+  return o;
+}
+
 const RECOMMEND_KEYS = ["k", "minScore", "filter", "exclude", "maxQueryTerms"];
 
 export function checkRecommendOptions(options: unknown): CheckedRecommendOptions {
@@ -100,10 +143,7 @@ export function checkRecommendOptions(options: unknown): CheckedRecommendOptions
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw fail("INVALID_OPTION", "options", options, "an object { k?, minScore?, filter?, exclude?, maxQueryTerms? }");
   }
-  const o = options as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!RECOMMEND_KEYS.includes(key)) throw fail("INVALID_OPTION", key, o[key], `one of ${RECOMMEND_KEYS.join(", ")}`);
-  }
+  const o = readOptions(options, RECOMMEND_KEYS);
   const maxQueryTerms = o.maxQueryTerms === undefined ? Infinity : checkK(o.maxQueryTerms, "maxQueryTerms");
   const k = o.k === undefined ? 10 : checkK(o.k);
   const minScore = o.minScore === undefined ? 0 : o.minScore;
@@ -156,10 +196,7 @@ export function checkRelatedAllOptions(options: unknown): CheckedRelatedAllOptio
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw fail("INVALID_OPTION", "options", options, "an object { k?, onProgress?, signal? }");
   }
-  const o = options as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!RELATED_ALL_KEYS.includes(key)) throw fail("INVALID_OPTION", key, o[key], `one of ${RELATED_ALL_KEYS.join(", ")}`);
-  }
+  const o = readOptions(options, RELATED_ALL_KEYS);
   if (o.onProgress !== undefined && typeof o.onProgress !== "function") {
     throw fail("INVALID_OPTION", "onProgress", o.onProgress, "a function (done, total) => void");
   }
