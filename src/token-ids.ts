@@ -16,7 +16,15 @@
  * Words are cut at ASCII whitespace, which is safe for every step of both analyzers: no
  * lowercasing context (Greek final sigma), Unicode normalization (accent folding), apostrophe
  * look-around or token pattern reaches across it.
+ *
+ * Tokens longer than `maxRun` (the default analyzer's MAX_TOKEN_LENGTH) are skipped: the ASCII
+ * scan counts a token's characters as it reads them (joining apostrophes not counted, as
+ * `tokenize` removes them) and never looks such a token up; any other word gets the analyzer's
+ * tokens, which have none. The scan is linear in the text's length: the scan reads a character
+ * once, and a few more passes may read it again (its word handed to the analyzer, its token
+ * looked up or learned), none of them nested.
  */
+import { MAX_TOKEN_LENGTH } from "./tokenize.js";
 
 /** How an analyzer cuts ASCII text into tokens (see tokenize.ts). */
 export interface ScanRules {
@@ -26,10 +34,12 @@ export interface ScanRules {
   joinApostrophes: boolean;
   /** Shorter runs of token characters are not tokens at all (scikit-learn: 2). */
   minRun: number;
+  /** Longer tokens are skipped (default analyzer: MAX_TOKEN_LENGTH; scikit-learn: no limit). */
+  maxRun: number;
 }
 
-export const DEFAULT_RULES: ScanRules = { underscore: false, joinApostrophes: true, minRun: 1 };
-export const SKLEARN_RULES: ScanRules = { underscore: true, joinApostrophes: false, minRun: 2 };
+export const DEFAULT_RULES: ScanRules = { underscore: false, joinApostrophes: true, minRun: 1, maxRun: MAX_TOKEN_LENGTH };
+export const SKLEARN_RULES: ScanRules = { underscore: true, joinApostrophes: false, minRun: 2, maxRun: Infinity };
 
 /** Int32 slots per long-table entry: start in the character pool, length, id, hash. */
 const ENTRY = 4;
@@ -83,7 +93,7 @@ export class TokenIds {
 
   /** Scans `text`; the ids are `out[0, count)`. Returns the count. */
   scan(text: string): number {
-    const { underscore, joinApostrophes, minRun } = this.rules;
+    const { underscore, joinApostrophes, minRun, maxRun } = this.rules;
     let n = 0;
     let len = 0;
     let k0 = 0;
@@ -114,7 +124,7 @@ export class TokenIds {
         len = k0 = k1 = k2 = 0;
         continue;
       }
-      if (len >= minRun) {
+      if (len >= minRun && len <= maxRun) {
         if (n === this.out.length) this.#growOut();
         this.out[n++] = len <= SHORT_MAX ? this.#findShort(k0, k1, k2, text, start, i) : this.#findLong(text, start, i);
       }

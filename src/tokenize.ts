@@ -1,7 +1,8 @@
 /**
  * Text -> terms. The default analyzer lowercases, splits on anything that is not a letter, mark or
  * digit (Unicode-aware: natural's AggressiveTokenizer is ASCII-only and would cut "Café" to "Caf"),
- * drops English stop words and short tokens, and Porter-stems what is left.
+ * drops English stop words and short tokens, and Porter-stems what is left. Tokens longer than
+ * MAX_TOKEN_LENGTH are not words and are skipped (see there).
  */
 import PorterStemmer from "natural/lib/natural/stemmers/porter_stemmer.js";
 import { ENGLISH_STOP_WORDS } from "./stopwords.js";
@@ -45,11 +46,43 @@ export const ANALYZER_DEFAULTS: Readonly<Required<AnalyzerOptions>> = Object.fre
   foldAccents: false,
 });
 
+/**
+ * The longest token the default analyzer keeps, in code points, counted as `tokenize` gives the
+ * token (lowercased, accents folded when asked, joining apostrophes removed): longer ones are
+ * skipped, as if they were not in the text. The `"sklearn"` analyzer has no such limit, as
+ * scikit-learn has none; it does not stem, and is linear in the text's length without one.
+ *
+ * Why skip rather than cut: a run of letters and digits that long is a stretch of base64, a long
+ * hex digest, a minified identifier or a key held down, not a word (the longest words in English
+ * dictionaries have 45 letters; the Brown corpus's longest token has 22). Cut to its first 64
+ * characters it would still be noise: a term that only its own article has, so it relates the
+ * article to nothing, yet with the highest idf in the corpus it would be the heaviest weight of
+ * the article's vector and lower the article's score against every real neighbour. Skipped, it
+ * changes nothing. Xapian skips terms past 64 bytes for the same reason (MAX_PROB_TERM_LENGTH);
+ * tantivy's default tokenizer removes tokens past 40 bytes (RemoveLongFilter).
+ *
+ * Why a limit at all: natural's Porter stemmer takes time quadratic in a token's length (12 s for
+ * one token of 64,000 letters), so without it one request could stall a server. With it, analysis
+ * is linear in the text's length.
+ */
+export const MAX_TOKEN_LENGTH = 64;
+
 // Our own Set: natural's array is shared and mutable, and `indexOf` on it is O(n).
 const ENGLISH = new Set(ENGLISH_STOP_WORDS.map(stripApostrophes));
 
 const TOKEN = /[\p{L}\p{M}\p{N}]+/gu;
 const SKLEARN_TOKEN = /[\p{L}\p{N}_]{2,}/gu;
+// The same character classes, at most 4096 code points a match (see tokenRuns).
+const TOKEN_PIECE = /[\p{L}\p{M}\p{N}]{1,4096}/gu;
+const SKLEARN_PIECE = /[\p{L}\p{N}_]{1,4096}/gu;
+/**
+ * Texts longer than this (UTF-16 units) are split by tokenRuns. V8's regex stack is bounded (64 MB)
+ * and, in a string that is not all Latin-1, `+` or `{2,}` over these classes uses it for each
+ * character of a run: on Node 20, one run of 4.2 million characters ("ж".repeat(4_200_000)) made
+ * `match` throw RangeError ("Maximum call stack size exceeded"), in both analyzers. A shorter
+ * text has no run within a factor of 4 of that.
+ */
+const MATCH_MAX_TEXT = 1 << 20;
 const NON_ASCII = /[^\u0000-\u007f]/;
 const LATIN_MARKS = /[\u0300-\u036f]/g;
 // "Atlanta's" and "don't" stay one token (then stemmed), rather than leaving a stray "s" or "t".
@@ -57,6 +90,45 @@ const INNER_APOSTROPHE = /(?<=[\p{L}\p{N}])['\u2019](?=[\p{L}\p{N}])/gu;
 const DIGITS = /^\p{N}+$/u;
 const TERM_CACHE_LIMIT = 500_000;
 const LATIN_WORD = /^\p{Script=Latin}+$/u;
+
+/** A token of at most MAX_TOKEN_LENGTH code points (UTF-16 length first: it is an upper bound). */
+function isWordLength(token: string): boolean {
+  if (token.length <= MAX_TOKEN_LENGTH) return true;
+  // Over 2 * MAX units there are over MAX code points; under it, counting them is cheap.
+  return token.length <= 2 * MAX_TOKEN_LENGTH && [...token].length <= MAX_TOKEN_LENGTH;
+}
+
+/** The tokens without those longer than MAX_TOKEN_LENGTH (the same array when there are none). */
+function withoutLong(tokens: string[]): string[] {
+  for (let i = 0, n = tokens.length; i < n; i++) if (!isWordLength(tokens[i] as string)) return tokens.filter(isWordLength);
+  return tokens;
+}
+
+/**
+ * The maximal runs of `piece`'s characters in `text`, those `keep` accepts, in order: what
+ * `text.match` with the unbounded pattern gives, in time linear in the text's length and with a
+ * bounded regex stack. A run longer than one match comes in pieces that touch; they are joined.
+ */
+function tokenRuns(text: string, piece: RegExp, keep: (run: string) => boolean): string[] {
+  const out: string[] = [];
+  let run = "";
+  let end = -1;
+  piece.lastIndex = 0;
+  for (let m = piece.exec(text); m !== null; m = piece.exec(text)) {
+    if (m.index === end) run += m[0];
+    else {
+      if (run !== "" && keep(run)) out.push(run);
+      run = m[0];
+    }
+    end = m.index + m[0].length;
+  }
+  if (run !== "" && keep(run)) out.push(run);
+  return out;
+}
+
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+/** At least 2 code points: scikit-learn's `\w\w+`. */
+const isSklearnToken = (run: string): boolean => run.length > 2 || (run.length === 2 && !isHighSurrogate(run.charCodeAt(0)));
 
 function stripApostrophes(word: string): string {
   return word.replace(/['\u2019]/g, "");
@@ -69,18 +141,27 @@ function fold(text: string): string {
 }
 
 /**
- * Splits text into lowercase tokens without any filtering (the first step of the default analyzer).
+ * Splits text into lowercase tokens (the first step of the default analyzer). Nothing is filtered
+ * out except tokens longer than 64 code points (MAX_TOKEN_LENGTH), which are not words. Takes
+ * time linear in the text's length.
+ * @param text the text to split
  * @param foldAccents fold Latin diacritics ("Café" -> "cafe")
+ * @returns the tokens, in order, repeats included
  * @example tokenize("Café au lait, Atlanta's") // ["café", "au", "lait", "atlantas"]
+ * @example tokenize(`id ${"9f".repeat(40)} ok`) // ["id", "ok"]
  */
 export function tokenize(text: string, foldAccents = false): string[] {
   let t = (foldAccents ? fold(text) : text).toLowerCase();
   // The look-behind replace is the slowest step; most texts without apostrophes skip it.
   if (t.includes("'") || t.includes("\u2019")) t = t.replace(INNER_APOSTROPHE, "");
-  return t.match(TOKEN) ?? [];
+  if (t.length > MATCH_MAX_TEXT) return tokenRuns(t, TOKEN_PIECE, isWordLength);
+  return withoutLong(t.match(TOKEN) ?? []);
 }
 
-const sklearnTokens = (text: string): string[] => text.toLowerCase().match(SKLEARN_TOKEN) ?? [];
+const sklearnTokens = (text: string): string[] => {
+  const t = text.toLowerCase();
+  return t.length > MATCH_MAX_TEXT ? tokenRuns(t, SKLEARN_PIECE, isSklearnToken) : (t.match(SKLEARN_TOKEN) ?? []);
+};
 
 /** scikit-learn's default TfidfVectorizer analysis: lowercase, then `(?u)\b\w\w+\b`; tokens are terms. */
 export const sklearnAnalyzer: Analyzer = Object.assign((text: string) => sklearnTokens(text), {
@@ -111,6 +192,9 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   let cache = new Map<string, string>();
   const surfaces = new Map<string, string>();
   const termOf = (token: string): string => {
+    // tokenize never gives such a token; this keeps the stemmer (quadratic) off one passed to
+    // `term` directly, and keeps it out of the cache.
+    if (!isWordLength(token)) return "";
     let term: string;
     if ([...token].length < minLength || stop.has(token) || (!keepNumbers && DIGITS.test(token))) term = "";
     // Porter rules are for Latin letters; other scripts and digits pass through unchanged.

@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RULES, SKLEARN_RULES, TokenIds, type ScanRules } from "../src/token-ids.js";
-import { sklearnAnalyzer, tokenize } from "../src/tokenize.js";
+import { MAX_TOKEN_LENGTH, sklearnAnalyzer, tokenize } from "../src/tokenize.js";
 import { loadBrown } from "../scripts/brown.js";
 
 /** The ids of `text` (`out` is read after the scan: it may grow). */
@@ -32,11 +32,14 @@ const ANALYZERS: [string, ScanRules, (text: string) => string[]][] = [
 // Pieces that exercise every branch: ASCII letters in both cases, digits, underscore, both
 // apostrophes, ASCII whitespace and punctuation, accents (composed and combining), letters whose
 // lowercase depends on context (final sigma) or grows (İ), a no-break space (which folds to a
-// space), other scripts, a surrogate pair, and a long word.
+// space), other scripts, a surrogate pair, and words at and past the default analyzer's length
+// limit (64): alone or joined to a neighbour, with apostrophes that do not count, in letters that
+// are two UTF-16 units, or with marks that folding removes.
 const PIECES = [
   "a", "Z", "x", "Qu", "7", "42", "_", "'", "\u2019", " ", "  ", "\t", "\n", "\r\n", ".", ",", "-", ":", "!", "(",
   "é", "É", "e\u0301", "ß", "Σ", "ΟΔΟΣ", "ς", "İ", "\u00a0", "東京", "Москва", "١٢", "😀", "x".repeat(300),
   "don't", "rock'n'roll", "''", "U.S.", "snake_case", "Atlanta\u2019s",
+  "Y".repeat(63), "q".repeat(64), "b'".repeat(40), "Ж".repeat(64), "\u{20000}".repeat(40), "e\u0301".repeat(32), "é".repeat(33),
 ];
 const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((parts) => parts.join(""));
 
@@ -89,19 +92,77 @@ describe("TokenIds", () => {
     expect(ids.size).toBeLessThanOrEqual(3);
   });
 
-  it("reads an ASCII word correctly after a non-ASCII word longer than its buffer", () => {
+  it.each(ANALYZERS)("reads an ASCII word correctly after a non-ASCII word longer than its buffer (%s)", (_, rules, tokens) => {
     // The non-ASCII word grows the token buffer; the scan must then write into the new one
-    // (it once kept the old one, and found the previous token again).
-    const { scan } = harness(DEFAULT_RULES, (t) => tokenize(t));
-    const text = `a Москва${"x".repeat(300)}\n${"x".repeat(305)} b`;
-    expect(scan(text)).toEqual(tokenize(text));
+    // (it once kept the old one, and found the previous token again). Only the sklearn rules
+    // still look such a word up: the default analyzer skips it.
+    const { scan } = harness(rules, tokens);
+    const text = `ab Москва${"x".repeat(300)}\n${"x".repeat(305)} cd`;
+    expect(scan(text)).toEqual(tokens(text));
   });
 
-  it("handles tokens longer than its buffer, and texts with more tokens than its output", () => {
-    const { scan } = harness(DEFAULT_RULES, (t) => tokenize(t));
+  it("handles tokens longer than its buffer (sklearn: no length limit)", () => {
+    const { scan } = harness(SKLEARN_RULES, sklearnAnalyzer.tokens);
     const long = "ab".repeat(40_000);
-    expect(scan(`${long} x ${long.toUpperCase()}é`)).toEqual([long, "x", `${long}é`]);
+    const got = scan(`${long} xy ${long.toUpperCase()}é`);
+    expect(got.length).toBe(3);
+    expect(got[0] === long && got[1] === "xy" && got[2] === `${long}é`).toBe(true);
+  });
+
+  it("handles texts with more tokens than its output", () => {
+    const { scan } = harness(DEFAULT_RULES, (t) => tokenize(t));
     const many = Array.from({ length: 5000 }, (_, i) => `w${i}`).join(" ");
     expect(scan(many)).toEqual(tokenize(many));
+  });
+
+  describe("tokens longer than MAX_TOKEN_LENGTH", () => {
+    const at = (n: number) => "k".repeat(n);
+
+    it("skips them with the default rules, at the same length as tokenize, apostrophes not counted", () => {
+      const { scan } = harness(DEFAULT_RULES, (t) => tokenize(t));
+      const text = [at(63), at(64), at(65), "Z".repeat(64), `${at(60)}'s'abc`, `${at(60)}'s'abcd`, "ok"].join(" ");
+      // 66 and 67 characters with their apostrophes, 64 and 65 without.
+      expect(scan(text)).toEqual([at(63), at(64), "z".repeat(64), `${at(60)}sabc`, "ok"]);
+      expect(scan(text)).toEqual(tokenize(text));
+    });
+
+    it("skips them in a word that is not all ASCII, as tokenize does", () => {
+      const { scan } = harness(DEFAULT_RULES, (t) => tokenize(t));
+      const text = `é${at(64)} é${at(63)} ${at(70)}-é ${"\u{20000}".repeat(64)} ${"\u{20000}".repeat(65)}`;
+      expect(scan(text)).toEqual([`é${at(63)}`, "é", "\u{20000}".repeat(64)]);
+      expect(scan(text)).toEqual(tokenize(text));
+    });
+
+    it("never learns a skipped token, so it keeps neither it nor its term", () => {
+      const { ids, learned, scan } = harness(DEFAULT_RULES, (t) => tokenize(t));
+      const got = scan(`lead ${"x".repeat(1_000_000)} tail ${"ab".repeat(40)}é end`);
+      // Lengths, not tokens: a failure must not diff a megabyte.
+      expect(got.map((t) => t.length)).toEqual([4, 4, 3]);
+      expect(learned).toEqual(["lead", "tail", "end"]);
+      expect(ids.size).toBe(3);
+    });
+
+    it("keeps them with the sklearn rules, as scikit-learn does", () => {
+      const { scan } = harness(SKLEARN_RULES, sklearnAnalyzer.tokens);
+      expect(scan(`${at(64)} ${at(65)} ${at(200)}`)).toEqual([at(64), at(65), at(200)]);
+    });
+
+    it("is the limit documented as MAX_TOKEN_LENGTH", () => {
+      expect(MAX_TOKEN_LENGTH).toBe(64);
+      expect(DEFAULT_RULES.maxRun).toBe(MAX_TOKEN_LENGTH);
+      expect(SKLEARN_RULES.maxRun).toBe(Infinity);
+    });
+  });
+
+  it.each(ANALYZERS)("gives exactly the tokens of the %s analyzer on 1.2 MB of mixed junk", (_, rules, tokens) => {
+    // Over a megabyte, tokenize and the sklearn analyzer match bounded pieces and join them
+    // (V8's regex stack); the scanner hands them one word at a time, matched whole.
+    const { scan } = harness(rules, tokens);
+    const junk = fc.sample(text, { numRuns: 20_000, seed: 7 }).join(" ");
+    expect(junk.length).toBeGreaterThan(1 << 20);
+    const got = scan(junk);
+    const want = tokens(junk);
+    expect(got.length).toBe(want.length);
+    expect(got.every((t, i) => t === want[i])).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import PorterStemmer from "natural/lib/natural/stemmers/porter_stemmer.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { RecommenderError } from "../src/errors.js";
-import { ANALYZER_DEFAULTS, createAnalyzer, sklearnAnalyzer, tokenize, type AnalyzerOptions } from "../src/tokenize.js";
+import { ANALYZER_DEFAULTS, createAnalyzer, MAX_TOKEN_LENGTH, sklearnAnalyzer, tokenize, type AnalyzerOptions } from "../src/tokenize.js";
 
 function codeOf(f: () => unknown): string | undefined {
   try {
@@ -173,5 +174,78 @@ describe("sklearnAnalyzer", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("tokens longer than MAX_TOKEN_LENGTH", () => {
+  const k = (n: number) => "k".repeat(n);
+  /** Long tokens as their length, so that a failure does not diff megabytes. */
+  const brief = (tokens: string[]) => tokens.map((t) => (t.length > 200 ? `<${t.length} chars>` : t));
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("are skipped by tokenize: 64 code points is a token, 65 is not", () => {
+    expect(MAX_TOKEN_LENGTH).toBe(64);
+    expect(brief(tokenize(`${k(64)} ${k(65)} ok ${k(64_000)}`))).toEqual([k(64), "ok"]);
+    expect(brief(tokenize(k(64_000)))).toEqual([]);
+  });
+
+  it("are measured as tokenize gives them: apostrophes joined, accents folded, in code points", () => {
+    // 65 characters with the apostrophe, 64 without.
+    expect(tokenize(`${k(62)}'ss`)).toEqual([`${k(62)}ss`]);
+    expect(tokenize("\u{20000}".repeat(64))).toEqual(["\u{20000}".repeat(64)]);
+    expect(tokenize("\u{20000}".repeat(65))).toEqual([]);
+    // 64 letters and 64 combining accents: 128 code points, or 64 once folded.
+    expect(tokenize("e\u0301".repeat(64))).toEqual([]);
+    expect(tokenize("e\u0301".repeat(64), true)).toEqual(["e".repeat(64)]);
+  });
+
+  it("never reach the stemmer, even through term()", () => {
+    // Throws at once on a long token, rather than stem it for seconds (quadratic).
+    const original = PorterStemmer.stem;
+    const stem = vi.spyOn(PorterStemmer, "stem").mockImplementation((token: string) => {
+      if (!(token.length <= 64)) throw new Error(`the stemmer was given a token of ${token.length} characters`);
+      return original.call(PorterStemmer, token);
+    });
+    const analyze = createAnalyzer();
+    expect(brief(analyze(`troops ${"x".repeat(64_000)} running ${k(65)}`))).toEqual(["troop", "run"]);
+    expect(analyze.term("y".repeat(200_000), true)).toBe("");
+    expect(analyze.surfaces?.size).toBe(0);
+    expect(stem).toHaveBeenCalledTimes(2);
+  });
+
+  it("are skipped with stemming off too: the rule is about words, not the stemmer's cost", () => {
+    expect(createAnalyzer({ stemming: false })(`troops ${k(65)}`)).toEqual(["troops"]);
+  });
+
+  it("are kept by the sklearn analyzer, as scikit-learn keeps them", () => {
+    expect(brief(sklearnAnalyzer(`${k(65)} ok ${k(100_000)}`))).toEqual([k(65), "ok", "<100000 chars>"]);
+  });
+
+  it("make no analyzer throw, even one run of 4.3 million letters outside Latin-1", () => {
+    // V8's regex stack overflowed (RangeError) on such a run in a plain match.
+    const run = "ж".repeat(4_300_000);
+    expect(brief(tokenize(`${run} ok`))).toEqual(["ok"]);
+    expect(brief(createAnalyzer()(`ok ${run}`))).toEqual(["ok"]);
+    expect(brief(sklearnAnalyzer(`${run} ok`))).toEqual(["<4300000 chars>", "ok"]);
+  }, 10_000);
+
+  it("over a megabyte of text, gives the tokens each part gives alone (runs matched in pieces and joined)", () => {
+    const lengths = [1, 2, 3, 64, 65, 4095, 4096, 4097, 8192, 8193, 20_000];
+    const parts: string[] = [];
+    for (let i = 0, size = 0; size <= 1 << 20; i++) {
+      const n = lengths[i % lengths.length] as number;
+      const part = i % 3 === 0 ? "ж".repeat(n) : i % 3 === 1 ? "\u{20000}".repeat(n) : `A${"b".repeat(n)}`;
+      parts.push(`${part}${i % 2 === 0 ? " " : "-"}`);
+      size += part.length + 1;
+    }
+    const text = parts.join("");
+    for (const split of [(t: string) => tokenize(t), (t: string) => tokenize(t, true), sklearnAnalyzer.tokens]) {
+      const want = parts.flatMap(split);
+      const got = split(text);
+      expect(got.length).toBe(want.length);
+      expect(got.every((t, i) => t === want[i])).toBe(true);
+    }
   });
 });
