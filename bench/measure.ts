@@ -5,6 +5,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Recommender, type RecommenderOptions } from "../src/index.js";
+import { internalsOf } from "../src/internal.js";
 import type { AlsolikeResult, Capped } from "./report.js";
 import { generateArticle, generateCorpus, mixSeed, mulberry32 } from "./synthetic.js";
 
@@ -96,12 +97,6 @@ export function queryIndices(n: number, count: number, seed: number): number[] {
   return Array.from({ length: count }, () => Math.floor(rng() * n));
 }
 
-/** Read when present: `stats()` (public) and the kernel switch / matrix (internal, may be renamed). */
-interface Internals {
-  _kernel?: string;
-  stats?: () => { terms: number; postings: number; bytes: number };
-  _state?: (compact: boolean) => { matrix?: { postings?: () => number } };
-}
 
 export function build(corpus: Corpus, options: RecommenderOptions): { rec: Recommender; addMs: number; buildMs: number; textBytes: number } {
   const rec = new Recommender(options);
@@ -222,10 +217,9 @@ export async function measureAlsolike(corpus: Corpus, queries: readonly string[]
   // The process's peak so far: the corpus held in memory plus the builds (each corpus runs in its own process).
   const peakRssBytes = process.resourceUsage().maxRSS * 1024;
   const buildMs = median(builds.map((b) => b.buildMs));
-  const internals = rec as unknown as Internals;
-  const stats = typeof internals.stats === "function" ? internals.stats() : null;
-  const postings = stats?.postings ?? internals._state?.(false).matrix?.postings?.() ?? null;
-  if (postings === null) notes.push("postings count not reachable (no rec.stats() or rec._state(false).matrix.postings())");
+  const internals = internalsOf(rec);
+  const stats = rec.stats();
+  const postings = stats.postings;
 
   log(`${corpus.name}: built in ${(buildMs / 1000).toFixed(2)} s; ${queries.length} queries`);
   gc();
@@ -243,17 +237,15 @@ export async function measureAlsolike(corpus: Corpus, queries: readonly string[]
   }
 
   let pruned: AlsolikeResult["pruned"] = null;
-  if ("_kernel" in internals) {
-    const previous = internals._kernel;
+  {
+    const previous = internals.kernel;
     // The default kernel is the exhaustive one; this times the pruned kernel against it.
-    internals._kernel = "pruned";
+    internals.kernel = "pruned";
     const e = timeQueries(rec, queries, K);
-    internals._kernel = previous;
+    internals.kernel = previous;
     const sameLists = e.lists.every((l, i) => l === q.lists[i]);
     if (!sameLists) notes.push("pruned and default kernels returned different lists");
     pruned = { p50Us: e.p50, p99Us: e.p99, sameLists };
-  } else {
-    notes.push("no kernel switch (_kernel) exposed: pruned kernel not measured");
   }
 
   // The opt-in approximate mode, against the exact lists: recall@k = share of exact items found.

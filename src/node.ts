@@ -8,6 +8,7 @@ import { writeFileAtomic } from "./atomic-write.js";
 import { readRegularFile } from "./corpus-files.js";
 import { fail } from "./errors.js";
 import { Recommender, type Recommendation, type SaveOptions } from "./recommender.js";
+import { internalsOf } from "./internal.js";
 import { HeapTable, listsById, listsFromTables } from "./related-all.js";
 import { shareIndex } from "./shared-index.js";
 import { abortReason, checkK, checkRelatedAllOptions, throwIfAborted, type RelatedAllOptions } from "./validate.js";
@@ -69,11 +70,11 @@ export async function relatedAll(
   const { k, onProgress, signal } = checkRelatedAllOptions(rest);
   throwIfAborted(signal);
   const threads = threadsOption === undefined ? Math.min(8, availableParallelism()) : checkK(threadsOption, "threads");
-  const state = rec._state(true);
-  const generation = rec._generation;
+  const state = internalsOf(rec).state(true);
+  const generation = internalsOf(rec).generation;
   const m = state.matrix;
   const n = m.nDocs;
-  const kept = rec._keptRelatedAll(k, onProgress);
+  const kept = internalsOf(rec).keptRelatedAll(k, onProgress);
   if (kept !== null) return kept;
   const url = workerUrl();
   if (threads <= 1 || n < MIN_PARALLEL_DOCS || url === null) return rec.relatedAll({ k, onProgress, signal });
@@ -135,7 +136,7 @@ export async function relatedAll(
   }
   const lists = listsFromTables(ids, n, tables);
   // Kept for recommend unless the corpus changed while the workers ran.
-  rec._adoptLists(lists, generation);
+  internalsOf(rec).adoptLists(lists, generation);
   return listsById(ids, lists);
 }
 

@@ -74,6 +74,32 @@ export interface RecommenderState {
 }
 
 /**
+ * @internal What alsolike/node, the CLI, tests and benchmarks reach behind the public API, through
+ * src/internal.ts (never exported from the package's entries).
+ */
+export interface RecommenderInternals {
+  /** Which exact kernel answers: "exhaustive" (default) or "pruned" (benchmarks compare them). */
+  kernel: "pruned" | "exhaustive";
+  /** The corpus generation, bumped by every change, for lists computed elsewhere. */
+  readonly generation: number;
+  /** Brings the index up to date (compacted when asked) and exposes its state (snapshots, workers). */
+  state(compact: boolean): RecommenderState;
+  /** An article's row of tf weights. */
+  row(id: string): SparseRow;
+  /** Every kept list cut to `k` when all are kept and current (after `state(true)`), else null. */
+  keptRelatedAll(k: number, onProgress?: (done: number, total: number) => void): Map<string, Recommendation[]> | null;
+  /** Keeps lists computed for `generation` by worker threads, unless the corpus changed since. */
+  adoptLists(lists: ListCache, generation: number): void;
+}
+
+let open: (rec: Recommender) => RecommenderInternals;
+
+/** @internal The internals of `rec` (see RecommenderInternals). */
+export function internalsOf(rec: Recommender): RecommenderInternals {
+  return open(rec);
+}
+
+/**
  * Related articles by TF-IDF cosine similarity.
  *
  * @example
@@ -102,8 +128,27 @@ export class Recommender {
    * any runs, changes and compactions are refused, and nested queries get scratch of their own.
    */
   #running = 0;
-  /** @internal "exhaustive" (default) or "pruned": which exact kernel answers (benchmarks compare them). */
-  _kernel: "pruned" | "exhaustive" = "exhaustive";
+  /** "exhaustive" (default) or "pruned": which exact kernel answers (benchmarks compare them). */
+  #kernel: "pruned" | "exhaustive" = "exhaustive";
+
+  static {
+    // The one door to the internals, handed to src/internal.ts: no `_` member on the public class.
+    open = (rec) => ({
+      get kernel() {
+        return rec.#kernel;
+      },
+      set kernel(k) {
+        rec.#kernel = k;
+      },
+      get generation() {
+        return rec.#generation;
+      },
+      state: (compact) => rec.#state(compact),
+      row: (id) => rec.#row(id),
+      keptRelatedAll: (k, onProgress) => rec.#keptRelatedAll(k, onProgress),
+      adoptLists: (lists, generation) => rec.#adoptLists(lists, generation),
+    });
+  }
 
   /**
    * @param options see {@link RecommenderOptions}; every option has a documented default
@@ -284,12 +329,6 @@ export class Recommender {
     return m;
   }
 
-  /** @internal Pruning bounds of the current index (worker threads share them). */
-  _bounds(replace?: PruneBounds): PruneBounds {
-    if (replace) this.#bounds = replace;
-    return this.#pruneBounds();
-  }
-
   #pruneBounds(): PruneBounds {
     const m = this.#matrix;
     if (this.#bounds === null || this.#bounds.version !== m.version) this.#bounds = new PruneBounds(m);
@@ -371,20 +410,15 @@ export class Recommender {
 
   #search(q: PreparedQuery | null, opts: CheckedRecommendOptions, self: DocIndex, scratch: Scratch, lists: ListCache | null = null, accept?: Accept): Recommendation[] {
     if (q === null) return [];
-    const ctx = { ids: this.#ids, dates: this.#dates, scratch, kernel: this._kernel, bounds: () => this.#pruneBounds() };
+    const ctx = { ids: this.#ids, dates: this.#dates, scratch, kernel: this.#kernel, bounds: () => this.#pruneBounds() };
     return this.#named(searchIndex(this.#matrix, q, opts, self, ctx, lists, accept));
   }
 
-  /** @internal The corpus generation (bumped by every change), for lists computed elsewhere. */
-  get _generation(): number {
-    return this.#generation;
-  }
-
   /**
-   * @internal Every list from the kept ones, cut to `k`, when all are kept, at least `k` long and
-   * current (call after `_state(true)`), reported to `onProgress` as done at once; null otherwise.
+   * Every list from the kept ones, cut to `k`, when all are kept, at least `k` long and
+   * current (call after `#state(true)`), reported to `onProgress` as done at once; null otherwise.
    */
-  _keptRelatedAll(k: number, onProgress?: (done: number, total: number) => void): Map<string, Recommendation[]> | null {
+  #keptRelatedAll(k: number, onProgress?: (done: number, total: number) => void): Map<string, Recommendation[]> | null {
     const n = this.#matrix.nDocs;
     const lists = this.#kept.current(this.#generation, n);
     if (lists === null || k > lists.width || lists.count() !== n) return null;
@@ -394,8 +428,8 @@ export class Recommender {
     return out;
   }
 
-  /** @internal Keeps lists computed for `generation` (by worker threads), unless the corpus changed since. */
-  _adoptLists(lists: ListCache, generation: number): void {
+  /** Keeps lists computed for `generation` (by worker threads), unless the corpus changed since. */
+  #adoptLists(lists: ListCache, generation: number): void {
     if (generation === this.#generation) this.#kept.adopt(lists, generation);
   }
 
@@ -412,12 +446,12 @@ export class Recommender {
     const { k, onProgress, signal } = checkRelatedAllOptions(options);
     throwIfAborted(signal);
     this.#refuseWhileRunning("relatedAll");
-    const { matrix: m, ids } = this._state(true);
+    const { matrix: m, ids } = this.#state(true);
     return this.#query((scratch) => {
-      const kept = this._keptRelatedAll(k, onProgress);
+      const kept = this.#keptRelatedAll(k, onProgress);
       if (kept !== null) return kept;
       const lists = relatedAllOnOneThread(m, ids, k, scratch, onProgress, signal);
-      this._adoptLists(lists, this.#generation);
+      this.#adoptLists(lists, this.#generation);
       return listsById(ids, lists);
     });
   }
@@ -449,7 +483,7 @@ export class Recommender {
       throw fail("INVALID_OPTION", "lists", (options as SaveOptions | null)?.lists, "a boolean");
     }
     this.#refuseWhileRunning("save");
-    const state = this._state(true);
+    const state = this.#state(true);
     const lists = options.lists === true ? this.#kept.current(this.#generation, state.matrix.nDocs) : null;
     return encodeSnapshot(state, lists !== null && lists.count() > 0 ? lists : null);
   }
@@ -469,24 +503,24 @@ export class Recommender {
     const s = decodeSnapshot(bytes, options.copy === true);
     let rec: Recommender;
     try {
-      rec = Recommender._fromState({ ...s, matrix: new DocTermMatrix(s.options) });
+      rec = Recommender.#fromState({ ...s, matrix: new DocTermMatrix(s.options) });
     } catch (e) {
       if (e instanceof RecommenderError && e.code === "INVALID_SNAPSHOT") throw e;
       throw fail("INVALID_SNAPSHOT", `bad options (${e instanceof Error ? e.message : String(e)})`);
     }
     rec.#matrix = matrixFromSnapshot(rec.#options, s.arrays, s.sums);
-    if (s.lists !== null) rec._adoptLists(s.lists, rec.#generation);
+    if (s.lists !== null) rec.#adoptLists(s.lists, rec.#generation);
     return rec;
   }
 
-  /** @internal Row of an article, for tests and kernels. */
-  _row(id: string): SparseRow {
+  /** Row of an article, for tests and kernels. */
+  #row(id: string): SparseRow {
     const m = this.#sync();
     return m.row(this.#docIndex(id));
   }
 
-  /** @internal Brings the index up to date and exposes its state (snapshots, workers). */
-  _state(compact: boolean): RecommenderState {
+  /** Brings the index up to date and exposes its state (snapshots, workers). */
+  #state(compact: boolean): RecommenderState {
     if (compact) this.build();
     else this.#sync();
     return {
@@ -499,8 +533,8 @@ export class Recommender {
     };
   }
 
-  /** @internal Restores state produced by `_state(true)` (snapshots). */
-  static _fromState(state: RecommenderState): Recommender {
+  /** Restores state produced by `#state(true)` (snapshots). */
+  static #fromState(state: RecommenderState): Recommender {
     const { stemming, stopWords, minLength, numbers, foldAccents, ...rest } = state.options;
     const analysis = rest.analyzer === "sklearn" ? {} : { stemming, stopWords, minLength, numbers, foldAccents };
     const rec = new Recommender({ ...rest, ...analysis });

@@ -13,6 +13,7 @@ import type { DocTermMatrix } from "../src/matrix.js";
 import type { RecommendOptions } from "../src/index.js";
 import { mulberry32 } from "../bench/synthetic.js";
 import { loadBrown } from "../scripts/brown.js";
+import { internalsOf } from "../src/internal.js";
 
 const BROWN = loadBrown();
 const rec = new Recommender().add(BROWN.map(({ id, title, text }) => ({ id, title, text })));
@@ -20,14 +21,12 @@ const rec = new Recommender().add(BROWN.map(({ id, title, text }) => ({ id, titl
 rec.keepLists = false;
 const QUERIES = BROWN.filter((_, i) => i % 10 === 0).map((t) => t.id);
 
-type Internals = { _state(c: boolean): { matrix: DocTermMatrix; ids: string[] } };
-const internals = rec as unknown as Internals;
 
 /** searchApproximate itself, past its cost check (on Brown it would always answer exactly). */
 function approximate(id: string, k: number, maxTerms: number, on: Recommender = rec): { id: string; score: number }[] {
-  const { matrix: m, ids } = (on as unknown as Internals)._state(false);
+  const { matrix: m, ids } = internalsOf(on).state(false);
   const self = ids.indexOf(id);
-  const q = prepareQuery(m, on._row(id), m.invNorm[self]);
+  const q = prepareQuery(m, internalsOf(on).row(id), m.invNorm[self]);
   if (q === null) return [];
   const heap = new TopK(k, ids);
   searchApproximate(m, q, maxTerms, heap, (d) => d !== self, 0, new Scratch(), true);
@@ -114,8 +113,8 @@ describe("recommend with maxQueryTerms", () => {
 
 describe("strongestTerms", () => {
   it("keeps the N largest tf-idf values, in term order, with the whole query's norm", () => {
-    const m = internals._state(false).matrix;
-    const row = rec._row(QUERIES[0] as string);
+    const m = internalsOf(rec).state(false).matrix;
+    const row = internalsOf(rec).row(QUERIES[0] as string);
     const q = prepareQuery(m, row);
     if (q === null) throw new Error("empty query");
     const s = strongestTerms(m, q, 7);
@@ -251,6 +250,6 @@ describe("recommend with maxQueryTerms, where the approximate path runs", () => 
     }
     expect(differs).toBeGreaterThanOrEqual(late.length / 4);
     // Still uncompacted: the queries were of delta rows.
-    expect(r._state(false).matrix.deltaRows.length).toBe(200);
+    expect(internalsOf(r).state(false).matrix.deltaRows.length).toBe(200);
   });
 });

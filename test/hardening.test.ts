@@ -5,6 +5,7 @@ import { loadBrown } from "../scripts/brown.js";
 import { RecommenderError, type ErrorCode } from "../src/errors.js";
 import { Recommender, type Recommendation } from "../src/recommender.js";
 import type { Article } from "../src/validate.js";
+import { internalsOf } from "../src/internal.js";
 
 const brown = loadBrown();
 const ARTS: Article[] = brown.map((b, i) => ({ id: b.id, title: b.title, text: b.text, date: i % 2 ? "2020-01-01" : undefined }));
@@ -40,13 +41,13 @@ describe("a throwing filter", () => {
 
   it("thrown from the pruned and approximate paths leaves the index right", () => {
     const r = fresh(SMALL);
-    r._kernel = "pruned";
+    internalsOf(r).kernel = "pruned";
     const boom = () => {
       throw new Error("boom");
     };
     expect(() => r.recommend("ca01", { filter: boom })).toThrow("boom");
     expect(() => r.recommend("ca02", { filter: boom, maxQueryTerms: 3 })).toThrow("boom");
-    r._kernel = "exhaustive";
+    internalsOf(r).kernel = "exhaustive";
     r.keepLists = false;
     expect(allLists(r)).toEqual(allLists(fresh(SMALL)));
   });

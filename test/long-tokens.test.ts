@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { Recommender } from "../src/recommender.js";
 import { MAX_TOKEN_LENGTH } from "../src/tokenize.js";
 import type { Article } from "../src/validate.js";
+import { internalsOf } from "../src/internal.js";
 
 const NEWS = JSON.parse(readFileSync(new URL("./fixtures/tiny-news.json", import.meta.url), "utf8")) as (Article & { title: string; tags: string[] })[];
 const SANITY = { timeout: 10_000 };
@@ -50,11 +51,11 @@ describe("long tokens, default analyzer", () => {
 
   it("add of an article that is one 200,000-letter token indexes no term for it", SANITY, () => {
     const rec = new Recommender().add(NEWS);
-    const terms = rec._state(true).vocabulary.size;
+    const terms = internalsOf(rec).state(true).vocabulary.size;
     const stem = guardStemmer();
     rec.add({ id: "blob", title: "x".repeat(200_000), text: HELD, tags: ["y".repeat(200_000)] });
     expect(rec.recommend("blob")).toEqual([]);
-    expect(rec._state(true).vocabulary.size).toBe(terms);
+    expect(internalsOf(rec).state(true).vocabulary.size).toBe(terms);
     rec.add({ id: "words", text: `zebras ${HELD} galloping` });
     expect(stem).toHaveBeenCalled();
   });
@@ -91,7 +92,7 @@ describe("long tokens, default analyzer", () => {
 
   it("skips long tokens with stemming off too", () => {
     const a = new Recommender({ stemming: false }).add([{ id: "a", text: `troops ${"k".repeat(65)}` }, { id: "b", text: "troops" }]);
-    expect(a._state(true).vocabulary.size).toBe(1);
+    expect(internalsOf(a).state(true).vocabulary.size).toBe(1);
   });
 });
 
@@ -101,7 +102,7 @@ describe("long tokens, sklearn analyzer", () => {
       { id: "token", text: `syria ${"q".repeat(MB)}` },
       { id: "other", text: "syria troops" },
     ]);
-    expect(rec._state(true).vocabulary.size).toBe(3);
+    expect(internalsOf(rec).state(true).vocabulary.size).toBe(3);
     const [hit, ...rest] = rec.recommendText("q".repeat(MB));
     expect(hit?.id).toBe("token");
     expect(rest).toEqual([]);

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { Recommender } from "../src/recommender.js";
 import type { RecommenderOptions } from "../src/options.js";
 import { loadBrown } from "../scripts/brown.js";
+import { internalsOf } from "../src/internal.js";
 import {
   expectSameResults,
   expectWellOrdered,
@@ -277,7 +278,7 @@ describe("Recommender incremental updates", () => {
     rec.recommend("a");
     rec.add({ id: "c", text: "troops withdrawal" });
     rec.remove("a");
-    const m = rec._state(false).matrix;
+    const m = internalsOf(rec).state(false).matrix;
     expect(m.baseDocs).toBe(2);
     expect(m.deltaRows.length).toBe(1);
     expect(m.baseDeleted).toBe(1);
@@ -299,7 +300,7 @@ describe("Recommender incremental updates", () => {
           };
           bodies.slice(0, 20).forEach((b, i) => add({ id: `b${i}`, ...b }));
           rec.recommend("b0");
-          const m = rec._state(false).matrix;
+          const m = internalsOf(rec).state(false).matrix;
           expect(m.baseDocs).toBe(20);
           bodies.slice(20).forEach((b, i) => {
             add({ id: `c${i}`, ...b });
@@ -343,7 +344,7 @@ describe("Recommender incremental updates", () => {
           model.set(a.id, a);
         });
         rec.build();
-        const m = rec._state(false).matrix;
+        const m = internalsOf(rec).state(false).matrix;
         const n = m.baseDocs;
         for (let i = 0; i < 300; i += 1) {
           const id = `d${(i * 7) % 600}`; // 300 distinct ids: 7 and 600 are coprime
@@ -378,7 +379,7 @@ describe("Recommender incremental updates", () => {
       rec.update(a);
       model.set(target, a);
     }
-    const m = rec._state(false).matrix;
+    const m = internalsOf(rec).state(false).matrix;
     expect(m.baseDocs).toBe(400);
     expect(m.deltaRows.length).toBe(110);
     expect(rec.size).toBe(480);
@@ -407,18 +408,18 @@ describe("Recommender kernels", () => {
       for (let i = 0; i < ids.length; i += 25) {
         const id = ids[i] as string;
         for (const options of [{ k: 1 }, { k: 10 }, { k: 10, filter: (x: string) => x.length % 2 === 0 }, { k: 5, exclude: ids.slice(0, 400) }]) {
-          rec._kernel = "pruned";
+          internalsOf(rec).kernel = "pruned";
           const pruned = rec.recommend(id, options);
-          rec._kernel = "exhaustive";
+          internalsOf(rec).kernel = "exhaustive";
           expect(pruned, `${label} ${id}`).toEqual(rec.recommend(id, options));
         }
       }
       const draft = article("draft").text;
-      rec._kernel = "pruned";
+      internalsOf(rec).kernel = "pruned";
       const pruned = rec.recommendText(draft);
-      rec._kernel = "exhaustive";
+      internalsOf(rec).kernel = "exhaustive";
       expect(pruned).toEqual(rec.recommendText(draft));
-      rec._kernel = "pruned";
+      internalsOf(rec).kernel = "pruned";
     };
     rec.build();
     compare("after build");

@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Recommender } from "../src/recommender.js";
 import { loadBrown } from "../scripts/brown.js";
+import { internalsOf } from "../src/internal.js";
 
 interface SklearnFixture {
   sklearn: string;
@@ -58,6 +59,6 @@ describe("scikit-learn TfidfVectorizer agreement", () => {
   it("ends up with scikit-learn's vocabulary size", () => {
     const rec = new Recommender({ analyzer: "sklearn", fields: { title: 1, text: 1 } });
     rec.add(TEXTS.map(({ id, title, text }) => ({ id, title, text })));
-    expect(rec._state(true).vocabulary.size).toBe(FIXTURE.vocabularySize.raw);
+    expect(internalsOf(rec).state(true).vocabulary.size).toBe(FIXTURE.vocabularySize.raw);
   });
 });
