@@ -17,6 +17,7 @@
  * Term ids are renumbered by ascending document frequency at each compaction, so that rare terms
  * come first in every row.
  */
+import { lowerBound } from "./lower-bound.js";
 import { dfBound, idfBase, idfOffset, type IdfMode, type NormMode } from "./weighting.js";
 
 export type DocIndex = number;
@@ -232,15 +233,7 @@ export class DocTermMatrix {
    * ascend by document). `d` must hold `t` (it is in d's row).
    */
   positionOf(t: number, d: DocIndex): number {
-    const docs = this.postDoc;
-    let lo = this.termPtr[t] as number;
-    let hi = (this.termPtr[t + 1] as number) - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((docs[mid] as number) < d) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.postDoc, this.termPtr[t] as number, this.termPtr[t + 1] as number, d);
   }
 
   /** The current idf of term `t` (0 for an inactive term). Valid after `refresh()`. */

@@ -8,6 +8,7 @@
 import type { DocTermMatrix } from "./matrix.js";
 import { ListCache } from "./list-cache.js";
 import { finish, type Scratch } from "./score.js";
+import { heapOffer, sortByRank } from "./topk.js";
 import { throwIfAborted } from "./validate.js";
 
 /** The arrays of a HeapTable. */
@@ -57,47 +58,12 @@ export class HeapTable {
     return { scores: this.scores, docs: this.docs, sizes: this.sizes };
   }
 
-  #worse(s1: number, d1: number, s2: number, d2: number): boolean {
-    if (s1 !== s2) return s1 < s2;
-    return (this.#ids[d1] as string) > (this.#ids[d2] as string);
-  }
-
   /** Offers `doc` with `score` to `owner`'s list. */
   push(owner: number, doc: number, score: number): void {
     const k = this.k;
-    const base = owner * k;
-    const scores = this.scores;
-    const docs = this.docs;
-    const size = this.sizes[owner] as number;
-    let i: number;
-    if (size < k) {
-      i = size;
-      this.sizes[owner] = size + 1;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (!this.#worse(score, doc, scores[base + parent] as number, docs[base + parent] as number)) break;
-        scores[base + i] = scores[base + parent] as number;
-        docs[base + i] = docs[base + parent] as number;
-        i = parent;
-      }
-    } else {
-      if (this.#worse(score, doc, scores[base] as number, docs[base] as number)) return;
-      i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= k) break;
-        const r = l + 1;
-        let c = l;
-        if (r < k && this.#worse(scores[base + r] as number, docs[base + r] as number, scores[base + l] as number, docs[base + l] as number)) c = r;
-        if (!this.#worse(scores[base + c] as number, docs[base + c] as number, score, doc)) break;
-        scores[base + i] = scores[base + c] as number;
-        docs[base + i] = docs[base + c] as number;
-        i = c;
-      }
-    }
-    scores[base + i] = score;
-    docs[base + i] = doc;
-    if (this.sizes[owner] === k) this.floor[owner] = scores[base] as number;
+    const size = heapOffer(this.scores, this.docs, owner * k, this.sizes[owner] as number, k, doc, score, this.#ids);
+    this.sizes[owner] = size;
+    if (size === k) this.floor[owner] = this.scores[owner * k] as number;
   }
 
   /** `owner`'s list, best first. */
@@ -107,7 +73,7 @@ export class HeapTable {
     for (let i = 0; i < (this.sizes[owner] as number); i++) {
       out.push({ doc: this.docs[base + i] as number, score: this.scores[base + i] as number });
     }
-    return out.sort((a, b) => (this.#worse(a.score, a.doc, b.score, b.doc) ? 1 : -1));
+    return sortByRank(out, this.#ids);
   }
 }
 
@@ -185,7 +151,7 @@ export function listsFromTables(ids: readonly string[], n: number, tables: HeapT
     if (tables.length === 1) merged = first.sorted(d);
     else {
       merged = tables.flatMap((t) => t.sorted(d));
-      merged.sort((a, b) => b.score - a.score || ((ids[a.doc] as string) < (ids[b.doc] as string) ? -1 : 1));
+      sortByRank(merged, ids);
     }
     lists.set(d, merged);
   }

@@ -9,6 +9,7 @@
  * once and still give bit-for-bit the lists `recommend` gives.
  */
 import type { DocTermMatrix, SparseRow } from "./matrix.js";
+import { lowerBound } from "./lower-bound.js";
 import type { TopK } from "./topk.js";
 
 /** Decides whether a scored document may enter the results (self, filter, exclude). */
@@ -295,18 +296,6 @@ export function mergeRow(m: DocTermMatrix, q: PreparedQuery, d: number, from: nu
     }
   }
   return total;
-}
-
-/** First index in arr[lo, hi) whose value is at least `value`. */
-function lowerBound(arr: Uint16Array | Uint32Array, lo: number, hi: number, value: number): number {
-  let l = lo;
-  let h = hi;
-  while (l < h) {
-    const mid = (l + h) >>> 1;
-    if ((arr[mid] as number) < value) l = mid + 1;
-    else h = mid;
-  }
-  return l;
 }
 
 /** Sparse sum of idf^2 wq wd over shared terms, by merging sorted term ids (same addends as the kernel). */

@@ -1,17 +1,73 @@
 /**
- * Bounded top-k selection: a min-heap of k slots on typed arrays whose root is the worst kept
- * candidate, so each rejected candidate costs one comparison. Order: score descending, then
- * article id ascending, so results never depend on insertion order.
+ * Bounded top-k selection and the one order of results: score descending, then article id
+ * ascending, so results never depend on insertion order. A heap is k slots of typed arrays whose
+ * root is the worst kept candidate, so each rejected candidate costs one comparison. `TopK` is one
+ * query's heap; related-all.ts keeps one heap per document in flat arrays with the same functions.
  */
+
+/** Article id of each document index, for breaking ties. */
+export type TieIds = readonly (string | undefined)[];
+
+/** True when (s1, d1) ranks after (s2, d2): a lower score, or the same score and a later id. */
+export function ranksAfter(ids: TieIds, s1: number, d1: number, s2: number, d2: number): boolean {
+  if (s1 !== s2) return s1 < s2;
+  return (ids[d1] as string) > (ids[d2] as string);
+}
+
+/** Sorts hits best first, in the order `ranksAfter` defines. */
+export function sortByRank<T extends { doc: number; score: number }>(hits: T[], ids: TieIds): T[] {
+  return hits.sort((a, b) => (ranksAfter(ids, a.score, a.doc, b.score, b.doc) ? 1 : -1));
+}
+
+/**
+ * Offers (doc, score) to the min-heap held in `scores`/`docs` at [base, base + k), which holds
+ * `size` entries: kept when there is room or when it beats the root. Returns the new size.
+ */
+export function heapOffer(scores: Float64Array, docs: Int32Array, base: number, size: number, k: number, doc: number, score: number, ids: TieIds): number {
+  let i: number;
+  if (size < k) {
+    // Sift up from the new last slot.
+    i = size;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!ranksAfter(ids, score, doc, scores[base + parent] as number, docs[base + parent] as number)) break;
+      scores[base + i] = scores[base + parent] as number;
+      docs[base + i] = docs[base + parent] as number;
+      i = parent;
+    }
+    scores[base + i] = score;
+    docs[base + i] = doc;
+    return size + 1;
+  }
+  if (k === 0 || ranksAfter(ids, score, doc, scores[base] as number, docs[base] as number)) return size;
+  // Replace the root and sift down.
+  i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= k) break;
+    const r = l + 1;
+    let c = l;
+    if (r < k && ranksAfter(ids, scores[base + r] as number, docs[base + r] as number, scores[base + l] as number, docs[base + l] as number)) c = r;
+    if (!ranksAfter(ids, scores[base + c] as number, docs[base + c] as number, score, doc)) break;
+    scores[base + i] = scores[base + c] as number;
+    docs[base + i] = docs[base + c] as number;
+    i = c;
+  }
+  scores[base + i] = score;
+  docs[base + i] = doc;
+  return size;
+}
+
+/** One query's top-k. */
 export class TopK {
   readonly k: number;
   size = 0;
   readonly #scores: Float64Array;
   readonly #docs: Int32Array;
-  readonly #ids: readonly (string | undefined)[];
+  readonly #ids: TieIds;
 
   /** @param ids article id of each document index, used to break ties */
-  constructor(k: number, ids: readonly (string | undefined)[]) {
+  constructor(k: number, ids: TieIds) {
     this.k = k;
     this.#scores = new Float64Array(k);
     this.#docs = new Int32Array(k);
@@ -19,7 +75,7 @@ export class TopK {
   }
 
   /** The article ids used for tie-breaking. */
-  get ids(): readonly (string | undefined)[] {
+  get ids(): TieIds {
     return this.#ids;
   }
 
@@ -28,53 +84,15 @@ export class TopK {
     return this.size < this.k ? -Infinity : (this.#scores[0] as number);
   }
 
-  /** True when (score, doc) would rank after (score2, doc2). */
-  #worse(score: number, doc: number, score2: number, doc2: number): boolean {
-    if (score !== score2) return score < score2;
-    return (this.#ids[doc] as string) > (this.#ids[doc2] as string);
-  }
-
   /** Offers a candidate; keeps it when it beats the worst of the k kept. */
   push(doc: number, score: number): void {
-    const scores = this.#scores;
-    const docs = this.#docs;
-    if (this.size < this.k) {
-      let i = this.size++;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (!this.#worse(score, doc, scores[parent] as number, docs[parent] as number)) break;
-        scores[i] = scores[parent] as number;
-        docs[i] = docs[parent] as number;
-        i = parent;
-      }
-      scores[i] = score;
-      docs[i] = doc;
-      return;
-    }
-    if (this.k === 0 || this.#worse(score, doc, scores[0] as number, docs[0] as number)) return;
-    // Replace the root and sift down.
-    let i = 0;
-    const n = this.size;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      let c = l;
-      if (r < n && this.#worse(scores[r] as number, docs[r] as number, scores[l] as number, docs[l] as number)) c = r;
-      if (!this.#worse(scores[c] as number, docs[c] as number, score, doc)) break;
-      scores[i] = scores[c] as number;
-      docs[i] = docs[c] as number;
-      i = c;
-    }
-    scores[i] = score;
-    docs[i] = doc;
+    this.size = heapOffer(this.#scores, this.#docs, 0, this.size, this.k, doc, score, this.#ids);
   }
 
   /** The kept candidates, best first. */
   sorted(): { doc: number; score: number }[] {
     const out: { doc: number; score: number }[] = [];
     for (let i = 0; i < this.size; i++) out.push({ doc: this.#docs[i] as number, score: this.#scores[i] as number });
-    out.sort((a, b) => (this.#worse(a.score, a.doc, b.score, b.doc) ? 1 : -1));
-    return out;
+    return sortByRank(out, this.#ids);
   }
 }
