@@ -8,7 +8,8 @@
  * list is approximate. The benchmark prints recall@10 against the exact lists.
  */
 import type { DocTermMatrix } from "./matrix.js";
-import { finish, mergeRow, searchExhaustive, type Accept, type PreparedQuery, type Scratch } from "./score.js";
+import { searchExhaustive, type Accept, type Scratch } from "./score.js";
+import { capsAtOne, finish, mergeRow, type PreparedQuery } from "./similarity.js";
 import { TopK } from "./topk.js";
 
 /** Candidates scored exactly per result wanted (and at least this many in all). */
@@ -70,7 +71,7 @@ export function searchApproximate(
   // Partial scores never exceed full ones (all addends are positive), so minScore waits.
   const pool = new TopK(poolSize, heap.ids);
   searchExhaustive(m, strong, pool, accept, 0, scratch);
-  const cap = m.options.norm === "l2";
+  const cap = capsAtOne(m.options.norm);
   for (const { doc } of pool.sorted()) {
     const s = finish(mergeRow(m, q, doc, 0, 0), q.invNorm, m.invNorm[doc] as number, cap);
     if (s > 0 && s >= minScore && s >= heap.threshold) heap.push(doc, s);

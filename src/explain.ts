@@ -3,7 +3,7 @@
  * summed in the kernels' order so that the score is exactly the one `recommend` returns.
  */
 import type { DocIndex, DocTermMatrix } from "./matrix.js";
-import { finish, prepareQuery } from "./score.js";
+import { addend, capsAtOne, finish, prepareQuery } from "./similarity.js";
 
 /** Why two articles are related: the shared terms and what each adds to the score. */
 export interface Explanation {
@@ -32,12 +32,12 @@ export function explainPair(m: DocTermMatrix, dA: DocIndex, dB: DocIndex, word: 
       const t = a.terms[i] as number;
       while (j < b.terms.length && (b.terms[j] as number) < t) j++;
       if (b.terms[j] !== t || q.idf2[i] === 0) continue;
-      const addend = (q.idf2[i] as number) * ((q.weights[i] as number) * (b.weights[j] as number));
-      sum += addend;
-      terms.push({ term: word(t), contribution: addend * scale });
+      const x = addend(q.idf2[i] as number, q.weights[i] as number, b.weights[j] as number);
+      sum += x;
+      terms.push({ term: word(t), contribution: x * scale });
     }
     // Summed in term order, as the kernels do, so the score is the one recommend() returns.
-    score = finish(sum, q.invNorm, m.invNorm[dB] as number, m.options.norm === "l2");
+    score = finish(sum, q.invNorm, m.invNorm[dB] as number, capsAtOne(m.options.norm));
   }
   terms.sort((x, y) => y.contribution - x.contribution || (x.term < y.term ? -1 : 1));
   return { score, terms };

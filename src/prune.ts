@@ -11,7 +11,8 @@
  * in the same order as the exhaustive kernel, so the scores are bit-for-bit the same.
  */
 import type { DocTermMatrix } from "./matrix.js";
-import { collectDense, finish, mergeRow, offerDelta, type Accept, type PreparedQuery, type Scratch, searchExhaustive } from "./score.js";
+import { collectDense, offerDelta, type Accept, type Scratch, searchExhaustive } from "./score.js";
+import { capsAtOne, finish, mergeRow, type PreparedQuery } from "./similarity.js";
 import { TopK } from "./topk.js";
 
 /** Cut-offs as fractions of the corpus: terms in at least this share of documents are "common". */
@@ -144,7 +145,7 @@ export function searchPruned(
     const t = terms[i] as number;
     range(termPtr[t] as number, termPtr[t + 1] as number, g, weights[i] as number);
   }
-  collectDense(acc, n, invNorm, qInv, m.options.norm === "l2", minScore, heap, accept);
+  collectDense(acc, n, invNorm, qInv, capsAtOne(m.options.norm), minScore, heap, accept);
   offerDelta(m, q, heap, accept, minScore);
 }
 
@@ -181,7 +182,7 @@ function finishCandidates(
   const { invNorm } = m;
   const bound = (d: number) => (acc[d] as number) * (qInv * (invNorm[d] as number)) + rest * (suffix[d] as number);
   cand.sort((x, y) => bound(y) - bound(x));
-  const cap = m.options.norm === "l2";
+  const cap = capsAtOne(m.options.norm);
   for (const d of cand) {
     if (bound(d) < heap.threshold) break;
     const s = finish(mergeRow(m, q, d, from, acc[d] as number), qInv, invNorm[d] as number, cap);

@@ -7,7 +7,8 @@ import type { DocIndex, DocTermMatrix } from "./matrix.js";
 import type { PruneBounds } from "./prune.js";
 import { searchPruned } from "./prune.js";
 import { searchApproximate } from "./approximate.js";
-import { searchExhaustive, type Accept, type PreparedQuery, type Scratch } from "./score.js";
+import { searchExhaustive, type Accept, type Scratch } from "./score.js";
+import type { PreparedQuery } from "./similarity.js";
 import { TopK } from "./topk.js";
 import type { CheckedRecommendOptions } from "./validate.js";
 

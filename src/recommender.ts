@@ -4,7 +4,8 @@
 import { fail, RecommenderError } from "./errors.js";
 import { DocTermMatrix, type DocIndex, type SparseRow } from "./matrix.js";
 import { analyzerFor, resolveOptions, type RecommenderOptions, type ResolvedOptions } from "./options.js";
-import { prepareQuery, Scratch, type Accept, type PreparedQuery } from "./score.js";
+import { Scratch, type Accept } from "./score.js";
+import { prepareQuery, type PreparedQuery } from "./similarity.js";
 import { explainPair, type Explanation } from "./explain.js";
 import { PruneBounds } from "./prune.js";
 import { acceptor, searchIndex, type Hit } from "./query.js";

@@ -7,7 +7,8 @@
  */
 import type { DocTermMatrix } from "./matrix.js";
 import { ListCache } from "./list-cache.js";
-import { finish, type Scratch } from "./score.js";
+import type { Scratch } from "./score.js";
+import { capsAtOne, finish } from "./similarity.js";
 import { heapOffer, sortByRank } from "./topk.js";
 import { throwIfAborted } from "./validate.js";
 
@@ -87,7 +88,7 @@ export function scorePairs(m: DocTermMatrix, start: number, end: number, table: 
   const acc = scratch.acc;
   const range = scratch.range(postDoc, postW);
   const n = m.baseDocs;
-  const cap = m.options.norm === "l2";
+  const cap = capsAtOne(m.options.norm);
   const floor = table.floor;
   for (let i = start; i < end; i++) {
     const qInv = invNorm[i] as number;

@@ -6,7 +6,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DocTermMatrix, type MatrixOptions, type SparseRow } from "../src/matrix.js";
-import { prepareQuery, Scratch, searchExhaustive } from "../src/score.js";
+import { Scratch, searchExhaustive } from "../src/score.js";
+import { prepareQuery } from "../src/similarity.js";
 import { TopK } from "../src/topk.js";
 import { referenceScore } from "./reference.js";
 
