@@ -25,6 +25,7 @@ import {
 } from "./validate.js";
 import { RowBuilder, vectorizeQuery, type ArticleText } from "./vectorize.js";
 import { Vocabulary } from "./vocabulary.js";
+import { DocStore } from "./doc-store.js";
 import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./snapshot.js";
 import type { Analyzer } from "./tokenize.js";
 
@@ -72,6 +73,8 @@ export interface RecommenderState {
   matrix: DocTermMatrix;
   ids: string[];
   dates: Float64Array;
+  /** The document store (sections, languages, tags besides ids and dates); rebuilt from ids and dates when absent. */
+  store?: DocStore;
 }
 
 /**
@@ -113,10 +116,8 @@ export class Recommender {
   readonly #analyze: Analyzer;
   #vocab = new Vocabulary();
   #matrix: DocTermMatrix;
-  /** Article id of each document index; undefined once removed. */
-  #ids: (string | undefined)[] = [];
-  #dates: Float64Array = new Float64Array(16);
-  #docOf = new Map<string, DocIndex>();
+  /** Ids, dates, sections, languages and tags of the documents (see doc-store.ts). */
+  #store = new DocStore();
   #scratch = new Scratch();
   #rows: RowBuilder;
   #bounds: PruneBounds | null = null;
@@ -186,12 +187,12 @@ export class Recommender {
 
   /** Number of articles in the index. */
   get size(): number {
-    return this.#docOf.size;
+    return this.#store.size;
   }
 
   /** True when an article with this id is in the index. */
   has(id: string): boolean {
-    return this.#docOf.has(id);
+    return this.#store.has(id);
   }
 
   /**
@@ -214,7 +215,7 @@ export class Recommender {
 
   /** Every article id, in insertion order. */
   ids(): string[] {
-    return [...this.#docOf.keys()];
+    return this.#store.articleIds();
   }
 
   /**
@@ -228,7 +229,7 @@ export class Recommender {
     this.#refuseWhileRunning("add");
     for (let i = 0, n = list.length; i < n; i++) {
       const a = checkArticle(list[i], Array.isArray(articles) ? `at index ${i}` : "");
-      if (this.#docOf.has(a.id) || seen.has(a.id)) throw fail("DUPLICATE_ID", a.id);
+      if (this.#store.has(a.id) || seen.has(a.id)) throw fail("DUPLICATE_ID", a.id);
       seen.add(a.id);
       checked.push(a);
     }
@@ -266,8 +267,7 @@ export class Recommender {
     const d = this.#docIndex(id);
     this.#matrix.removeDoc(d);
     this.#generation++;
-    this.#docOf.delete(id);
-    this.#ids[d] = undefined;
+    this.#store.remove(d);
     return this;
   }
 
@@ -276,14 +276,7 @@ export class Recommender {
     this.#matrix.ensureTerms(this.#vocab.size);
     const d = this.#matrix.addDoc(row);
     this.#generation++;
-    this.#ids[d] = a.id;
-    if (this.#dates.length <= d) {
-      const dates = new Float64Array(Math.max(16, 2 * this.#dates.length, d + 1));
-      dates.set(this.#dates);
-      this.#dates = dates;
-    }
-    this.#dates[d] = a.date;
-    this.#docOf.set(a.id, d);
+    this.#store.add(d, a);
   }
 
   /**
@@ -347,23 +340,11 @@ export class Recommender {
     // Words of terms that left the corpus go too, so that memory follows the live corpus.
     const surfaces = this.#analyze.surfaces;
     if (surfaces) for (const term of surfaces.keys()) if (this.#vocab.idOf(term) < 0) surfaces.delete(term);
-    const ids: string[] = new Array<string>(this.#matrix.nDocs);
-    const dates = new Float64Array(Math.max(16, this.#matrix.nDocs));
-    this.#docOf.clear();
-    for (let old = 0; old < remap.docs.length; old++) {
-      const d = remap.docs[old] as number;
-      if (d < 0) continue;
-      const id = this.#ids[old] as string;
-      ids[d] = id;
-      dates[d] = this.#dates[old] as number;
-      this.#docOf.set(id, d);
-    }
-    this.#ids = ids;
-    this.#dates = dates;
+    this.#store.renumber(remap.docs, this.#matrix.nDocs);
   }
 
   #docIndex(id: unknown): DocIndex {
-    const d = this.#docOf.get(checkId(id));
+    const d = this.#store.docOf(checkId(id));
     if (d === undefined) throw fail("UNKNOWN_ARTICLE", id as string);
     return d;
   }
@@ -377,11 +358,11 @@ export class Recommender {
     const opts = checkRecommendOptions(options);
     this.#docIndex(id);
     const m = this.#sync();
-    const d = this.#docOf.get(id) as DocIndex;
+    const d = this.#store.docOf(id) as DocIndex;
     return this.#query((scratch) => {
       const lists = this.#kept.forGeneration(this.#generation, m.nDocs);
       // One acceptor for the lookup and the search it may fall back to: the filter sees each article once.
-      const accept = acceptor(opts, d, this.#ids, this.#dates);
+      const accept = acceptor(opts, d, this.#store.ids, this.#store.dates);
       if (lists?.has(d)) {
         const kept = lists.answer(d, opts.k, opts.minScore, accept);
         if (kept) return this.#named(kept);
@@ -405,13 +386,13 @@ export class Recommender {
   }
 
   #named(list: readonly Hit[]): Recommendation[] {
-    const ids = this.#ids;
+    const ids = this.#store.ids;
     return list.map((r) => ({ id: ids[r.doc] as string, score: r.score }));
   }
 
   #search(q: PreparedQuery | null, opts: CheckedRecommendOptions, self: DocIndex, scratch: Scratch, lists: ListCache | null = null, accept?: Accept): Recommendation[] {
     if (q === null) return [];
-    const ctx = { ids: this.#ids, dates: this.#dates, scratch, kernel: this.#kernel, bounds: () => this.#pruneBounds() };
+    const ctx = { ids: this.#store.ids, dates: this.#store.dates, scratch, kernel: this.#kernel, bounds: () => this.#pruneBounds() };
     return this.#named(searchIndex(this.#matrix, q, opts, self, ctx, lists, accept));
   }
 
@@ -423,7 +404,7 @@ export class Recommender {
     const n = this.#matrix.nDocs;
     const lists = this.#kept.current(this.#generation, n);
     if (lists === null || k > lists.width || lists.count() !== n) return null;
-    const out = listsById(this.#ids as string[], lists);
+    const out = listsById(this.#store.ids as string[], lists);
     if (k < lists.width) for (const list of out.values()) list.length = Math.min(list.length, k);
     onProgress?.(n, n);
     return out;
@@ -466,8 +447,8 @@ export class Recommender {
     this.#docIndex(idB);
     const m = this.#sync();
     // Looked up after #sync: a compaction there renumbers documents.
-    const dA = this.#docOf.get(idA) as DocIndex;
-    const dB = this.#docOf.get(idB) as DocIndex;
+    const dA = this.#store.docOf(idA) as DocIndex;
+    const dB = this.#store.docOf(idB) as DocIndex;
     return explainPair(m, dA, dB, (t) => {
       const term = this.#vocab.termOf(t);
       return this.#analyze.surfaces?.get(term) ?? term;
@@ -529,25 +510,23 @@ export class Recommender {
       vocabulary: this.#vocab,
       surfaces: this.#analyze.surfaces ?? new Map(),
       matrix: this.#matrix,
-      ids: this.#ids as string[],
-      dates: this.#dates,
+      ids: this.#store.ids as string[],
+      dates: this.#store.dates,
+      store: this.#store,
     };
   }
 
   /** Restores state produced by `#state(true)` (snapshots). */
   static #fromState(state: RecommenderState): Recommender {
-    const { stemming, stopWords, minLength, numbers, foldAccents, ...rest } = state.options;
-    const analysis = rest.analyzer === "sklearn" ? {} : { stemming, stopWords, minLength, numbers, foldAccents };
-    const rec = new Recommender({ ...rest, ...analysis });
+    // Resolved options resolve to themselves (an analyzer's fixed options are accepted as given).
+    const rec = new Recommender(state.options);
     rec.#vocab = state.vocabulary;
     rec.#rows = new RowBuilder(rec.#analyze, rec.#options, rec.#vocab);
     for (const [term, word] of state.surfaces) rec.#analyze.surfaces?.set(term, word);
     rec.#matrix = state.matrix;
-    rec.#ids = state.ids;
-    rec.#dates = state.dates;
-    const docOf = rec.#docOf;
-    for (let d = 0, ids = state.ids; d < ids.length; d++) docOf.set(ids[d] as string, d);
-    if (rec.#docOf.size !== state.ids.length) throw fail("INVALID_SNAPSHOT", "duplicate article ids");
+    const store = state.store ?? DocStore.restore({ ids: state.ids, dates: state.dates });
+    if (store === null) throw fail("INVALID_SNAPSHOT", "duplicate article ids");
+    rec.#store = store;
     return rec;
   }
 }

@@ -12,6 +12,10 @@ export interface Article {
   tags?: readonly string[];
   /** Publication date (a Date, an ISO string or epoch milliseconds), handed to `filter`. */
   date?: Date | string | number;
+  /** The site's section or category ("world", "sport"): one value. */
+  section?: string;
+  /** Language of the article, a BCP 47 tag ("en", "fr", "pt-BR"); stored lowercased. */
+  lang?: string;
 }
 
 export interface CheckedArticle {
@@ -21,7 +25,13 @@ export interface CheckedArticle {
   tags?: readonly string[];
   /** Epoch milliseconds, or NaN when absent. */
   date: number;
+  section?: string;
+  /** Lowercased. */
+  lang?: string;
 }
+
+// BCP 47's shape: a 2-3 letter language (or 4-8 for registered ones), then subtags of 1-8 alphanumerics.
+const LANGUAGE_TAG = /^[a-z]{2,8}(?:-[a-z0-9]{1,8})*$/i;
 
 // A lone surrogate cannot be encoded (UTF-8 snapshots, JSON files): such an id is refused up front.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -59,7 +69,18 @@ export function checkArticle(value: unknown, where: string): CheckedArticle {
     }
   }
   const date = checkDate(a.date, at);
-  return { id, title: title as string | undefined, text, tags, date };
+  const section = a.section;
+  if (section !== undefined && typeof section !== "string") {
+    throw fail("INVALID_ARTICLE", at, `"section" must be a string, got ${kind(section)}`);
+  }
+  const lang = a.lang;
+  if (lang !== undefined && (typeof lang !== "string" || !LANGUAGE_TAG.test(lang))) {
+    throw fail("INVALID_ARTICLE", at, `"lang" must be a BCP 47 language tag such as "en" or "pt-BR", got ${kind(lang)}`);
+  }
+  const out: CheckedArticle = { id, title: title as string | undefined, text, tags, date };
+  if (section !== undefined && section !== "") out.section = section;
+  if (lang !== undefined) out.lang = lang.toLowerCase();
+  return out;
 }
 
 /** Epoch milliseconds of an article's date, NaN when absent; anything else is INVALID_ARTICLE. */
