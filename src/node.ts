@@ -77,7 +77,9 @@ export async function relatedAll(
   const kept = internalsOf(rec).keptRelatedAll(k, onProgress);
   if (kept !== null) return kept;
   const url = workerUrl();
-  if (threads <= 1 || n < MIN_PARALLEL_DOCS || url === null) return rec.relatedAll({ k, onProgress, signal });
+  // Reranked lists are not symmetric: the pairs the workers score once would not give them.
+  const reranked = internalsOf(rec).signals.length > 0;
+  if (threads <= 1 || n < MIN_PARALLEL_DOCS || url === null || reranked) return rec.relatedAll({ k, onProgress, signal });
 
   const ids = state.ids.slice(0, n);
   const index = shareIndex(m, ids);

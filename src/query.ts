@@ -10,13 +10,11 @@ import { searchApproximate } from "./approximate.js";
 import { searchExhaustive, type Accept, type Scratch } from "./score.js";
 import type { PreparedQuery } from "./similarity.js";
 import { TopK } from "./topk.js";
+import type { DocStore } from "./doc-store.js";
+import { poolSize, rerank, type Hit, type Signal } from "./rerank.js";
 import type { CheckedRecommendOptions } from "./validate.js";
 
-/** A document and its score. */
-export interface Hit {
-  doc: DocIndex;
-  score: number;
-}
+export type { Hit } from "./rerank.js";
 
 /** What a search reads besides the matrix and the query. */
 export interface SearchContext {
@@ -27,6 +25,10 @@ export interface SearchContext {
   kernel: "pruned" | "exhaustive";
   /** The pruning bounds, made on demand (only the pruned kernel needs them). */
   bounds: () => PruneBounds;
+  /** The rerank stage's signals, in order (none by default). */
+  signals: readonly Signal[];
+  /** Per-article metadata the signals read. */
+  store: DocStore;
 }
 
 /** Which documents a query's options let into its list: never `self`, nor excluded or filtered ones. */
@@ -60,9 +62,13 @@ export function searchIndex(
   accept: Accept = acceptor(opts, self, ctx.ids, ctx.dates),
 ): Hit[] {
   const exact = opts.maxQueryTerms >= q.terms.length;
-  // An unfiltered exact search for the list's width costs what one for k does, and is kept.
-  const keep = lists !== null && self >= 0 && exact && opts.filter === undefined && opts.exclude === undefined && opts.minScore === 0 && opts.k <= lists.width;
-  const heap = new TopK(Math.min(keep ? (lists as ListCache).width : opts.k, Math.max(1, m.nAlive)), ctx.ids);
+  const signals = ctx.signals;
+  // An unfiltered exact search for the list's width costs what one for k does, and is kept;
+  // lists rescored by signals are not the cosine lists kept lists hold.
+  const keep =
+    signals.length === 0 && lists !== null && self >= 0 && exact && opts.filter === undefined && opts.exclude === undefined && opts.minScore === 0 && opts.k <= lists.width;
+  const want = keep ? (lists as ListCache).width : signals.length === 0 ? opts.k : poolSize(signals, opts.k);
+  const heap = new TopK(Math.min(want, Math.max(1, m.nAlive)), ctx.ids);
   if (!exact) searchApproximate(m, q, opts.maxQueryTerms, heap, accept, opts.minScore, ctx.scratch);
   else if (ctx.kernel === "exhaustive") searchExhaustive(m, q, heap, accept, opts.minScore, ctx.scratch);
   else searchPruned(m, q, heap, accept, opts.minScore, ctx.scratch, ctx.bounds());
@@ -71,5 +77,5 @@ export function searchIndex(
     (lists as ListCache).set(self, found);
     found.length = Math.min(found.length, opts.k);
   }
-  return found;
+  return signals.length === 0 ? found : rerank(found, signals, { self, k: opts.k, store: ctx.store });
 }

@@ -26,6 +26,7 @@ import {
 import { RowBuilder, vectorizeQuery, type ArticleText } from "./vectorize.js";
 import { Vocabulary } from "./vocabulary.js";
 import { DocStore } from "./doc-store.js";
+import type { Signal } from "./rerank.js";
 import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./snapshot.js";
 import type { Analyzer } from "./tokenize.js";
 
@@ -84,6 +85,8 @@ export interface RecommenderState {
 export interface RecommenderInternals {
   /** Which exact kernel answers: "exhaustive" (default) or "pruned" (benchmarks compare them). */
   kernel: "pruned" | "exhaustive";
+  /** The rerank stage's signals, in order (none by default). */
+  signals: readonly Signal[];
   /** The corpus generation, bumped by every change, for lists computed elsewhere. */
   readonly generation: number;
   /** Brings the index up to date (compacted when asked) and exposes its state (snapshots, workers). */
@@ -132,6 +135,8 @@ export class Recommender {
   #running = 0;
   /** "exhaustive" (default) or "pruned": which exact kernel answers (benchmarks compare them). */
   #kernel: "pruned" | "exhaustive" = "exhaustive";
+  /** The rerank stage's signals (rerank.ts), in order: none by default. */
+  #signals: readonly Signal[] = [];
 
   static {
     // The one door to the internals, handed to src/internal.ts: no `_` member on the public class.
@@ -141,6 +146,12 @@ export class Recommender {
       },
       set kernel(k) {
         rec.#kernel = k;
+      },
+      get signals() {
+        return rec.#signals;
+      },
+      set signals(s) {
+        rec.#signals = Object.freeze([...s]);
       },
       get generation() {
         return rec.#generation;
@@ -363,7 +374,7 @@ export class Recommender {
       const lists = this.#kept.forGeneration(this.#generation, m.nDocs);
       // One acceptor for the lookup and the search it may fall back to: the filter sees each article once.
       const accept = acceptor(opts, d, this.#store.ids, this.#store.dates);
-      if (lists?.has(d)) {
+      if (lists?.has(d) && this.#signals.length === 0) {
         const kept = lists.answer(d, opts.k, opts.minScore, accept);
         if (kept) return this.#named(kept);
       }
@@ -392,7 +403,8 @@ export class Recommender {
 
   #search(q: PreparedQuery | null, opts: CheckedRecommendOptions, self: DocIndex, scratch: Scratch, lists: ListCache | null = null, accept?: Accept): Recommendation[] {
     if (q === null) return [];
-    const ctx = { ids: this.#store.ids, dates: this.#store.dates, scratch, kernel: this.#kernel, bounds: () => this.#pruneBounds() };
+    const store = this.#store;
+    const ctx = { ids: store.ids, dates: store.dates, scratch, kernel: this.#kernel, bounds: () => this.#pruneBounds(), signals: this.#signals, store };
     return this.#named(searchIndex(this.#matrix, q, opts, self, ctx, lists, accept));
   }
 
@@ -401,6 +413,7 @@ export class Recommender {
    * current (call after `#state(true)`), reported to `onProgress` as done at once; null otherwise.
    */
   #keptRelatedAll(k: number, onProgress?: (done: number, total: number) => void): Map<string, Recommendation[]> | null {
+    if (this.#signals.length > 0) return null;
     const n = this.#matrix.nDocs;
     const lists = this.#kept.current(this.#generation, n);
     if (lists === null || k > lists.width || lists.count() !== n) return null;
@@ -430,12 +443,31 @@ export class Recommender {
     this.#refuseWhileRunning("relatedAll");
     const { matrix: m, ids } = this.#state(true);
     return this.#query((scratch) => {
+      if (this.#signals.length > 0) return this.#rerankedAll(k, scratch, onProgress, signal);
       const kept = this.#keptRelatedAll(k, onProgress);
       if (kept !== null) return kept;
       const lists = relatedAllOnOneThread(m, ids, k, scratch, onProgress, signal);
       this.#adoptLists(lists, this.#generation);
       return listsById(ids, lists);
     });
+  }
+
+  /**
+   * Every list when signals rerank them: scores are no longer symmetric, so each article is
+   * searched on its own, exactly as `recommend` would (progress and abort every 1%).
+   */
+  #rerankedAll(k: number, scratch: Scratch, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Map<string, Recommendation[]> {
+    const m = this.#matrix;
+    const n = m.nDocs;
+    const out = new Map<string, Recommendation[]>();
+    const opts = checkRecommendOptions({ k });
+    const step = Math.max(1, Math.ceil(n / 100));
+    for (let d = 0; d < n; d++) {
+      if (d % step === 0) throwIfAborted(signal);
+      out.set(this.#store.ids[d] as string, this.#search(prepareQuery(m, m.row(d), m.invNorm[d]), opts, d, scratch));
+      if ((d + 1) % step === 0 || d + 1 === n) onProgress?.(d + 1, n);
+    }
+    return out;
   }
 
   /**
