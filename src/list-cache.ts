@@ -9,9 +9,18 @@
  * pass, unless fewer than k pass and the list is full (then some passing article may lie
  * beyond it, and the index must answer).
  */
+import type { DocTermMatrix } from "./matrix.js";
+import { capsAtOne, finish, mergeRow, prepareQuery } from "./similarity.js";
 
 /** Lists are this long unless `relatedAll` asked for longer ones. */
 export const DEFAULT_WIDTH = 10;
+
+/**
+ * The longest kept lists a snapshot may carry. The width stays with the lists as the corpus
+ * grows (see KeptLists), so a width far beyond any page's needs would make each later add
+ * allocate width * 12 bytes per article.
+ */
+export const MAX_WIDTH = 10_000;
 
 /** Not computed since the last change. */
 const UNKNOWN = -1;
@@ -104,6 +113,97 @@ export class ListCache {
     }
     return out.length === k || size < this.width ? out : null;
   }
+}
+
+/**
+ * Why `lists` cannot be the kept lists of an index whose articles are `ids`, or null. Each list
+ * is checked in full: a length from -1 (not kept) to the width; other articles, each once;
+ * finite scores in (0, maxScore]; score descending, ties by id ascending (the kernels' order).
+ * Against the index, cheaply: a list shorter than the width holds every article that shares a
+ * term with its own, so at least `reach[d]` of them (the df of d's most common counted term,
+ * less one), and none when d has no counted term (`reach[d]` -1). Whether the scores are the
+ * index's is checked by the caller (it needs the matrix).
+ */
+export function listsProblem(lists: ListCache, ids: readonly string[], maxScore: number, reach: Int32Array): string | null {
+  const { n, width, sizes, docs, scores } = lists;
+  if (width < 1 || width > MAX_WIDTH) return `width ${width}`;
+  // seen[e] === d: article e is already in d's list.
+  const seen = new Int32Array(n).fill(-1);
+  for (let d = 0; d < n; d++) {
+    const size = sizes[d] as number;
+    if (size < -1 || size > width || size > n - 1) return `article ${d}'s list has length ${size}`;
+    if (size >= 0 && size < width && (size < (reach[d] as number) || ((reach[d] as number) < 0 && size > 0))) return `article ${d}'s list misses articles that share its terms`;
+    let prevScore = Infinity;
+    let prev = -1;
+    for (let i = d * width, end = i + size; i < end; i++) {
+      const e = docs[i] as number;
+      const score = scores[i] as number;
+      if (!(e >= 0 && e < n) || e === d || seen[e] === d) return `article ${d}'s list names article ${e}`;
+      seen[e] = d;
+      if (!(score > 0 && score <= maxScore && score <= prevScore)) return `article ${d}'s list has score ${score} out of order or range`;
+      // Ties by id (rare: compared only then).
+      if (score === prevScore && !((ids[prev] as string) < (ids[e] as string))) return `article ${d}'s list ties articles ${prev} and ${e} out of id order`;
+      prevScore = score;
+      prev = e;
+    }
+  }
+  return null;
+}
+
+/**
+ * Each document's reach (see listsProblem): df - 1 of its most common counted term, -1 when none
+ * counts. Counted terms are a run of term ids (ids ascend with df), so a binary search per row.
+ */
+export function reach(df: Int32Array, rowPtr: Uint32Array, rowTerm: Uint16Array | Uint32Array, k: Float64Array): Int32Array {
+  let lo = 0;
+  while (lo < k.length && k[lo] === 0) lo++;
+  let hi = k.length - 1;
+  while (hi >= lo && k[hi] === 0) hi--;
+  const out = new Int32Array(rowPtr.length - 1);
+  for (let d = 0; d < out.length; d++) {
+    // The last entry of the row at most hi.
+    let a = rowPtr[d] as number;
+    let b = rowPtr[d + 1] as number;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if ((rowTerm[mid] as number) <= hi) a = mid + 1;
+      else b = mid;
+    }
+    const t = a > (rowPtr[d] as number) ? (rowTerm[a - 1] as number) : -1;
+    out[d] = t >= lo ? (df[t] as number) - 1 : -1;
+  }
+  return out;
+}
+
+/** Kept lists scored again at load (see scoresProblem), spread over the documents. */
+const SCORED_LISTS = 8;
+
+/**
+ * Whether kept lists hold the index's own scores: null, or what is wrong. Their shape is checked
+ * in full (listsProblem), their scores on a sample only: the lists of SCORED_LISTS documents
+ * spread over the index (all of them in an index that small) are scored again, pair by pair,
+ * with the kernels' own arithmetic (similarity.ts), and must match bit for bit. Each list costs
+ * about 0.4 ms at 100k articles (the weights are found by binary searches through postings
+ * that miss the caches), and recomputing every list is what relatedAll does (a minute at 100k):
+ * a crafted score in a list off the sample is answered as it is, until any change to the corpus
+ * forgets every list.
+ */
+export function scoresProblem(lists: ListCache, m: DocTermMatrix): string | null {
+  const { n, width, sizes, docs, scores } = lists;
+  const cap = capsAtOne(m.options.norm);
+  const step = Math.max(1, n / SCORED_LISTS);
+  for (let k = 0; k < n; k += step) {
+    const d = Math.floor(k);
+    const size = sizes[d] as number;
+    if (size <= 0) continue;
+    const q = prepareQuery(m, m.row(d), m.invNorm[d]);
+    for (let i = d * width, end = i + size; i < end; i++) {
+      const e = docs[i] as number;
+      const score = q === null ? 0 : finish(mergeRow(m, q, e, 0, 0), q.invNorm, m.invNorm[e] as number, cap);
+      if (score !== scores[i]) return `article ${d}'s list scores article ${e} ${scores[i]}, the index ${score}`;
+    }
+  }
+  return null;
 }
 
 /**

@@ -17,9 +17,11 @@
  *   end - 4    checksum of every byte before it, u32
  *
  * The arrays are stored as they sit in memory (aligned), so `load` views them in place instead of
- * rebuilding rows or norms: loading is one pass that sums and checks the large sections together.
- * About 10 bytes per posting (12 with more than 65,536 terms). No fs here: `alsolike/node` writes
- * files.
+ * rebuilding rows or norms. Loading checks them as it sums them: each section's own order and
+ * ranges, and, since a checksum can be recomputed after an edit, that postings, rows and norm sums
+ * describe the same index (checksum.ts), that the header's counts describe the bytes present, and
+ * the kept lists (list-cache.ts). About 10 bytes per posting (12 with more than 65,536 terms).
+ * No fs here: `alsolike/node` writes files.
  *
  * Version 2 replaced version 1's multiply-rotate checksum with a two-lane Fletcher sum that the
  * structure checks compute as they read; version 3 stores rows as term ids (16-bit while they
@@ -28,10 +30,11 @@
  */
 import { fail } from "./errors.js";
 import { DocTermMatrix, type MatrixArrays, type NormSums, type RowTerms } from "./matrix.js";
-import type { ResolvedOptions } from "./options.js";
+import { resolveOptions, type ResolvedOptions } from "./options.js";
 import { Vocabulary } from "./vocabulary.js";
-import { ListCache } from "./list-cache.js";
-import { checksum, CHUNK, Fletcher, NOT_ASCENDING } from "./checksum.js";
+import { ListCache, listsProblem, MAX_WIDTH, reach, scoresProblem } from "./list-cache.js";
+import { checkPostings, checkRows, checksum, Fletcher, tallyRows } from "./checksum.js";
+import { capsAtOne } from "./similarity.js";
 import type { RecommenderState } from "./recommender.js";
 
 export const SNAPSHOT_VERSION = 4;
@@ -124,13 +127,18 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
 /**
  * Parses and verifies a snapshot.
  *
- * The checksum is summed section by section, and the two largest sections (postings, weights)
- * are checked in the same loop that sums them; rows are checked after. Whatever check
- * fails first, a file whose checksum does not match is reported as corrupt.
- * @throws {RecommenderError} `INVALID_SNAPSHOT` (not a snapshot, truncated, corrupt) or
- *   `INCOMPATIBLE_SNAPSHOT_VERSION`
+ * The header's counts must describe exactly the bytes present, so no count can make `load`
+ * allocate or loop beyond the snapshot's own size, and its options are validated as the
+ * Recommender constructor validates them. The sections are summed (the checksum) in file order,
+ * and checked as they are read: each on its own, and against each other (checksum.ts, for a file
+ * whose checksum was recomputed after an edit). Whatever check fails first, a file whose checksum
+ * does not match is reported as corrupt.
+ * @param normSums check the saved norm sums against the weights (the costliest check, about +25%
+ *   of a load; see checksum.ts): `false` trusts them, for snapshots from a trusted source
+ * @throws {RecommenderError} `INVALID_SNAPSHOT` (not a snapshot, truncated, corrupt, or
+ *   inconsistent, naming the field) or `INCOMPATIBLE_SNAPSHOT_VERSION`
  */
-export function decodeSnapshot(bytes: unknown, copy: boolean): DecodedSnapshot {
+export function decodeSnapshot(bytes: unknown, copy: boolean, normSums = true): DecodedSnapshot {
   if (!(bytes instanceof Uint8Array)) throw fail("INVALID_SNAPSHOT", "expected a Uint8Array");
   if (bytes.length < HEAD + TRAILER) throw fail("INVALID_SNAPSHOT", `only ${bytes.length} bytes`);
   // Typed-array views need 8-byte alignment; a misaligned (or explicitly copied) input is copied.
@@ -146,7 +154,7 @@ export function decodeSnapshot(bytes: unknown, copy: boolean): DecodedSnapshot {
   const size = buf.length;
   if (size % 8 !== 0 || view.getUint32(size - 8, true) !== size >>> 0) throw fail("INVALID_SNAPSHOT", "length mismatch (truncated or padded)");
   try {
-    return decodeSealed(buf, view);
+    return decodeSealed(buf, view, normSums);
   } catch (e) {
     if (view.getUint32(size - 4, true) !== checksum(buf, size - 4)) throw fail("INVALID_SNAPSHOT", "checksum mismatch (corrupted)");
     throw e;
@@ -156,7 +164,7 @@ export function decodeSnapshot(bytes: unknown, copy: boolean): DecodedSnapshot {
 type DecodedSnapshot = Omit<RecommenderState, "matrix"> & { arrays: MatrixArrays; sums: NormSums; lists: ListCache | null };
 
 /** decodeSnapshot once the magic, version and length are known to be right. */
-function decodeSealed(buf: Uint8Array, view: DataView): DecodedSnapshot {
+function decodeSealed(buf: Uint8Array, view: DataView, normSums: boolean): DecodedSnapshot {
   const size = buf.length;
   const base = buf.byteOffset;
   // Every word the checksum covers, as int32 (what the checksum sums).
@@ -166,40 +174,40 @@ function decodeSealed(buf: Uint8Array, view: DataView): DecodedSnapshot {
   if (headerLength > size - TRAILER - HEAD) throw fail("INVALID_SNAPSHOT", "header out of bounds");
   let at = pad8(HEAD + headerLength);
   sum.add(words, 0, at >>> 2);
-  let header: Header;
-  try {
-    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(buf.subarray(HEAD, HEAD + headerLength))) as Header;
-  } catch {
-    throw fail("INVALID_SNAPSHOT", "unreadable header");
-  }
-  if (!isHeader(header)) throw fail("INVALID_SNAPSHOT", "malformed header");
+  const header = readHeader(buf.subarray(HEAD, HEAD + headerLength));
+  const options = checkOptions(header.options);
   const { nDocs, nTerms, nnz, termChars, idChars, surfaceChars, rowWidth, listWidth } = header;
-  // Rows are 16-bit exactly when the term ids fit (the encoder's rule).
-  if (rowWidth !== (nTerms <= 0x10000 ? 2 : 4)) throw fail("INVALID_SNAPSHOT", "bad row width");
-  /**
-   * The next section, viewed in place, and its words summed in file order: by `check` for the
-   * large sections (which reads each word once for both), otherwise here. Padding is summed too.
-   */
-  const take = <T>(make: (buffer: ArrayBuffer, offset: number, length: number) => T, length: number, width: number, check?: (w: Int32Array) => void): T => {
-    if (!Number.isInteger(length) || length < 0 || at + length * width > size - TRAILER) throw fail("INVALID_SNAPSHOT", "section out of bounds");
+  const lists = listWidth > 0;
+  // Section lengths (elements, bytes each) in file order; they must fill the file exactly, which
+  // bounds every count (and listWidth * nDocs) by the bytes actually present.
+  const layout: [number, number][] = [
+    [nTerms, 4], [nTerms + 1, 4], [nnz, 4], [nnz, 4], [nDocs + 1, 4], [nnz, rowWidth],
+    [nDocs, 8], [nDocs, 8], [nDocs, 8], [nDocs, 8],
+    [nTerms, 4], [termChars, 1], [nDocs, 4], [idChars, 1], [nTerms, 4], [surfaceChars, 1],
+    ...(lists ? ([[nDocs, 4], [nDocs * listWidth, 4], [nDocs * listWidth, 8]] as [number, number][]) : []),
+  ];
+  let total = at + TRAILER;
+  for (const [length, width] of layout) total += pad8(length * width);
+  if (total !== size) throw fail("INVALID_SNAPSHOT", `header counts describe ${total} bytes, not ${size}`);
+  /** The next section, viewed in place; its words (and padding) are summed in file order unless `skip`. */
+  const take = <T>(make: (buffer: ArrayBuffer, offset: number, length: number) => T, length: number, width: number, skip = false): T => {
     const arr = make(buf.buffer as ArrayBuffer, base + at, length);
     const from = at >>> 2;
     at += pad8(length * width);
-    if (check) {
-      check(words.subarray(from, from + length));
-      sum.add(words, from + length, at >>> 2);
-    } else {
-      sum.add(words, from, at >>> 2);
-    }
+    if (!skip) sum.add(words, from, at >>> 2);
     return arr;
   };
   const df = take((b, o, n) => new Int32Array(b, o, n), nTerms, 4);
   const termPtr = take((b, o, n) => new Uint32Array(b, o, n), nTerms + 1, 4);
-  const postDoc = take((b, o, n) => new Uint32Array(b, o, n), nnz, 4, (w) => checkPostings(df, termPtr, w, nDocs, sum));
-  const postW = take((b, o, n) => new Float32Array(b, o, n), nnz, 4, (w) => checkWeights(w, sum));
+  // The postings and the row entries are summed as they are checked (checksum.ts).
+  const postAt = at >>> 2;
+  const postDoc = take((b, o, n) => new Uint32Array(b, o, n), nnz, 4, true);
+  const postW = take((b, o, n) => new Float32Array(b, o, n), nnz, 4, true);
+  const tally = checkPostings(words, postAt, postW, df, termPtr, nDocs, options, normSums, sum);
+  sum.add(words, (postW.byteOffset - base) / 4 + nnz, at >>> 2);
   const rowPtr = take((b, o, n) => new Uint32Array(b, o, n), nDocs + 1, 4);
   const rowTerm: RowTerms = rowWidth === 2 ? take((b, o, n) => new Uint16Array(b, o, n), nnz, 2) : take((b, o, n) => new Uint32Array(b, o, n), nnz, 4);
-  checkRows(rowPtr, rowTerm, nTerms);
+  const rows = tallyRows(rowPtr, rowTerm, nTerms);
   const s0 = take((b, o, n) => new Float64Array(b, o, n), nDocs, 8);
   const s1 = take((b, o, n) => new Float64Array(b, o, n), nDocs, 8);
   const s2 = take((b, o, n) => new Float64Array(b, o, n), nDocs, 8);
@@ -210,133 +218,122 @@ function decodeSealed(buf: Uint8Array, view: DataView): DecodedSnapshot {
   const idBytes = take((b, o, n) => new Uint8Array(b, o, n), idChars, 1);
   const surfaceEnds = take((b, o, n) => new Uint32Array(b, o, n), nTerms, 4);
   const surfaceBytes = take((b, o, n) => new Uint8Array(b, o, n), surfaceChars, 1);
-  let lists: ListCache | null = null;
-  if (listWidth > 0) {
+  let kept: ListCache | null = null;
+  if (lists) {
     // Copied: kept lists are reset in place when the corpus changes, and must not write into the caller's bytes.
     const sizes = take((b, o, n) => new Int32Array(b, o, n), nDocs, 4).slice();
     const docs = take((b, o, n) => new Int32Array(b, o, n), nDocs * listWidth, 4).slice();
     const scores = take((b, o, n) => new Float64Array(b, o, n), nDocs * listWidth, 8).slice();
-    lists = new ListCache(nDocs, listWidth, { sizes, docs, scores });
+    kept = new ListCache(nDocs, listWidth, { sizes, docs, scores });
   }
-  if (at !== size - TRAILER) throw fail("INVALID_SNAPSHOT", "unexpected trailing bytes");
   sum.add(words, at >>> 2, words.length);
   if (sum.digest(size - 4) !== view.getUint32(size - 4, true)) throw fail("INVALID_SNAPSHOT", "checksum mismatch (corrupted)");
 
-  let finite = 0;
-  for (const s of [s0, s1, s2]) for (let d = 0; d < nDocs; d++) finite |= Number.isFinite(s[d]) ? 0 : 1;
-  if (finite !== 0) throw fail("INVALID_SNAPSHOT", "bad norm sums");
-  if (lists !== null) checkLists(lists);
-  const terms = splitStrings(termEnds, termBytes, false);
-  const ids = splitStrings(idEnds, idBytes, false);
-  const surfaceList = splitStrings(surfaceEnds, surfaceBytes, true);
+  const sums = { s0, s1, s2 };
+  checkRows(rowPtr, rows, df, sums, tally);
+  const arrays = { df, termPtr, postDoc, postW, rowPtr, rowTerm };
+  let bad = 0;
+  // Epoch milliseconds as Date keeps them (integers within +-8.64e15), or NaN for none.
+  for (let d = 0; d < nDocs; d++) {
+    const x = dates[d] as number;
+    bad |= x !== x || (Math.abs(x) <= 8.64e15 && Math.floor(x) === x) ? 0 : 1;
+  }
+  if (bad !== 0) throw fail("INVALID_SNAPSHOT", "dates: not a valid date");
+  const terms = splitStrings(termEnds, termBytes, false, "termEnds, termChars");
+  const ids = splitStrings(idEnds, idBytes, false, "idEnds, idChars");
+  const surfaceList = splitStrings(surfaceEnds, surfaceBytes, true, "surfaceEnds, surfaceChars");
+  // Terms are numbered by ascending df, ties by the term itself (DocTermMatrix#compact).
+  for (let t = 1; t < nTerms; t++) {
+    if (df[t] === df[t - 1] && !((terms[t - 1] as string) < (terms[t] as string))) throw fail("INVALID_SNAPSHOT", "terms: not in the order a compaction numbers them");
+  }
   // "" means the term is its own readable word (every stored term was indexed).
   const surfaces = new Map<string, string>();
   for (let t = 0; t < nTerms; t++) surfaces.set(terms[t] as string, surfaceList[t] || (terms[t] as string));
   // Duplicate ids are caught where the id -> document map is built (Recommender.load).
   const vocabulary = Vocabulary.from(terms);
-  if (vocabulary === null) throw fail("INVALID_SNAPSHOT", "duplicate terms");
-  const options = { ...header.options, maxDf: header.options.maxDf === null ? Infinity : header.options.maxDf } as ResolvedOptions;
-  return {
-    options,
-    vocabulary,
-    surfaces,
-    ids,
-    dates: dates.slice(),
-    arrays: { df, termPtr, postDoc, postW, rowPtr, rowTerm },
-    sums: { s0, s1, s2 },
-    lists,
-  };
+  if (vocabulary === null) throw fail("INVALID_SNAPSHOT", "terms: a term is repeated");
+  if (kept !== null) {
+    const problem = listsProblem(kept, ids, capsAtOne(options.norm) ? 1 : Number.MAX_VALUE, reach(df, rowPtr, rowTerm, tally.k));
+    if (problem !== null) throw fail("INVALID_SNAPSHOT", `kept lists: ${problem}`);
+    const m = matrixFromSnapshot(options, arrays, sums);
+    const wrong = scoresProblem(kept, m);
+    if (wrong !== null) throw fail("INVALID_SNAPSHOT", `kept lists: ${wrong}`);
+    built.set(arrays, m);
+  }
+  return { options, vocabulary, surfaces, ids, dates: dates.slice(), arrays, sums, lists: kept };
 }
+
+/** Matrices decodeSnapshot built to check kept lists, handed to matrixFromSnapshot instead of building another. */
+const built = new WeakMap<MatrixArrays, DocTermMatrix>();
 
 /** The matrix of a decoded snapshot, over its arrays as they are. */
 export function matrixFromSnapshot(options: ResolvedOptions, arrays: MatrixArrays, sums: NormSums): DocTermMatrix {
-  const m = new DocTermMatrix({ idf: options.idf, norm: options.norm, minDf: options.minDf, maxDf: options.maxDf });
+  const { idf, norm, minDf, maxDf } = options;
+  const done = built.get(arrays);
+  built.delete(arrays);
+  const o = done?.options;
+  if (done !== undefined && o?.idf === idf && o.norm === norm && o.minDf === minDf && o.maxDf === maxDf) return done;
+  const m = new DocTermMatrix({ idf, norm, minDf, maxDf });
   m.load(arrays, sums);
   return m;
 }
 
-/**
- * Posting lists (`postDoc` as int32 words, summed here) must match `df`, tile the section in term
- * order, and hold ascending document indices below nDocs.
- */
-function checkPostings(df: Int32Array, termPtr: Uint32Array, postDoc: Int32Array, nDocs: number, sum: Fletcher): void {
-  const nnz = postDoc.length;
-  if (termPtr[0] !== 0 || termPtr[df.length] !== nnz) throw fail("INVALID_SNAPSHOT", "bad postings offsets");
-  for (let t = 0; t < df.length; t++) {
-    const start = termPtr[t] as number;
-    const end = termPtr[t + 1] as number;
-    if (end < start || end > nnz || end - start !== df[t]) throw fail("INVALID_SNAPSHOT", "bad postings offsets");
-    const last = sum.addAscending(postDoc, start, end);
-    if (last === NOT_ASCENDING || last >= nDocs) throw fail("INVALID_SNAPSHOT", "bad posting");
+const HEADER_KEYS = ["options", "nDocs", "nTerms", "nnz", "rowWidth", "termChars", "idChars", "surfaceChars", "listWidth"];
+
+/** The header: a JSON object of exactly the keys `encodeSnapshot` writes, counts in range. */
+function readHeader(bytes: Uint8Array): Header {
+  let h: unknown;
+  try {
+    h = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    throw fail("INVALID_SNAPSHOT", "unreadable header");
   }
-}
-
-/** Weights (float32 bits as int32, summed here) must be finite and above zero. */
-function checkWeights(bits: Int32Array, sum: Fletcher): void {
-  let bad = 0;
-  for (let from = 0; from < bits.length; from += CHUNK) bad |= sum.addPositiveFloats(bits, from, Math.min(bits.length, from + CHUNK));
-  if (bad !== 0) throw fail("INVALID_SNAPSHOT", "bad posting weight");
-}
-
-/**
- * Rows must tile their section in document order and hold strictly ascending term ids below
- * nTerms. (Whether each term's postings hold the document is not checked: that would be a
- * search per entry; the checksum covers corruption, not crafted files.)
- */
-function checkRows(rowPtr: Uint32Array, rowTerm: RowTerms, nTerms: number): void {
-  const nDocs = rowPtr.length - 1;
-  const nnz = rowTerm.length;
-  if (rowPtr[0] !== 0 || rowPtr[nDocs] !== nnz) throw fail("INVALID_SNAPSHOT", "bad row offsets");
-  for (let d = 0; d < nDocs; d++) {
-    const start = rowPtr[d] as number;
-    const end = rowPtr[d + 1] as number;
-    if (end < start || end > nnz) throw fail("INVALID_SNAPSHOT", "bad row offsets");
-    const last = ascendingUpTo(rowTerm, start, end);
-    if (last === NOT_ASCENDING || last >= nTerms) throw fail("INVALID_SNAPSHOT", "bad row");
-  }
-}
-
-/**
- * Each kept list: a length from -1 (not kept) to the width, other documents, and finite scores
- * above zero, best first. (Whether they are the true best is what the checksum vouches for.)
- */
-function checkLists(lists: ListCache): void {
-  const { n, width, sizes, docs, scores } = lists;
-  for (let d = 0; d < n; d++) {
-    const size = sizes[d] as number;
-    if (size < -1 || size > width) throw fail("INVALID_SNAPSHOT", "bad kept list");
-    let prev = Infinity;
-    for (let i = d * width, end = i + size; i < end; i++) {
-      const doc = docs[i] as number;
-      const score = scores[i] as number;
-      if (doc < 0 || doc >= n || doc === d || !(score > 0 && score <= prev)) throw fail("INVALID_SNAPSHOT", "bad kept list");
-      prev = score;
-    }
-  }
-}
-
-/** The last of values[from, to) if they strictly ascend (-1 if none), NOT_ASCENDING otherwise. */
-function ascendingUpTo(values: RowTerms, from: number, to: number): number {
-  let bad = 0;
-  let prev = -1;
-  for (let i = from; i < to; i++) {
-    const x = values[i] as number;
-    bad |= x <= prev ? 1 : 0;
-    prev = x;
-  }
-  return bad === 0 ? prev : NOT_ASCENDING;
-}
-
-function isHeader(h: unknown): h is Header {
-  if (typeof h !== "object" || h === null) return false;
+  if (typeof h !== "object" || h === null || Array.isArray(h)) throw fail("INVALID_SNAPSHOT", "malformed header");
   const o = h as Record<string, unknown>;
-  const counts = ["nDocs", "nTerms", "nnz", "termChars", "idChars", "surfaceChars", "rowWidth", "listWidth"];
-  return (
-    counts.every((k) => Number.isSafeInteger(o[k]) && (o[k] as number) >= 0) &&
-    typeof o.options === "object" &&
-    o.options !== null &&
-    !Array.isArray(o.options)
-  );
+  const extra = Object.keys(o).find((k) => !HEADER_KEYS.includes(k));
+  if (extra !== undefined) throw fail("INVALID_SNAPSHOT", `header: unknown field ${JSON.stringify(extra)}`);
+  // Intrinsic bounds (doc indices are int32 in kept lists, offsets u32); the section sizes then
+  // bound every count by the snapshot's length (decodeSealed).
+  const limits: Record<string, number> = { nDocs: 2 ** 31 - 2, nTerms: 2 ** 32 - 2, nnz: 2 ** 32 - 1, termChars: 2 ** 32 - 1, idChars: 2 ** 32 - 1, surfaceChars: 2 ** 32 - 1, rowWidth: 4, listWidth: MAX_WIDTH };
+  for (const [k, max] of Object.entries(limits)) {
+    const x = o[k];
+    if (typeof x !== "number" || !Number.isInteger(x) || x < 0 || x > max) throw fail("INVALID_SNAPSHOT", `header: ${k} ${x === undefined ? "missing" : `is ${String(x)}`}`);
+  }
+  const header = h as Header;
+  // Rows are 16-bit exactly when the term ids fit (the encoder's rule).
+  if (header.rowWidth !== (header.nTerms <= 0x10000 ? 2 : 4)) throw fail("INVALID_SNAPSHOT", "header: rowWidth does not fit nTerms");
+  // save({ lists: true }) writes lists only when some are kept, so never for an empty index.
+  if (header.listWidth > 0 && header.nDocs === 0) throw fail("INVALID_SNAPSHOT", "header: listWidth without articles");
+  return header;
+}
+
+/**
+ * The saved options, validated as the Recommender constructor validates them (Recommender.load
+ * passes them there), and required to be exactly what it resolves them to (what save wrote).
+ */
+function checkOptions(raw: unknown): ResolvedOptions {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw fail("INVALID_SNAPSHOT", "header: options is not an object");
+  // JSON has no Infinity: an unbounded maxDf is written as null.
+  const saved: Record<string, unknown> = { ...raw, maxDf: (raw as { maxDf?: unknown }).maxDf === null ? Infinity : (raw as { maxDf?: unknown }).maxDf };
+  // The analysis options of analyzer "sklearn" are fixed, and may not be passed.
+  const { stemming: _s, stopWords: _w, minLength: _m, numbers: _n, foldAccents: _f, ...rest } = saved;
+  let resolved: ResolvedOptions;
+  try {
+    resolved = resolveOptions(saved.analyzer === "sklearn" ? rest : saved);
+  } catch (e) {
+    throw fail("INVALID_SNAPSHOT", `header: options (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (!sameJson(resolved, saved)) throw fail("INVALID_SNAPSHOT", "header: options incomplete or not in resolved form");
+  return resolved;
+}
+
+/** Deep equality of JSON-like values (Infinity included). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (typeof a !== "object" || a === null || typeof b !== "object" || b === null) return a === b;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function joinStrings(list: readonly (string | undefined)[], n: number, enc: TextEncoder): { ends: Uint32Array; chars: Uint8Array } {
@@ -364,12 +361,13 @@ function joinStrings(list: readonly (string | undefined)[], n: number, enc: Text
  * case, need no count). Offsets must ascend, fall on character boundaries, and (unless
  * `allowEmpty`) leave no string empty.
  */
-function splitStrings(ends: Uint32Array, chars: Uint8Array, allowEmpty: boolean): string[] {
+function splitStrings(ends: Uint32Array, chars: Uint8Array, allowEmpty: boolean, table: string): string[] {
+  const bad = () => fail("INVALID_SNAPSHOT", `${table}: bad string table`);
   let all: string;
   try {
     all = new TextDecoder("utf-8", { fatal: true }).decode(chars);
   } catch {
-    throw fail("INVALID_SNAPSHOT", "bad string table");
+    throw bad();
   }
   // In UTF-8 every non-ASCII character takes more bytes than UTF-16 units.
   const ascii = all.length === chars.length;
@@ -380,7 +378,7 @@ function splitStrings(ends: Uint32Array, chars: Uint8Array, allowEmpty: boolean)
   let counted = 0;
   for (let i = 0; i < ends.length; i++) {
     const end = ends[i] as number;
-    if (end < start || end > chars.length || (end === start && !allowEmpty)) throw fail("INVALID_SNAPSHOT", "bad string table");
+    if (end < start || end > chars.length || (end === start && !allowEmpty)) throw bad();
     if (ascii) {
       out[i] = all.slice(start, end);
     } else {
@@ -389,7 +387,7 @@ function splitStrings(ends: Uint32Array, chars: Uint8Array, allowEmpty: boolean)
         const c = chars[counted] as number;
         units += c < 0x80 || c >= 0xc0 ? (c >= 0xf0 ? 2 : 1) : 0;
       }
-      if (end < chars.length && ((chars[end] as number) & 0xc0) === 0x80) throw fail("INVALID_SNAPSHOT", "bad string table");
+      if (end < chars.length && ((chars[end] as number) & 0xc0) === 0x80) throw bad();
       out[i] = all.slice(unitStart, units);
       unitStart = units;
     }
