@@ -2,7 +2,9 @@
  * Recommender options: the documented defaults, and validation that runs once, in the constructor.
  */
 import { fail } from "./errors.js";
-import { ANALYZER_DEFAULTS, createAnalyzer, sklearnAnalyzer, type Analyzer, type AnalyzerOptions } from "./tokenize.js";
+import { ANALYZER_KEYS, type Analyzer, type AnalyzerOptions } from "./analysis/analyzer.js";
+import { ANALYZER_DEFAULTS } from "./analysis/default-analyzer.js";
+import { analyzerNamed, analyzerNames, fixedOptionsOf, refuseOptionsNotTaken, type AnalyzerName } from "./analysis/registry.js";
 import type { IdfMode, NormMode, TfMode } from "./weighting.js";
 
 /** How much each field of an article counts: its term counts are multiplied by the weight. */
@@ -18,7 +20,7 @@ export interface RecommenderOptions extends AnalyzerOptions {
    * `"default"`: Unicode tokens, English stop words, Porter stemming (tuned by the analyzer options).
    * `"sklearn"`: exactly scikit-learn's default TfidfVectorizer analysis (no stop words, no stemming).
    */
-  analyzer?: "default" | "sklearn";
+  analyzer?: AnalyzerName;
   /** `"sublinear"` (1 + ln tf) or `"raw"` counts. */
   tf?: TfMode;
   /** `"smooth"` ln((1+n)/(1+df)) + 1, `"plain"` ln(n/df) + 1, or `"none"`. */
@@ -34,7 +36,7 @@ export interface RecommenderOptions extends AnalyzerOptions {
 }
 
 export interface ResolvedOptions {
-  analyzer: "default" | "sklearn";
+  analyzer: AnalyzerName;
   stemming: boolean;
   stopWords: "english" | false | readonly string[];
   minLength: number;
@@ -60,7 +62,7 @@ export const DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
   fields: Object.freeze({ title: 3, text: 1, tags: 2 }),
 });
 
-/** What `analyzer: "sklearn"` changes: scikit-learn's `TfidfVectorizer()` defaults. */
+/** What `analyzer: "sklearn"` changes: scikit-learn's `TfidfVectorizer()` defaults (its analysis: SKLEARN_ANALYSIS, analysis/sklearn-analyzer.ts). */
 export const SKLEARN_DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
   ...DEFAULTS,
   analyzer: "sklearn",
@@ -71,9 +73,8 @@ export const SKLEARN_DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
   fields: Object.freeze({ title: 1, text: 1, tags: 1 }),
 });
 
-const ANALYZER_KEYS = ["stemming", "stopWords", "minLength", "numbers", "foldAccents"] as const;
-/** The analysis `analyzer: "sklearn"` fixes (scikit-learn's token pattern keeps 2+ characters and digits). */
-const SKLEARN_ANALYSIS = Object.freeze({ stemming: false, stopWords: false, minLength: 2, numbers: true, foldAccents: false } as const);
+/** An analyzer's own defaults, where they differ from DEFAULTS. */
+const PRESETS: Readonly<Partial<Record<string, Readonly<ResolvedOptions>>>> = Object.freeze({ sklearn: SKLEARN_DEFAULTS });
 const KNOWN = new Set<string>(["analyzer", "tf", "idf", "norm", "minDf", "maxDf", "fields", ...ANALYZER_KEYS]);
 
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
@@ -112,15 +113,13 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   // Each option read once (a getter or Proxy cannot hand validation one value and the engine another).
   const given: Record<string, unknown> = Object.create(null);
   for (const key of KNOWN) given[key] = (options as Record<string, unknown>)[key];
-  const analyzer = oneOf("analyzer", given.analyzer ?? DEFAULTS.analyzer, ["default", "sklearn"] as const);
+  // The registered names: the built-in ones (registerAnalyzer is not public).
+  const analyzer = oneOf("analyzer", given.analyzer ?? DEFAULTS.analyzer, analyzerNames() as AnalyzerName[]);
   // The sklearn preset is TfidfVectorizer() throughout unless overridden: raw tf, no minDf, title = text.
-  const base = analyzer === "sklearn" ? SKLEARN_DEFAULTS : DEFAULTS;
+  const base = (Object.hasOwn(PRESETS, analyzer) ? PRESETS[analyzer] : undefined) ?? DEFAULTS;
   const pick = <K extends keyof ResolvedOptions>(key: K): unknown => (given[key] === undefined ? base[key] : given[key]);
-  if (analyzer === "sklearn") {
-    // The preset's own values are accepted, so that `new Recommender(rec.options)` works for every rec.
-    const clash = ANALYZER_KEYS.find((k) => given[k] !== undefined && given[k] !== SKLEARN_ANALYSIS[k]);
-    if (clash) throw fail("INVALID_OPTION", clash, given[clash], 'no analyzer option with analyzer "sklearn"');
-  }
+  // An analyzer with fixed analysis (sklearn) takes no analysis option but its own values.
+  refuseOptionsNotTaken(analyzer, given);
   const fieldsGiven = given.fields === undefined ? {} : given.fields;
   if (typeof fieldsGiven !== "object" || fieldsGiven === null || Array.isArray(fieldsGiven)) {
     throw fail("INVALID_OPTION", "fields", fieldsGiven, "an object of field weights");
@@ -148,7 +147,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     maxDf: dfOption("maxDf", pick("maxDf"), true),
     fields: Object.freeze(fields),
   };
-  if (analyzer === "sklearn") Object.assign(resolved, SKLEARN_ANALYSIS);
+  Object.assign(resolved, fixedOptionsOf(analyzer));
   analyzerFor(resolved); // validates the analyzer options
   // A copy of a stop-word list: the caller's array may change later, the index's words may not.
   if (Array.isArray(resolved.stopWords)) resolved.stopWords = Object.freeze([...resolved.stopWords]);
@@ -156,10 +155,9 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   return Object.freeze(resolved);
 }
 
-/** The analyzer that resolved options describe. */
+/** The analyzer that resolved options describe (see analysis/registry.ts). */
 export function analyzerFor(o: ResolvedOptions): Analyzer {
-  if (o.analyzer === "sklearn") return sklearnAnalyzer;
-  return createAnalyzer({
+  return analyzerNamed(o.analyzer, {
     stemming: o.stemming,
     stopWords: o.stopWords,
     minLength: o.minLength,

@@ -28,7 +28,7 @@ import { Vocabulary } from "./vocabulary.js";
 import { DocStore } from "./doc-store.js";
 import type { Signal } from "./rerank.js";
 import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./snapshot.js";
-import type { Analyzer } from "./tokenize.js";
+import type { Analyzer } from "./analysis/analyzer.js";
 
 /** Options of `Recommender.load`. */
 export interface LoadOptions {
@@ -483,7 +483,7 @@ export class Recommender {
     const dB = this.#store.docOf(idB) as DocIndex;
     return explainPair(m, dA, dB, (t) => {
       const term = this.#vocab.termOf(t);
-      return this.#analyze.surfaces?.get(term) ?? term;
+      return this.#analyze.surface(term) ?? term;
     });
   }
 

@@ -4,9 +4,9 @@
  */
 import type { SparseRow } from "./matrix.js";
 import type { ResolvedOptions } from "./options.js";
-import type { Analyzer } from "./tokenize.js";
+import type { Analyzer } from "./analysis/analyzer.js";
+import { TokenIds } from "./analysis/token-ids.js";
 import type { Vocabulary } from "./vocabulary.js";
-import { DEFAULT_RULES, SKLEARN_RULES, TokenIds } from "./token-ids.js";
 import { tfWeight } from "./weighting.js";
 
 /** The text fields of an article (or of a draft passed to `recommendText`). */
@@ -76,7 +76,7 @@ class RowArrays {
 
 /**
  * Builds the rows of articles being indexed: per token, one lookup in a table of term ids that
- * is remembered across articles (see token-ids.ts), and a typed-array count.
+ * is remembered across articles (see analysis/token-ids.ts), and a typed-array count.
  */
 export class RowBuilder {
   #tokenIds: TokenIds;
@@ -93,7 +93,7 @@ export class RowBuilder {
     private readonly options: ResolvedOptions,
     private readonly vocab: Vocabulary,
   ) {
-    this.#tokenIds = new TokenIds(options.analyzer === "sklearn" ? SKLEARN_RULES : DEFAULT_RULES, analyze.tokens, (token) => this.#learn(token));
+    this.#tokenIds = new TokenIds(analyze, (token) => this.#learn(token));
   }
 
   /** The row of an article, its terms in first-seen order (see DocTermMatrix.addDoc). */

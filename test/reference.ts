@@ -12,7 +12,7 @@
 import { similarity } from "ml-distance";
 import { expect } from "vitest";
 import { analyzerFor, resolveOptions, type RecommenderOptions } from "../src/options.js";
-import type { Analyzer } from "../src/tokenize.js";
+import type { Analyzer } from "../src/analysis/analyzer.js";
 
 export interface RefArticle {
   id: string;

@@ -5,8 +5,11 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RULES, SKLEARN_RULES, TokenIds, type ScanRules } from "../src/token-ids.js";
-import { MAX_TOKEN_LENGTH, sklearnAnalyzer, tokenize } from "../src/tokenize.js";
+import type { Analyzer } from "../src/analysis/analyzer.js";
+import { DEFAULT_RULES, MAX_TOKEN_LENGTH, tokenize } from "../src/analysis/default-analyzer.js";
+import { analyzerNamed, analyzerNames, fixedOptionsOf } from "../src/analysis/registry.js";
+import { SKLEARN_RULES, sklearnAnalyzer } from "../src/analysis/sklearn-analyzer.js";
+import { TokenIds } from "../src/analysis/token-ids.js";
 import { loadBrown } from "../scripts/brown.js";
 
 /** The ids of `text` (`out` is read after the scan: it may grow). */
@@ -15,19 +18,26 @@ function idsOf(ids: TokenIds, text: string): number[] {
   return Array.from(ids.out.subarray(0, n));
 }
 
+/** What the scanner reads of an analyzer. */
+type Scanned = Pick<Analyzer, "scanRules" | "tokens">;
+
 /** A TokenIds whose ids index a list of the tokens it learned, and a decoder back to tokens. */
-function harness(rules: ScanRules, tokens: (word: string) => string[], limit?: number) {
+function harness(analyzer: Scanned, limit?: number) {
   const learned: string[] = [];
-  const ids = new TokenIds(rules, tokens, (token) => learned.push(token) - 1, limit);
+  const ids = new TokenIds(analyzer, (token) => learned.push(token) - 1, limit);
   const scan = (text: string) => idsOf(ids, text).map((id) => learned[id] as string);
   return { ids, learned, scan };
 }
 
-const ANALYZERS: [string, ScanRules, (text: string) => string[]][] = [
-  ["default", DEFAULT_RULES, (t) => tokenize(t)],
-  ["default, folding accents", DEFAULT_RULES, (t) => tokenize(t, true)],
-  ["sklearn", SKLEARN_RULES, sklearnAnalyzer.tokens],
-];
+/** The default analyzer's tokenizer (`tokenize`) and scan rules. */
+const DEFAULT: Scanned = { scanRules: DEFAULT_RULES, tokens: (t) => tokenize(t) };
+
+/** Every registered analyzer, with its default options and, when it takes options, folding accents. */
+const ANALYZERS: [string, Scanned][] = analyzerNames().flatMap((name): [string, Scanned][] =>
+  fixedOptionsOf(name) === undefined
+    ? [[name, analyzerNamed(name)], [`${name}, folding accents`, analyzerNamed(name, { foldAccents: true })]]
+    : [[name, analyzerNamed(name)]],
+);
 
 // Pieces that exercise every branch: ASCII letters in both cases, digits, underscore, both
 // apostrophes, ASCII whitespace and punctuation, accents (composed and combining), letters whose
@@ -44,8 +54,13 @@ const PIECES = [
 const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((parts) => parts.join(""));
 
 describe("TokenIds", () => {
-  it.each(ANALYZERS)("gives exactly the tokens of the %s analyzer, on any text", (_, rules, tokens) => {
-    const { scan } = harness(rules, tokens);
+  it("is checked against every registered analyzer", () => {
+    expect(ANALYZERS.map(([name]) => name)).toEqual(["default", "default, folding accents", "sklearn"]);
+  });
+
+  it.each(ANALYZERS)("gives exactly the tokens of the %s analyzer, on any text", (_, analyzer) => {
+    const { scan } = harness(analyzer);
+    const tokens = analyzer.tokens;
     fc.assert(
       fc.property(text, (t) => {
         expect(scan(t)).toEqual(tokens(t));
@@ -54,13 +69,14 @@ describe("TokenIds", () => {
     );
   });
 
-  it.each(ANALYZERS)("gives exactly the tokens of the %s analyzer on 100 Brown texts", (_, rules, tokens) => {
-    const { scan } = harness(rules, tokens);
+  it.each(ANALYZERS)("gives exactly the tokens of the %s analyzer on 100 Brown texts", (_, analyzer) => {
+    const { scan } = harness(analyzer);
+    const tokens = analyzer.tokens;
     for (const t of loadBrown().slice(0, 100)) expect(scan(`${t.title}\n${t.text}`)).toEqual(tokens(`${t.title}\n${t.text}`));
   });
 
   it("learns each distinct token once, across texts", () => {
-    const { ids, learned, scan } = harness(DEFAULT_RULES, (t) => tokenize(t));
+    const { ids, learned, scan } = harness(DEFAULT);
     expect(scan("Syria troops; troops in SYRIA")).toEqual(["syria", "troops", "troops", "in", "syria"]);
     expect(scan("troops leave Syria")).toEqual(["troops", "leave", "syria"]);
     expect(learned).toEqual(["syria", "troops", "in", "leave"]);
@@ -68,13 +84,13 @@ describe("TokenIds", () => {
   });
 
   it("keeps tokens the learner drops as -1", () => {
-    const ids = new TokenIds(DEFAULT_RULES, (t) => tokenize(t), (token) => (token === "the" ? -1 : 7));
+    const ids = new TokenIds(DEFAULT, (token) => (token === "the" ? -1 : 7));
     expect(idsOf(ids, "The troops, the city")).toEqual([-1, 7, -1, 7]);
   });
 
   it("follows a renumbering, and asks again for tokens whose term was dropped", () => {
     const calls: string[] = [];
-    const ids = new TokenIds(DEFAULT_RULES, (t) => tokenize(t), (token) => (calls.push(token), token === "stop" ? -1 : calls.length + 9));
+    const ids = new TokenIds(DEFAULT, (token) => (calls.push(token), token === "stop" ? -1 : calls.length + 9));
     const scan = (t: string) => idsOf(ids, t);
     expect(scan("alpha beta stop")).toEqual([10, 11, -1]);
     // alpha's term moves to 0, beta's term is dropped.
@@ -86,23 +102,24 @@ describe("TokenIds", () => {
   });
 
   it("starts over when it reaches its limit, and still gives the same tokens", () => {
-    const { ids, scan } = harness(DEFAULT_RULES, (t) => tokenize(t), 3);
+    const { ids, scan } = harness(DEFAULT, 3);
     const words = "one two three four five six seven one two";
     expect(scan(words)).toEqual(tokenize(words));
     expect(ids.size).toBeLessThanOrEqual(3);
   });
 
-  it.each(ANALYZERS)("reads an ASCII word correctly after a non-ASCII word longer than its buffer (%s)", (_, rules, tokens) => {
+  it.each(ANALYZERS)("reads an ASCII word correctly after a non-ASCII word longer than its buffer (%s)", (_, analyzer) => {
     // The non-ASCII word grows the token buffer; the scan must then write into the new one
     // (it once kept the old one, and found the previous token again). Only the sklearn rules
     // still look such a word up: the default analyzer skips it.
-    const { scan } = harness(rules, tokens);
+    const { scan } = harness(analyzer);
+    const tokens = analyzer.tokens;
     const text = `ab Москва${"x".repeat(300)}\n${"x".repeat(305)} cd`;
     expect(scan(text)).toEqual(tokens(text));
   });
 
   it("handles tokens longer than its buffer (sklearn: no length limit)", () => {
-    const { scan } = harness(SKLEARN_RULES, sklearnAnalyzer.tokens);
+    const { scan } = harness(sklearnAnalyzer);
     const long = "ab".repeat(40_000);
     const got = scan(`${long} xy ${long.toUpperCase()}é`);
     expect(got.length).toBe(3);
@@ -110,7 +127,7 @@ describe("TokenIds", () => {
   });
 
   it("handles texts with more tokens than its output", () => {
-    const { scan } = harness(DEFAULT_RULES, (t) => tokenize(t));
+    const { scan } = harness(DEFAULT);
     const many = Array.from({ length: 5000 }, (_, i) => `w${i}`).join(" ");
     expect(scan(many)).toEqual(tokenize(many));
   });
@@ -119,7 +136,7 @@ describe("TokenIds", () => {
     const at = (n: number) => "k".repeat(n);
 
     it("skips them with the default rules, at the same length as tokenize, apostrophes not counted", () => {
-      const { scan } = harness(DEFAULT_RULES, (t) => tokenize(t));
+      const { scan } = harness(DEFAULT);
       const text = [at(63), at(64), at(65), "Z".repeat(64), `${at(60)}'s'abc`, `${at(60)}'s'abcd`, "ok"].join(" ");
       // 66 and 67 characters with their apostrophes, 64 and 65 without.
       expect(scan(text)).toEqual([at(63), at(64), "z".repeat(64), `${at(60)}sabc`, "ok"]);
@@ -127,14 +144,14 @@ describe("TokenIds", () => {
     });
 
     it("skips them in a word that is not all ASCII, as tokenize does", () => {
-      const { scan } = harness(DEFAULT_RULES, (t) => tokenize(t));
+      const { scan } = harness(DEFAULT);
       const text = `é${at(64)} é${at(63)} ${at(70)}-é ${"\u{20000}".repeat(64)} ${"\u{20000}".repeat(65)}`;
       expect(scan(text)).toEqual([`é${at(63)}`, "é", "\u{20000}".repeat(64)]);
       expect(scan(text)).toEqual(tokenize(text));
     });
 
     it("never learns a skipped token, so it keeps neither it nor its term", () => {
-      const { ids, learned, scan } = harness(DEFAULT_RULES, (t) => tokenize(t));
+      const { ids, learned, scan } = harness(DEFAULT);
       const got = scan(`lead ${"x".repeat(1_000_000)} tail ${"ab".repeat(40)}é end`);
       // Lengths, not tokens: a failure must not diff a megabyte.
       expect(got.map((t) => t.length)).toEqual([4, 4, 3]);
@@ -143,7 +160,7 @@ describe("TokenIds", () => {
     });
 
     it("keeps them with the sklearn rules, as scikit-learn does", () => {
-      const { scan } = harness(SKLEARN_RULES, sklearnAnalyzer.tokens);
+      const { scan } = harness(sklearnAnalyzer);
       expect(scan(`${at(64)} ${at(65)} ${at(200)}`)).toEqual([at(64), at(65), at(200)]);
     });
 
@@ -154,10 +171,11 @@ describe("TokenIds", () => {
     });
   });
 
-  it.each(ANALYZERS)("gives exactly the tokens of the %s analyzer on 1.2 MB of mixed junk", (_, rules, tokens) => {
+  it.each(ANALYZERS)("gives exactly the tokens of the %s analyzer on 1.2 MB of mixed junk", (_, analyzer) => {
     // Over a megabyte, tokenize and the sklearn analyzer match bounded pieces and join them
     // (V8's regex stack); the scanner hands them one word at a time, matched whole.
-    const { scan } = harness(rules, tokens);
+    const { scan } = harness(analyzer);
+    const tokens = analyzer.tokens;
     const junk = fc.sample(text, { numRuns: 20_000, seed: 7 }).join(" ");
     expect(junk.length).toBeGreaterThan(1 << 20);
     const got = scan(junk);

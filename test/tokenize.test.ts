@@ -2,7 +2,9 @@ import fc from "fast-check";
 import PorterStemmer from "natural/lib/natural/stemmers/porter_stemmer.js";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { RecommenderError } from "../src/errors.js";
-import { ANALYZER_DEFAULTS, createAnalyzer, MAX_TOKEN_LENGTH, sklearnAnalyzer, tokenize, type AnalyzerOptions } from "../src/tokenize.js";
+import type { AnalyzerOptions } from "../src/analysis/analyzer.js";
+import { ANALYZER_DEFAULTS, createAnalyzer, MAX_TOKEN_LENGTH, tokenize } from "../src/analysis/default-analyzer.js";
+import { sklearnAnalyzer } from "../src/analysis/sklearn-analyzer.js";
 
 function codeOf(f: () => unknown): string | undefined {
   try {

@@ -6,40 +6,26 @@
  * about half of the build. Here words made only of ASCII are scanned char by char, hashed as
  * they are read and looked up by their char codes in an open-addressing table of typed arrays;
  * a token becomes a string only the first time it is seen. Any other word goes through the
- * analyzer's own `tokens`, so the tokens are exactly the analyzer's.
+ * analyzer's own `tokens`, so the tokens are exactly the analyzer's. How to read an ASCII word
+ * is the analyzer's to say (its `scanRules`); one without rules has every word go through `tokens`.
  *
  * A token of at most 15 characters (99.9% of English ones) is its own key: each character is 6
  * bits, 5 to an int32, so the scan keeps three ints instead of copying characters and hashing
  * each one, and a lookup compares three ints in one 16-byte slot (no character pool, no entry
- * record). Longer and non-ASCII tokens use a second table that compares characters.
+ * record). Longer tokens, and any other characters, use a second table that compares characters.
  *
- * Words are cut at ASCII whitespace, which is safe for every step of both analyzers: no
- * lowercasing context (Greek final sigma), Unicode normalization (accent folding), apostrophe
- * look-around or token pattern reaches across it.
+ * Words are cut at ASCII whitespace, which every analyzer allows (see Analyzer.tokens) and is safe
+ * for every step of the built-in ones: no lowercasing context (Greek final sigma), Unicode
+ * normalization (accent folding), apostrophe look-around or token pattern reaches across it.
  *
- * Tokens longer than `maxRun` (the default analyzer's MAX_TOKEN_LENGTH) are skipped: the ASCII
- * scan counts a token's characters as it reads them (joining apostrophes not counted, as
+ * Tokens longer than the rules' `maxRun` (the default analyzer's MAX_TOKEN_LENGTH) are skipped:
+ * the ASCII scan counts a token's characters as it reads them (joining apostrophes not counted, as
  * `tokenize` removes them) and never looks such a token up; any other word gets the analyzer's
  * tokens, which have none. The scan is linear in the text's length: the scan reads a character
  * once, and a few more passes may read it again (its word handed to the analyzer, its token
  * looked up or learned), none of them nested.
  */
-import { MAX_TOKEN_LENGTH } from "./tokenize.js";
-
-/** How an analyzer cuts ASCII text into tokens (see tokenize.ts). */
-export interface ScanRules {
-  /** `_` is a token character (scikit-learn's `\w`). */
-  underscore: boolean;
-  /** An apostrophe between two letters or digits joins them ("don't" -> "dont"). */
-  joinApostrophes: boolean;
-  /** Shorter runs of token characters are not tokens at all (scikit-learn: 2). */
-  minRun: number;
-  /** Longer tokens are skipped (default analyzer: MAX_TOKEN_LENGTH; scikit-learn: no limit). */
-  maxRun: number;
-}
-
-export const DEFAULT_RULES: ScanRules = { underscore: false, joinApostrophes: true, minRun: 1, maxRun: MAX_TOKEN_LENGTH };
-export const SKLEARN_RULES: ScanRules = { underscore: true, joinApostrophes: false, minRun: 2, maxRun: Infinity };
+import type { Analyzer, ScanRules } from "./analyzer.js";
 
 /** Int32 slots per long-table entry: start in the character pool, length, id, hash. */
 const ENTRY = 4;
@@ -64,7 +50,7 @@ export class TokenIds {
   out = new Int32Array(1024);
 
   // Short table: open addressing with linear probing, at most half full; a slot is
-  // [k0, k1, k2, id] (see shortCode), so a probe and a hit read one 16-byte record.
+  // [k0, k1, k2, id] (see exactCode), so a probe and a hit read one 16-byte record.
   #keys = new Int32Array(SHORT << 12);
   #nShort = 0;
 
@@ -75,16 +61,26 @@ export class TokenIds {
   #chars = new Uint16Array(1 << 12);
   #nChars = 0;
   #nLong = 0;
-  /** The long token being looked up, lowercased. */
+  /** The long token being looked up, as the table keeps it (scanned spans lowercased, joining apostrophes dropped). */
   #buf = new Uint16Array(256);
 
+  readonly #rules: Readonly<ScanRules> | null;
+  readonly #tokens: (word: string) => string[];
+
+  /**
+   * @param analyzer whose tokens to give: its `scanRules` say how to read ASCII words, its
+   *   `tokens` splits any other word
+   * @param learn the id of a token seen for the first time (-1: the token has no term)
+   * @param limit tokens remembered before the tables start over (memory bound)
+   */
   constructor(
-    private readonly rules: ScanRules,
-    private readonly tokens: (word: string) => string[],
+    analyzer: Pick<Analyzer, "scanRules" | "tokens">,
     private readonly learn: (token: string) => number,
-    /** Tokens remembered before the tables start over (memory bound). */
     private readonly limit = 1_000_000,
-  ) {}
+  ) {
+    this.#rules = analyzer.scanRules;
+    this.#tokens = analyzer.tokens;
+  }
 
   /** Number of tokens remembered. */
   get size(): number {
@@ -93,7 +89,9 @@ export class TokenIds {
 
   /** Scans `text`; the ids are `out[0, count)`. Returns the count. */
   scan(text: string): number {
-    const { underscore, joinApostrophes, minRun, maxRun } = this.rules;
+    const rules = this.#rules;
+    if (rules === null) return this.#eachWord(text);
+    const { underscore, joinApostrophes, minRun, maxRun } = rules;
     let n = 0;
     let len = 0;
     let k0 = 0;
@@ -105,7 +103,7 @@ export class TokenIds {
     const end = text.length;
     for (let i = 0; i <= end; i++) {
       const c = i < end ? text.charCodeAt(i) : 32;
-      // The 6-bit code of the lowercased character (shortCode inlined: this loop is the build's hottest).
+      // The 6-bit code of the lowercased character (exactCode of it, inlined: this loop is the build's hottest).
       const code = c >= 97 && c <= 122 ? c - 96 : c >= 65 && c <= 90 ? c - 64 : c >= 48 && c <= 57 ? c - 21 : c === 95 && underscore ? 37 : 0;
       if (code !== 0) {
         if (len < PER_INT) k0 = (k0 << 6) | code;
@@ -146,29 +144,46 @@ export class TokenIds {
     for (let at = 0; at < this.#nLong * ENTRY; at += ENTRY) entries[at + 2] = remapped(entries[at + 2] as number, map);
   }
 
+  /** `scan` without rules: every word (cut at ASCII whitespace) through the analyzer's `tokens`. */
+  #eachWord(text: string): number {
+    let n = 0;
+    const end = text.length;
+    for (let i = 0; i < end; ) {
+      while (i < end && isAsciiSpace(text.charCodeAt(i))) i++;
+      const start = i;
+      while (i < end && !isAsciiSpace(text.charCodeAt(i))) i++;
+      if (i > start) n = this.#slowWord(text.slice(start, i), n);
+    }
+    return n;
+  }
+
   #slowWord(word: string, count: number): number {
     let n = count;
-    for (const token of this.tokens(word)) {
+    for (const token of this.#tokens(word)) {
       if (n === this.out.length) this.#growOut();
       this.out[n++] = this.#idOf(token);
     }
     return n;
   }
 
-  /** The id of a token the analyzer gave, from the table that the scan would use for it. */
+  /**
+   * The id of a token the analyzer gave, as it is (not lowercased, apostrophes kept): in the short
+   * table when the scan could have read it (lowercase letters, digits, `_`), else in the long one.
+   * A token of the built-in analyzers has no capital or apostrophe, so its key is the scan's.
+   */
   #idOf(token: string): number {
     const len = token.length;
     let k0 = 0;
     let k1 = 0;
     let k2 = 0;
     for (let k = 0; k < len && len <= SHORT_MAX; k++) {
-      const code = shortCode(token.charCodeAt(k));
-      if (code === 0) return this.#findLong(token, 0, len);
+      const code = exactCode(token.charCodeAt(k));
+      if (code === 0) return this.#findExact(token);
       if (k < PER_INT) k0 = (k0 << 6) | code;
       else if (k < 2 * PER_INT) k1 = (k1 << 6) | code;
       else k2 = (k2 << 6) | code;
     }
-    return len > 0 && len <= SHORT_MAX ? this.#findShort(k0, k1, k2, token, 0, len) : this.#findLong(token, 0, len);
+    return len > 0 && len <= SHORT_MAX ? this.#findShort(k0, k1, k2, token, 0, len) : this.#findExact(token);
   }
 
   /** The id of the short token `text[start, end)` with key (k0, k1, k2), learning it when new. */
@@ -224,6 +239,20 @@ export class TokenIds {
       if (c === 39) continue;
       if (c >= 65 && c <= 90) c += 32;
       buf[len++] = c;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    return this.#find(h, len);
+  }
+
+  /** The id of `token`, character for character, in the long table. */
+  #findExact(token: string): number {
+    const len = token.length;
+    while (this.#buf.length < len) this.#growBuf();
+    const buf = this.#buf;
+    let h = FNV_OFFSET;
+    for (let k = 0; k < len; k++) {
+      const c = token.charCodeAt(k);
+      buf[k] = c;
       h = Math.imul(h ^ c, FNV_PRIME);
     }
     return this.#find(h, len);
@@ -314,12 +343,12 @@ export class TokenIds {
 }
 
 /**
- * The 6-bit code of a token character of a short key, lowercasing ASCII letters: a-z 1-26,
- * 0-9 27-36, _ 37; 0 for any other character. No code is 0, so keys of different lengths differ.
+ * The 6-bit code of a character of a short key, as the scan gives it: a-z 1-26, 0-9 27-36, _ 37;
+ * 0 for any other character (capitals included: the scan lowercases them before they are a key).
+ * No code is 0, so keys of different lengths differ.
  */
-function shortCode(c: number): number {
+function exactCode(c: number): number {
   if (c >= 97 && c <= 122) return c - 96;
-  if (c >= 65 && c <= 90) return c - 64;
   if (c >= 48 && c <= 57) return c - 21;
   return c === 95 ? 37 : 0;
 }

@@ -1,41 +1,14 @@
 /**
- * Text -> terms. The default analyzer lowercases, splits on anything that is not a letter, mark or
+ * The default analyzer (English). It lowercases, splits on anything that is not a letter, mark or
  * digit (Unicode-aware: natural's AggressiveTokenizer is ASCII-only and would cut "Café" to "Caf"),
  * drops English stop words and short tokens, and Porter-stems what is left. Tokens longer than
  * MAX_TOKEN_LENGTH are not words and are skipped (see there).
  */
 import PorterStemmer from "natural/lib/natural/stemmers/porter_stemmer.js";
+import { fail } from "../errors.js";
+import { defineAnalyzer, type Analyzer, type AnalyzerOptions, type AnalyzerRegistration, type ScanRules } from "./analyzer.js";
 import { ENGLISH_STOP_WORDS } from "./stopwords.js";
-import { fail } from "./errors.js";
-
-/** Options of the default analyzer. */
-export interface AnalyzerOptions {
-  /** Porter-stem every token ("troops" -> "troop"). Default `true`. */
-  stemming?: boolean;
-  /** `"english"` (natural's list plus more function words, see stopwords.ts), `false`, or your own list. Default `"english"`. */
-  stopWords?: "english" | false | readonly string[];
-  /** Tokens shorter than this (in code points) are dropped. Default `2`. */
-  minLength?: number;
-  /** Keep tokens made only of digits ("1961"). Default `true`. */
-  numbers?: boolean;
-  /** Fold Latin diacritics so that "café" and "cafe" are one term. Default `false`. */
-  foldAccents?: boolean;
-}
-
-/** Turns one text into its terms, in order, repeats included. */
-export interface Analyzer {
-  (text: string): string[];
-  /** The first step alone: text -> tokens, before filtering and stemming. */
-  readonly tokens: (text: string) => string[];
-  /**
-   * The term of one token ("" when the token is dropped). With `record`, the token is noted as
-   * the readable word of its term (indexing does this; queries do not, so drafts never change
-   * what `explain` shows or `save` writes).
-   */
-  readonly term: (token: string, record?: boolean) => string;
-  /** A readable word for each indexed term: the shortest token that gave it ("county" for "counti"). */
-  readonly surfaces?: Map<string, string>;
-}
+import { MATCH_MAX_TEXT, tokenRuns } from "./token-runs.js";
 
 /** The analyzer defaults, as documented in the README. */
 export const ANALYZER_DEFAULTS: Readonly<Required<AnalyzerOptions>> = Object.freeze({
@@ -67,22 +40,15 @@ export const ANALYZER_DEFAULTS: Readonly<Required<AnalyzerOptions>> = Object.fre
  */
 export const MAX_TOKEN_LENGTH = 64;
 
+/** `tokenize`'s tokens, as the indexer's scanner reads them from ASCII words (see ScanRules). */
+export const DEFAULT_RULES: Readonly<ScanRules> = Object.freeze({ underscore: false, joinApostrophes: true, minRun: 1, maxRun: MAX_TOKEN_LENGTH });
+
 // Our own Set: natural's array is shared and mutable, and `indexOf` on it is O(n).
 const ENGLISH = new Set(ENGLISH_STOP_WORDS.map(stripApostrophes));
 
 const TOKEN = /[\p{L}\p{M}\p{N}]+/gu;
-const SKLEARN_TOKEN = /[\p{L}\p{N}_]{2,}/gu;
 // The same character classes, at most 4096 code points a match (see tokenRuns).
 const TOKEN_PIECE = /[\p{L}\p{M}\p{N}]{1,4096}/gu;
-const SKLEARN_PIECE = /[\p{L}\p{N}_]{1,4096}/gu;
-/**
- * Texts longer than this (UTF-16 units) are split by tokenRuns. V8's regex stack is bounded (64 MB)
- * and, in a string that is not all Latin-1, `+` or `{2,}` over these classes uses it for each
- * character of a run: on Node 20, one run of 4.2 million characters ("ж".repeat(4_200_000)) made
- * `match` throw RangeError ("Maximum call stack size exceeded"), in both analyzers. A shorter
- * text has no run within a factor of 4 of that.
- */
-const MATCH_MAX_TEXT = 1 << 20;
 const NON_ASCII = /[^\u0000-\u007f]/;
 const LATIN_MARKS = /[\u0300-\u036f]/g;
 // "Atlanta's" and "don't" stay one token (then stemmed), rather than leaving a stray "s" or "t".
@@ -103,32 +69,6 @@ function withoutLong(tokens: string[]): string[] {
   for (let i = 0, n = tokens.length; i < n; i++) if (!isWordLength(tokens[i] as string)) return tokens.filter(isWordLength);
   return tokens;
 }
-
-/**
- * The maximal runs of `piece`'s characters in `text`, those `keep` accepts, in order: what
- * `text.match` with the unbounded pattern gives, in time linear in the text's length and with a
- * bounded regex stack. A run longer than one match comes in pieces that touch; they are joined.
- */
-function tokenRuns(text: string, piece: RegExp, keep: (run: string) => boolean): string[] {
-  const out: string[] = [];
-  let run = "";
-  let end = -1;
-  piece.lastIndex = 0;
-  for (let m = piece.exec(text); m !== null; m = piece.exec(text)) {
-    if (m.index === end) run += m[0];
-    else {
-      if (run !== "" && keep(run)) out.push(run);
-      run = m[0];
-    }
-    end = m.index + m[0].length;
-  }
-  if (run !== "" && keep(run)) out.push(run);
-  return out;
-}
-
-const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
-/** At least 2 code points: scikit-learn's `\w\w+`. */
-const isSklearnToken = (run: string): boolean => run.length > 2 || (run.length === 2 && !isHighSurrogate(run.charCodeAt(0)));
 
 function stripApostrophes(word: string): string {
   return word.replace(/['\u2019]/g, "");
@@ -158,17 +98,6 @@ export function tokenize(text: string, foldAccents = false): string[] {
   return withoutLong(t.match(TOKEN) ?? []);
 }
 
-const sklearnTokens = (text: string): string[] => {
-  const t = text.toLowerCase();
-  return t.length > MATCH_MAX_TEXT ? tokenRuns(t, SKLEARN_PIECE, isSklearnToken) : (t.match(SKLEARN_TOKEN) ?? []);
-};
-
-/** scikit-learn's default TfidfVectorizer analysis: lowercase, then `(?u)\b\w\w+\b`; tokens are terms. */
-export const sklearnAnalyzer: Analyzer = Object.assign((text: string) => sklearnTokens(text), {
-  tokens: sklearnTokens,
-  term: (token: string) => token,
-});
-
 /**
  * Builds the default analyzer with the given options.
  * @throws {RecommenderError} `INVALID_OPTION` for a malformed option.
@@ -188,6 +117,9 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const keepNumbers = o.numbers;
   const foldAccents = o.foldAccents;
   const stemming = o.stemming;
+  // Porter rules are for Latin letters; other scripts and digits pass through unchanged. A token
+  // past MAX_TOKEN_LENGTH never reaches the stemmer (quadratic in its length).
+  const stem = (token: string): string => (stemming && isWordLength(token) && LATIN_WORD.test(token) ? PorterStemmer.stem(token) : token);
   // One lookup per token: token -> its term, or "" when the token is dropped. Bounded in size.
   let cache = new Map<string, string>();
   const surfaces = new Map<string, string>();
@@ -197,8 +129,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     if (!isWordLength(token)) return "";
     let term: string;
     if ([...token].length < minLength || stop.has(token) || (!keepNumbers && DIGITS.test(token))) term = "";
-    // Porter rules are for Latin letters; other scripts and digits pass through unchanged.
-    else term = stemming && LATIN_WORD.test(token) ? PorterStemmer.stem(token) : token;
+    else term = stem(token);
     if (cache.size >= TERM_CACHE_LIMIT) cache = new Map();
     cache.set(token, term);
     return term;
@@ -222,7 +153,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     }
     return out;
   };
-  return Object.assign(analyze, { tokens, term, surfaces });
+  return defineAnalyzer({ name: "default", language: "en", tokens, term, scanRules: DEFAULT_RULES, stopWords: stop, stem, surfaces, analyze });
 }
 
 function stopWordSet(option: unknown): ReadonlySet<string> {
@@ -234,3 +165,6 @@ function stopWordSet(option: unknown): ReadonlySet<string> {
   }
   throw fail("INVALID_OPTION", "stopWords", option, '"english", false or an array of strings');
 }
+
+/** The default analyzer in the registry (registry.ts). */
+export const DEFAULT_ANALYZER: AnalyzerRegistration<"default"> = Object.freeze({ name: "default", create: createAnalyzer });
