@@ -101,9 +101,18 @@ export interface RecommenderInternals {
 
 let open: (rec: Recommender) => RecommenderInternals;
 
+/**
+ * The key of the method that opens a Recommender's internals. A registered symbol, so that
+ * another copy of this module (the CommonJS build beside the ES module one, a bundled copy)
+ * opens its own instances: each method reads the private fields of the class that made it.
+ */
+const INTERNALS = Symbol.for("alsolike.internals");
+
 /** @internal The internals of `rec` (see RecommenderInternals). */
 export function internalsOf(rec: Recommender): RecommenderInternals {
-  return open(rec);
+  const method = typeof rec === "object" && rec !== null ? (rec as unknown as Record<symbol, unknown>)[INTERNALS] : undefined;
+  if (typeof method !== "function") throw fail("INVALID_OPTION", "rec", rec, "a Recommender");
+  return (method as () => RecommenderInternals).call(rec);
 }
 
 /**
@@ -140,6 +149,11 @@ export class Recommender {
 
   static {
     // The one door to the internals, handed to src/internal.ts: no `_` member on the public class.
+    Object.defineProperty(Recommender.prototype, INTERNALS, {
+      value(this: Recommender) {
+        return open(this);
+      },
+    });
     open = (rec) => ({
       get kernel() {
         return rec.#kernel;
