@@ -2,7 +2,7 @@
  * Why two articles are related: the shared terms of a pair and what each adds to its cosine,
  * summed in the kernels' order so that the score is exactly the one `recommend` returns.
  */
-import type { DocIndex, DocTermMatrix } from "./matrix.js";
+import type { DocIndex, Segment } from "./segment.js";
 import { addend, capsAtOne, finish, prepareQuery } from "./similarity.js";
 
 /** Why two articles are related: the shared terms and what each adds to the score. */
@@ -16,9 +16,9 @@ export interface Explanation {
 }
 
 /**
- * The explanation of documents `dA` and `dB` of a refreshed matrix; `word(t)` names term `t`.
+ * The explanation of documents `dA` and `dB` of a refreshed segment; `word(t)` names term `t`.
  */
-export function explainPair(m: DocTermMatrix, dA: DocIndex, dB: DocIndex, word: (t: number) => string): Explanation {
+export function explainPair(m: Segment, dA: DocIndex, dB: DocIndex, word: (t: number) => string): Explanation {
   const a = m.row(dA);
   const b = m.row(dB);
   const q = prepareQuery(m, a, m.invNorm[dA]);

@@ -3,11 +3,12 @@
  * keeping the answer as the article's list when the query allows it (see list-cache.ts).
  */
 import type { ListCache } from "./list-cache.js";
-import type { DocIndex, DocTermMatrix } from "./matrix.js";
-import type { PruneBounds } from "./prune.js";
-import { searchPruned } from "./prune.js";
-import { searchApproximate } from "./approximate.js";
-import { searchExhaustive, type Accept, type Scratch } from "./score.js";
+import type { DocIndex, Segment } from "./segment.js";
+import { approximateKernel } from "./kernels/approximate.js";
+import { exhaustiveKernel } from "./kernels/exhaustive.js";
+import type { Accept, Kernel } from "./kernels/kernel.js";
+import { prunedKernel, type PruneBounds } from "./kernels/pruned.js";
+import type { Scratch } from "./kernels/scratch.js";
 import type { PreparedQuery } from "./similarity.js";
 import { TopK } from "./topk.js";
 import type { DocStore } from "./doc-store.js";
@@ -16,7 +17,7 @@ import type { CheckedRecommendOptions } from "./validate.js";
 
 export type { Hit } from "./rerank.js";
 
-/** What a search reads besides the matrix and the query. */
+/** What a search reads besides the segment and the query. */
 export interface SearchContext {
   ids: readonly (string | undefined)[];
   /** Date of each document (ms since the epoch), NaN when undated. */
@@ -53,7 +54,7 @@ export function acceptor(opts: CheckedRecommendOptions, self: DocIndex, ids: rea
  * query's acceptor when one was made already (so that the filter still sees each document once).
  */
 export function searchIndex(
-  m: DocTermMatrix,
+  m: Segment,
   q: PreparedQuery,
   opts: CheckedRecommendOptions,
   self: DocIndex,
@@ -69,9 +70,8 @@ export function searchIndex(
     signals.length === 0 && lists !== null && self >= 0 && exact && opts.filter === undefined && opts.exclude === undefined && opts.minScore === 0 && opts.k <= lists.width;
   const want = keep ? (lists as ListCache).width : signals.length === 0 ? opts.k : poolSize(signals, opts.k);
   const heap = new TopK(Math.min(want, Math.max(1, m.nAlive)), ctx.ids);
-  if (!exact) searchApproximate(m, q, opts.maxQueryTerms, heap, accept, opts.minScore, ctx.scratch);
-  else if (ctx.kernel === "exhaustive") searchExhaustive(m, q, heap, accept, opts.minScore, ctx.scratch);
-  else searchPruned(m, q, heap, accept, opts.minScore, ctx.scratch, ctx.bounds());
+  const kernel: Kernel = !exact ? approximateKernel(opts.maxQueryTerms) : ctx.kernel === "exhaustive" ? exhaustiveKernel : prunedKernel(ctx.bounds());
+  kernel(m, q, { heap, accept, minScore: opts.minScore, scratch: ctx.scratch });
   const found = heap.sorted();
   if (keep) {
     (lists as ListCache).set(self, found);

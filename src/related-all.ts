@@ -2,12 +2,13 @@
  * Every article's top-k at once. Cosine is symmetric, so each pair is scored once: document i
  * walks only the postings after its own position in each of its terms' lists (documents d > i)
  * and offers the score to both i's and d's lists. That halves the postings walked. The score is
- * the same double `recommend` computes from either side (see score.ts), so the lists are
+ * the same double `recommend` computes from either side (see similarity.ts), so the lists are
  * bit-for-bit those of `recommend`.
  */
-import type { DocTermMatrix } from "./matrix.js";
 import { ListCache } from "./list-cache.js";
-import type { Scratch } from "./score.js";
+import { lowerBound } from "./lower-bound.js";
+import type { Scratch } from "./kernels/scratch.js";
+import type { Segment } from "./segment.js";
 import { capsAtOne, finish } from "./similarity.js";
 import { heapOffer, sortByRank } from "./topk.js";
 import { throwIfAborted } from "./validate.js";
@@ -80,9 +81,9 @@ export class HeapTable {
 
 /**
  * Scores every pair (i, d) with i in [start, end) and d > i, offering each score to both lists.
- * The matrix must be compacted (no delta, no removed documents) and refreshed.
+ * The segment must be compacted (no delta, no removed documents) and refreshed.
  */
-export function scorePairs(m: DocTermMatrix, start: number, end: number, table: HeapTable, scratch: Scratch): void {
+export function scorePairs(m: Segment, start: number, end: number, table: HeapTable, scratch: Scratch): void {
   const { termPtr, postDoc, postW, rowPtr, rowTerm, invNorm } = m;
   scratch.fit(m.nDocs);
   const acc = scratch.acc;
@@ -98,7 +99,8 @@ export function scorePairs(m: DocTermMatrix, start: number, end: number, table: 
       const idf = m.idf(t);
       if (idf === 0) continue;
       // Postings are sorted by document: those after i's own posting are the documents d > i.
-      const own = m.positionOf(t, i);
+      // (m.positionOf(t, i), searched in the locals.)
+      const own = lowerBound(postDoc, termPtr[t] as number, termPtr[t + 1] as number, i);
       range(own + 1, termPtr[t + 1] as number, idf * idf, postW[own] as number);
     }
     for (let d = i + 1; d < n; d++) {
@@ -116,11 +118,11 @@ export function scorePairs(m: DocTermMatrix, start: number, end: number, table: 
 }
 
 /**
- * Every list of a compacted, refreshed matrix on this thread, in chunks of 1% of the documents:
+ * Every list of a compacted, refreshed segment on this thread, in chunks of 1% of the documents:
  * `onProgress` is called after each, and an aborted `signal` stops the work before the next.
  */
 export function relatedAllOnOneThread(
-  m: DocTermMatrix,
+  m: Segment,
   ids: readonly string[],
   k: number,
   scratch: Scratch,

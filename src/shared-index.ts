@@ -1,69 +1,43 @@
 /**
- * A compacted, refreshed matrix as plain typed arrays on SharedArrayBuffers, so worker threads
+ * A compacted, refreshed corpus as plain typed arrays on SharedArrayBuffers, so worker threads
  * can run the kernels on the very same memory without copying it once per thread.
  */
-import { DocTermMatrix } from "./matrix.js";
-import type { MatrixOptions, RowTerms } from "./matrix.js";
+import { ReadOnlySegment, type Segment, type SegmentArrays } from "./segment.js";
 
-/** Everything a kernel reads, as transferable-by-sharing arrays. */
-export interface SharedIndex {
-  options: MatrixOptions;
-  baseDocs: number;
-  baseTerms: number;
-  idfA: number;
-  termPtr: Uint32Array;
-  postDoc: Uint32Array;
-  postW: Float32Array;
-  rowPtr: Uint32Array;
-  rowTerm: RowTerms;
-  invNorm: Float64Array;
-  b: Float64Array;
-  active: Uint8Array;
+/** Everything a kernel reads, as transferable-by-sharing arrays, and the article ids. */
+export interface SharedIndex extends SegmentArrays {
   ids: string[];
 }
 
-type Typed = Uint32Array | Uint16Array | Float32Array | Float64Array | Uint8Array;
+type Typed = Uint32Array | Uint16Array | Int32Array | Float32Array | Float64Array;
 
-function share<T extends Typed>(a: T, length = a.length): T {
+function share<T extends Typed>(a: Readonly<T>, length = a.length): T {
   const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
   const out = new Ctor(new SharedArrayBuffer(length * a.BYTES_PER_ELEMENT));
   (out as Typed).set(a.subarray(0, length) as never);
   return out;
 }
 
-/** Copies a compacted matrix (no delta, refreshed) into shared memory. */
-export function shareIndex(m: DocTermMatrix, ids: string[]): SharedIndex {
+/** Copies a compacted segment (no delta, refreshed) into shared memory, idf frozen per term. */
+export function shareIndex(m: Segment, ids: string[]): SharedIndex {
+  const nt = m.baseTerms;
+  const idf = new Float64Array(new SharedArrayBuffer(nt * Float64Array.BYTES_PER_ELEMENT));
+  for (let t = 0; t < nt; t++) idf[t] = m.idf(t);
   return {
     options: m.options,
-    baseDocs: m.baseDocs,
-    baseTerms: m.baseTerms,
-    idfA: m.idfA,
-    termPtr: share(m.termPtr),
-    postDoc: share(m.postDoc),
-    postW: share(m.postW),
-    rowPtr: share(m.rowPtr),
-    rowTerm: share(m.rowTerm),
-    invNorm: share(m.invNorm, m.nDocs),
-    b: share(m.b, m.nTerms),
-    active: share(m.active, m.nTerms),
+    termPtr: share<Uint32Array>(m.termPtr),
+    postDoc: share<Uint32Array>(m.postDoc),
+    postW: share<Float32Array>(m.postW),
+    rowPtr: share<Uint32Array>(m.rowPtr, m.baseDocs + 1),
+    rowTerm: share<Uint16Array | Uint32Array>(m.rowTerm),
+    invNorm: share<Float64Array>(m.invNorm, m.nDocs),
+    df: share<Int32Array>(m.df, nt),
+    idf,
     ids,
   };
 }
 
-/** A read-only matrix over shared arrays (inside a worker). */
-export function openIndex(s: SharedIndex): { matrix: DocTermMatrix } {
-  const m = new DocTermMatrix(s.options);
-  m.baseDocs = m.nDocs = m.nAlive = s.baseDocs;
-  m.baseTerms = m.nTerms = s.baseTerms;
-  m.idfA = s.idfA;
-  m.termPtr = s.termPtr;
-  m.postDoc = s.postDoc;
-  m.postW = s.postW;
-  m.rowPtr = s.rowPtr;
-  m.rowTerm = s.rowTerm;
-  m.invNorm = s.invNorm;
-  m.b = s.b;
-  m.active = s.active;
-  m.alive = new Uint8Array(s.baseDocs).fill(1);
-  return { matrix: m };
+/** The read-only segment over shared arrays (inside a worker). */
+export function openIndex(s: SharedIndex): Segment {
+  return new ReadOnlySegment(s);
 }

@@ -13,8 +13,8 @@
  * `recommend` gives. Sums run in ascending term order everywhere (kernels, merges, explain), so
  * every path adds the same addends in the same order and returns the same double.
  */
-import type { DocTermMatrix, SparseRow } from "./matrix.js";
 import { lowerBound } from "./lower-bound.js";
+import type { Segment, SparseRow } from "./segment.js";
 import type { NormMode } from "./weighting.js";
 
 /** What one shared term adds to a pair's sum: g = idf^2, wq and wd the tf weights. */
@@ -24,7 +24,7 @@ export function addend(g: number, wq: number, wd: number): number {
 
 /**
  * `addend` as JavaScript source over the loop's names (g, w = wq, pw[p] = wd), for the postings
- * loop that score.ts compiles per index: the same expression, so the same double.
+ * loop that kernels/scratch.ts compiles per index: the same expression, so the same double.
  */
 export const ADDEND_SOURCE = "g * (w * pw[p])";
 
@@ -53,8 +53,9 @@ export interface PreparedQuery {
  * @param invNorm the query's 1/|q| when it is an indexed document (so both directions of a pair
  *   use the same double); computed from the row otherwise
  */
-export function prepareQuery(m: DocTermMatrix, q: SparseRow, invNorm?: number): PreparedQuery | null {
+export function prepareQuery(m: Segment, q: SparseRow, invNorm?: number): PreparedQuery | null {
   const n = q.terms.length;
+  const { baseTerms, termPtr } = m;
   const weights = new Float64Array(n);
   const idf2 = new Float64Array(n);
   const values = new Float64Array(n);
@@ -70,7 +71,7 @@ export function prepareQuery(m: DocTermMatrix, q: SparseRow, invNorm?: number): 
     weights[i] = w;
     values[i] = v;
     idf2[i] = idf * idf;
-    if (t < m.baseTerms) cost += (m.termPtr[t + 1] as number) - (m.termPtr[t] as number);
+    if (t < baseTerms) cost += (termPtr[t + 1] as number) - (termPtr[t] as number);
   }
   if (sq === 0) return null;
   const inv = m.options.norm !== "l2" ? 1 : invNorm !== undefined && invNorm > 0 ? invNorm : 1 / Math.sqrt(sq);
@@ -89,7 +90,7 @@ export function finish(sum: number, qInv: number, dInv: number, cap: boolean): n
  * kernel's order, so the result is the same double the kernel accumulates): the row's term ids
  * are merged with the query's, and each shared term's weight found in its postings.
  */
-export function mergeRow(m: DocTermMatrix, q: PreparedQuery, d: number, from: number, sum: number): number {
+export function mergeRow(m: Segment, q: PreparedQuery, d: number, from: number, sum: number): number {
   if (d >= m.baseDocs) return dotFrom(q, m.row(d), from, sum);
   const { terms, weights, idf2 } = q;
   const { postW, rowPtr, rowTerm } = m;

@@ -4,8 +4,8 @@
  * table of lists (shared memory the main thread merges afterwards).
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { Scratch } from "./kernels/scratch.js";
 import { HeapTable, scorePairs, type HeapArrays } from "./related-all.js";
-import { Scratch } from "./score.js";
 import { openIndex, type SharedIndex } from "./shared-index.js";
 
 interface Job {
@@ -17,15 +17,15 @@ interface Job {
 }
 
 const job = workerData as Job;
-const { matrix } = openIndex(job.index);
-const n = matrix.baseDocs;
+const segment = openIndex(job.index);
+const n = segment.baseDocs;
 const table = new HeapTable(n, job.k, job.index.ids, job.table);
 const scratch = new Scratch();
 for (;;) {
   const start = Atomics.add(job.next, 0, job.chunk);
   if (start >= n) break;
   const end = Math.min(n, start + job.chunk);
-  scorePairs(matrix, start, end, table, scratch);
+  scorePairs(segment, start, end, table, scratch);
   parentPort?.postMessage(end - start);
 }
 parentPort?.postMessage("done");

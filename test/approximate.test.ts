@@ -6,9 +6,9 @@ import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import { Recommender } from "../src/recommender.js";
 import { RecommenderError } from "../src/errors.js";
-import { Scratch } from "../src/score.js";
+import { Scratch } from "../src/kernels/scratch.js";
 import { prepareQuery } from "../src/similarity.js";
-import { searchApproximate, strongestTerms } from "../src/approximate.js";
+import { approximateKernel, strongestTerms } from "../src/kernels/approximate.js";
 import { TopK } from "../src/topk.js";
 import type { DocTermMatrix } from "../src/matrix.js";
 import type { RecommendOptions } from "../src/index.js";
@@ -23,18 +23,18 @@ rec.keepLists = false;
 const QUERIES = BROWN.filter((_, i) => i % 10 === 0).map((t) => t.id);
 
 
-/** searchApproximate itself, past its cost check (on Brown it would always answer exactly). */
+/** The approximate kernel itself, past its cost check (on Brown it would always answer exactly). */
 function approximate(id: string, k: number, maxTerms: number, on: Recommender = rec): { id: string; score: number }[] {
   const { matrix: m, ids } = internalsOf(on).state(false);
   const self = ids.indexOf(id);
   const q = prepareQuery(m, internalsOf(on).row(id), m.invNorm[self]);
   if (q === null) return [];
   const heap = new TopK(k, ids);
-  searchApproximate(m, q, maxTerms, heap, (d) => d !== self, 0, new Scratch(), true);
+  approximateKernel(maxTerms, { always: true })(m, q, { heap, accept: (d) => d !== self, minScore: 0, scratch: new Scratch() });
   return heap.sorted().map((r) => ({ id: ids[r.doc] as string, score: r.score }));
 }
 
-describe("searchApproximate", () => {
+describe("approximateKernel", () => {
   it("returns exact scores: every article listed has the score the exact search gives it", () => {
     for (const id of QUERIES) {
       const exact = new Map(rec.recommend(id, { k: 499 }).map((r) => [r.id, r.score]));

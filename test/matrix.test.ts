@@ -6,7 +6,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DocTermMatrix, type MatrixOptions, type SparseRow } from "../src/matrix.js";
-import { Scratch, searchExhaustive } from "../src/score.js";
+import { exhaustiveKernel } from "../src/kernels/exhaustive.js";
+import { Scratch } from "../src/kernels/scratch.js";
 import { prepareQuery } from "../src/similarity.js";
 import { TopK } from "../src/topk.js";
 import { referenceScore } from "./reference.js";
@@ -79,7 +80,7 @@ class Harness {
     const q = prepareQuery(this.m, this.#row(entries, false));
     if (q === null) return out;
     const heap = new TopK(Math.max(1, this.m.nDocs), this.#ids);
-    searchExhaustive(this.m, q, heap, () => true, 0, this.#scratch);
+    exhaustiveKernel(this.m, q, { heap, accept: () => true, minScore: 0, scratch: this.#scratch });
     for (const r of heap.sorted()) out.set(this.#ids[r.doc] as string, r.score);
     return out;
   }
@@ -149,7 +150,7 @@ const op = (terms: number): fc.Arbitrary<Op> =>
     { weight: 2, arbitrary: row(terms).map((entries) => ({ kind: "query" as const, entries })) },
   );
 
-describe("DocTermMatrix with searchExhaustive", () => {
+describe("DocTermMatrix with the exhaustive kernel", () => {
   it("scores equal ml-distance dense cosine on random sparse vectors (within 7e-14)", () => {
     fc.assert(
       fc.property(fc.array(row(20), { minLength: 1, maxLength: 25 }), row(20), fc.boolean(), (rows, query, compacted) => {

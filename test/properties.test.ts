@@ -120,7 +120,7 @@ describe("Recommender against the brute-force reference", () => {
     );
   });
 
-  // Both are the same double by construction (src/score.ts, src/explain.ts), and measured so.
+  // Both are the same double by construction (src/similarity.ts, src/explain.ts), and measured so.
   it("is symmetric: score(a, b) is the same double as score(b, a), and explain gives recommend's score", () => {
     fc.assert(
       fc.property(corpus(12), fc.constantFrom(...COMBOS), dfBounds, (articles, combo, [minDf, maxDf]) => {

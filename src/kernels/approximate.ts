@@ -7,10 +7,11 @@
  * cosines (the same doubles `recommend` gives without the option) and only the membership of the
  * list is approximate. The benchmark prints recall@10 against the exact lists.
  */
-import type { DocTermMatrix } from "./matrix.js";
-import { searchExhaustive, type Accept, type Scratch } from "./score.js";
-import { capsAtOne, finish, mergeRow, type PreparedQuery } from "./similarity.js";
-import { TopK } from "./topk.js";
+import type { Segment } from "../segment.js";
+import { capsAtOne, finish, mergeRow, type PreparedQuery } from "../similarity.js";
+import { TopK } from "../topk.js";
+import { exhaustiveKernel } from "./exhaustive.js";
+import type { Collector, Kernel } from "./kernel.js";
 
 /** Candidates scored exactly per result wanted (and at least this many in all). */
 const POOL_PER_RESULT = 10;
@@ -19,7 +20,7 @@ const MIN_POOL = 50;
 const MERGE_COST = 8;
 
 /** The query restricted to its `max` largest tf-idf values (ties: lower term id), in term order. */
-export function strongestTerms(m: DocTermMatrix, q: PreparedQuery, max: number): PreparedQuery | null {
+export function strongestTerms(m: Segment, q: PreparedQuery, max: number): PreparedQuery | null {
   const active: number[] = [];
   for (let i = 0; i < q.terms.length; i++) if ((q.idf2[i] as number) > 0) active.push(i);
   if (active.length <= max) return null;
@@ -31,8 +32,9 @@ export function strongestTerms(m: DocTermMatrix, q: PreparedQuery, max: number):
     return out;
   };
   const terms = pick(q.terms, Uint32Array);
+  const { baseTerms, termPtr } = m;
   let cost = 0;
-  for (const t of terms) if (t < m.baseTerms) cost += (m.termPtr[t + 1] as number) - (m.termPtr[t] as number);
+  for (const t of terms) if (t < baseTerms) cost += (termPtr[t + 1] as number) - (termPtr[t] as number);
   return {
     terms,
     weights: pick(q.weights, Float64Array),
@@ -44,36 +46,40 @@ export function strongestTerms(m: DocTermMatrix, q: PreparedQuery, max: number):
   };
 }
 
-/**
- * Top-k of `q` among the candidates that its `maxTerms` strongest terms find, each scored
- * exactly. With no fewer active terms than that, this is the exhaustive search.
- */
-export function searchApproximate(
-  m: DocTermMatrix,
-  q: PreparedQuery,
-  maxTerms: number,
-  heap: TopK,
-  accept: Accept,
-  minScore: number,
-  scratch: Scratch,
+/** Options of `approximateKernel`. */
+export interface ApproximateOptions {
   /** Skip the cost check (tests: small corpora would always take the exact path). */
-  always = false,
-): void {
+  always?: boolean;
+}
+
+/**
+ * The approximate kernel: top-k of a query among the candidates that its `maxTerms` strongest
+ * terms find, each scored exactly. With no more active terms than that, or where the exact
+ * search costs less, this is the exhaustive search.
+ */
+export function approximateKernel(maxTerms: number, options: ApproximateOptions = {}): Kernel {
+  const always = options.always === true;
+  return (m, q, c) => searchApproximate(m, q, c, maxTerms, always);
+}
+
+function searchApproximate(m: Segment, q: PreparedQuery, c: Collector, maxTerms: number, always: boolean): void {
+  const { heap, minScore } = c;
   const poolSize = Math.max(MIN_POOL, POOL_PER_RESULT * heap.k);
   // Where rescoring the pool would cost more than the exact search (small corpora, selective
   // queries), the exact search is the faster answer, and a correct one.
   const rescoring = MERGE_COST * poolSize * (m.postDoc.length / Math.max(1, m.baseDocs) + q.terms.length);
   const strong = always || rescoring < q.cost ? strongestTerms(m, q, maxTerms) : null;
   if (strong === null || (!always && strong.cost + rescoring >= q.cost)) {
-    searchExhaustive(m, q, heap, accept, minScore, scratch);
+    exhaustiveKernel(m, q, c);
     return;
   }
   // Partial scores never exceed full ones (all addends are positive), so minScore waits.
   const pool = new TopK(poolSize, heap.ids);
-  searchExhaustive(m, strong, pool, accept, 0, scratch);
+  exhaustiveKernel(m, strong, { heap: pool, accept: c.accept, minScore: 0, scratch: c.scratch });
   const cap = capsAtOne(m.options.norm);
+  const { invNorm } = m;
   for (const { doc } of pool.sorted()) {
-    const s = finish(mergeRow(m, q, doc, 0, 0), q.invNorm, m.invNorm[doc] as number, cap);
+    const s = finish(mergeRow(m, q, doc, 0, 0), q.invNorm, invNorm[doc] as number, cap);
     if (s > 0 && s >= minScore && s >= heap.threshold) heap.push(doc, s);
   }
 }
