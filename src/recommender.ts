@@ -4,10 +4,11 @@
 import { fail, RecommenderError } from "./errors.js";
 import { DocTermMatrix, type DocIndex, type SparseRow } from "./matrix.js";
 import { analyzerFor, resolveOptions, type RecommenderOptions, type ResolvedOptions } from "./options.js";
-import { Scratch, type Accept } from "./score.js";
+import type { Accept } from "./kernels/kernel.js";
+import { Scratch } from "./kernels/scratch.js";
 import { prepareQuery, type PreparedQuery } from "./similarity.js";
 import { explainPair, type Explanation } from "./explain.js";
-import { PruneBounds } from "./prune.js";
+import { PruneBounds } from "./kernels/pruned.js";
 import { acceptor, searchIndex, type Hit } from "./query.js";
 import { listsById, relatedAllOnOneThread } from "./related-all.js";
 import { KeptLists, type ListCache } from "./list-cache.js";

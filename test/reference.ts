@@ -1,6 +1,6 @@
 /**
  * A brute-force TF-IDF cosine reference for the tests, written without src/matrix.ts or
- * src/score.ts: every article becomes a dense float64 vector over the whole vocabulary, and
+ * src/kernels/: every article becomes a dense float64 vector over the whole vocabulary, and
  * scores come from ml-distance's dense cosine (or a plain dot product for norm "none").
  * Only the analyzer (tested on its own in tokenize.test.ts) and option resolution are shared.
  *
