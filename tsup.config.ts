@@ -1,10 +1,10 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", node: "src/node.ts", cli: "src/cli.ts", worker: "src/worker.ts" },
+  entry: { index: "src/index.ts", node: "src/node/index.ts", cli: "src/node/cli.ts", worker: "src/node/worker.ts" },
   format: ["esm", "cjs"],
   // Declarations only for the library entries; the CLI is a program, not an API.
-  dts: { entry: { index: "src/index.ts", node: "src/node.ts" } },
+  dts: { entry: { index: "src/index.ts", node: "src/node/index.ts" } },
   target: "es2022",
   platform: "neutral",
   sourcemap: true,

@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { Recommender, type RecommenderOptions } from "../src/index.js";
 import { loadBrown } from "./brown.js";
-import { evaluate, type Evaluation } from "../src/metrics.js";
+import { evaluate, type Evaluation } from "../src/eval/metrics.js";
 import { words as naturalStopWords } from "natural/lib/natural/util/stopwords.js";
 
 const K = 10;

@@ -4,9 +4,9 @@
  * and the norm sums describe the same index (checkPostings, checkRows).
  */
 import { fail } from "./errors.js";
-import type { NormSums, RowTerms } from "./matrix.js";
+import type { NormSums, RowTerms } from "./corpus/matrix.js";
 import type { ResolvedOptions } from "./options.js";
-import { dfBound, idfOffset } from "./weighting.js";
+import { dfBound, idfOffset } from "./corpus/weighting.js";
 
 /** What Fletcher#addAscending returns when the words do not strictly ascend from 0. */
 export const NOT_ASCENDING = -2;

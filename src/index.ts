@@ -4,15 +4,15 @@
  */
 export { Recommender } from "./recommender.js";
 export type { Recommendation, IndexStats, LoadOptions, SaveOptions } from "./recommender.js";
-export type { Explanation } from "./explain.js";
+export type { Explanation } from "./search/explain.js";
 export { RecommenderError } from "./errors.js";
 export type { ErrorCode } from "./errors.js";
 export { DEFAULTS } from "./options.js";
 export type { RecommenderOptions, FieldWeights } from "./options.js";
 export type { Article, RecommendOptions, RelatedAllOptions } from "./validate.js";
-export type { ArticleText } from "./vectorize.js";
+export type { ArticleText } from "./corpus/vectorize.js";
 export { tokenize, createAnalyzer } from "./analysis/default-analyzer.js";
 export { sklearnAnalyzer } from "./analysis/sklearn-analyzer.js";
 export type { Analyzer, AnalyzerOptions, ScanRules } from "./analysis/analyzer.js";
 export { ENGLISH_STOP_WORDS } from "./analysis/stopwords.js";
-export type { TfMode, IdfMode, NormMode } from "./weighting.js";
+export type { TfMode, IdfMode, NormMode } from "./corpus/weighting.js";

@@ -5,7 +5,7 @@ import { fail } from "./errors.js";
 import { ANALYZER_KEYS, type Analyzer, type AnalyzerOptions } from "./analysis/analyzer.js";
 import { ANALYZER_DEFAULTS } from "./analysis/default-analyzer.js";
 import { analyzerNamed, analyzerNames, fixedOptionsOf, refuseOptionsNotTaken, type AnalyzerName } from "./analysis/registry.js";
-import type { IdfMode, NormMode, TfMode } from "./weighting.js";
+import type { IdfMode, NormMode, TfMode } from "./corpus/weighting.js";
 
 /** How much each field of an article counts: its term counts are multiplied by the weight. */
 export interface FieldWeights {

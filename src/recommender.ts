@@ -2,16 +2,16 @@
  * The Recommender: articles in, "You May Also Like" lists out.
  */
 import { fail, RecommenderError } from "./errors.js";
-import { DocTermMatrix, type DocIndex, type SparseRow } from "./matrix.js";
+import { DocTermMatrix, type DocIndex, type SparseRow } from "./corpus/matrix.js";
 import { analyzerFor, resolveOptions, type RecommenderOptions, type ResolvedOptions } from "./options.js";
-import type { Accept } from "./kernels/kernel.js";
-import { Scratch } from "./kernels/scratch.js";
-import { prepareQuery, type PreparedQuery } from "./similarity.js";
-import { explainPair, type Explanation } from "./explain.js";
-import { PruneBounds } from "./kernels/pruned.js";
-import { acceptor, searchIndex, type Hit } from "./query.js";
-import { listsById, relatedAllOnOneThread } from "./related-all.js";
-import { KeptLists, type ListCache } from "./list-cache.js";
+import type { Accept } from "./search/kernels/kernel.js";
+import { Scratch } from "./search/kernels/scratch.js";
+import { prepareQuery, type PreparedQuery } from "./search/similarity.js";
+import { explainPair, type Explanation } from "./search/explain.js";
+import { PruneBounds } from "./search/kernels/pruned.js";
+import { acceptor, searchIndex, type Hit } from "./search/query.js";
+import { listsById, relatedAllOnOneThread } from "./search/related-all.js";
+import { KeptLists, type ListCache } from "./search/kept-lists.js";
 import {
   checkArticle,
   checkId,
@@ -24,10 +24,10 @@ import {
   throwIfAborted,
   type RelatedAllOptions,
 } from "./validate.js";
-import { RowBuilder, vectorizeQuery, type ArticleText } from "./vectorize.js";
-import { Vocabulary } from "./vocabulary.js";
-import { DocStore } from "./doc-store.js";
-import type { Signal } from "./rerank.js";
+import { RowBuilder, vectorizeQuery, type ArticleText } from "./corpus/vectorize.js";
+import { Vocabulary } from "./corpus/vocabulary.js";
+import { DocStore } from "./corpus/doc-store.js";
+import type { Signal } from "./rank/rerank.js";
 import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./snapshot.js";
 import type { Analyzer } from "./analysis/analyzer.js";
 

@@ -29,12 +29,12 @@
  * Older files are refused as incompatible.
  */
 import { fail } from "./errors.js";
-import { DocTermMatrix, type MatrixArrays, type NormSums, type RowTerms } from "./matrix.js";
+import { DocTermMatrix, type MatrixArrays, type NormSums, type RowTerms } from "./corpus/matrix.js";
 import { resolveOptions, type ResolvedOptions } from "./options.js";
-import { Vocabulary } from "./vocabulary.js";
-import { ListCache, listsProblem, MAX_WIDTH, reach, scoresProblem } from "./list-cache.js";
+import { Vocabulary } from "./corpus/vocabulary.js";
+import { ListCache, listsProblem, MAX_WIDTH, reach, scoresProblem } from "./search/kept-lists.js";
 import { checkPostings, checkRows, checksum, Fletcher, tallyRows } from "./checksum.js";
-import { capsAtOne } from "./similarity.js";
+import { capsAtOne } from "./search/similarity.js";
 import type { RecommenderState } from "./recommender.js";
 
 export const SNAPSHOT_VERSION = 4;

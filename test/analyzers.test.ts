@@ -13,8 +13,8 @@ import { TokenIds } from "../src/analysis/token-ids.js";
 import { RecommenderError } from "../src/errors.js";
 import { resolveOptions } from "../src/options.js";
 import { Recommender } from "../src/recommender.js";
-import { RowBuilder, vectorizeQuery, type ArticleText } from "../src/vectorize.js";
-import { Vocabulary } from "../src/vocabulary.js";
+import { RowBuilder, vectorizeQuery, type ArticleText } from "../src/corpus/vectorize.js";
+import { Vocabulary } from "../src/corpus/vocabulary.js";
 import { loadBrown } from "../scripts/brown.js";
 
 function codeOf(f: () => unknown): string | undefined {

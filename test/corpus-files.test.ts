@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { readArticles } from "../src/corpus-files.js";
+import { readArticles } from "../src/node/corpus-files.js";
 import { Recommender, RecommenderError } from "../src/index.js";
 
 let dir: string;

@@ -1,7 +1,7 @@
 // The document store: per-article metadata besides the terms (ids, dates, sections, languages,
 // tags as discrete values), renumbered with the matrix at compaction.
 import { describe, expect, it } from "vitest";
-import { DocStore } from "../src/doc-store.js";
+import { DocStore } from "../src/corpus/doc-store.js";
 import { RecommenderError } from "../src/errors.js";
 import { internalsOf } from "../src/internal.js";
 import { Recommender } from "../src/recommender.js";

@@ -33,7 +33,7 @@ describe("internalsOf", () => {
   });
 
   it("lets alsolike/node's relatedAll from the build work on an index made by another copy (src)", async () => {
-    const node = (await import(pathToFileURL(join(ROOT, "dist", "node.js")).href)) as typeof import("../src/node.js");
+    const node = (await import(pathToFileURL(join(ROOT, "dist", "node.js")).href)) as typeof import("../src/node/index.js");
     const arts = generateCorpusArray({ n: 2500, seed: 3 }).map((a) => ({ id: a.id, title: a.title, text: a.text }));
     const rec = new Recommender().add(arts);
     const twin = new Recommender().add(arts);

@@ -5,11 +5,11 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DocTermMatrix, type MatrixOptions, type SparseRow } from "../src/matrix.js";
-import { exhaustiveKernel } from "../src/kernels/exhaustive.js";
-import { Scratch } from "../src/kernels/scratch.js";
-import { prepareQuery } from "../src/similarity.js";
-import { TopK } from "../src/topk.js";
+import { DocTermMatrix, type MatrixOptions, type SparseRow } from "../src/corpus/matrix.js";
+import { exhaustiveKernel } from "../src/search/kernels/exhaustive.js";
+import { Scratch } from "../src/search/kernels/scratch.js";
+import { prepareQuery } from "../src/search/similarity.js";
+import { TopK } from "../src/search/topk.js";
 import { referenceScore } from "./reference.js";
 
 type Entries = readonly (readonly [term: number, weight: number])[];

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { evaluate, ndcgAtK, precisionAtK, reciprocalRank, type Ranker } from "../src/metrics.js";
+import { evaluate, ndcgAtK, precisionAtK, reciprocalRank, type Ranker } from "../src/eval/metrics.js";
 
 // 1 / log2(3): the discount at rank 2.
 const D2 = 1 / Math.log2(3);

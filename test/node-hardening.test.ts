@@ -12,12 +12,12 @@ import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateCorpusArray } from "../bench/synthetic.js";
 import { RecommenderError } from "../src/errors.js";
-import { loadFile, relatedAll as relatedAllFromSource, saveFile } from "../src/node.js";
+import { loadFile, relatedAll as relatedAllFromSource, saveFile } from "../src/node/index.js";
 import { Recommender } from "../src/recommender.js";
 import type { Article } from "../src/validate.js";
 import { BUILD_TIMEOUT, ROOT, ensureDist } from "./ensure-dist.js";
 
-type NodeEntry = typeof import("../src/node.js");
+type NodeEntry = typeof import("../src/node/index.js");
 
 const ARTICLES: Article[] = [
   { id: "syria-1", title: "US troops leave Syria", text: "American troops begin their withdrawal from northern Syria." },

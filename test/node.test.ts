@@ -9,7 +9,7 @@ import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { generateCorpusArray } from "../bench/synthetic.js";
-import { loadFile, relatedAll as relatedAllFromSource, saveFile } from "../src/node.js";
+import { loadFile, relatedAll as relatedAllFromSource, saveFile } from "../src/node/index.js";
 import { RecommenderError } from "../src/errors.js";
 import { Recommender, type Recommendation } from "../src/recommender.js";
 import type { Article } from "../src/validate.js";
@@ -298,7 +298,7 @@ describe("saveFile and loadFile", () => {
 
 // ---------------------------------------------------------------------------------------------
 
-type NodeEntry = typeof import("../src/node.js");
+type NodeEntry = typeof import("../src/node/index.js");
 type Rec = InstanceType<NodeEntry["Recommender"]>;
 type Lists = Map<string, Recommendation[]>;
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { loadBrown } from "../scripts/brown.js";
 import { internalsOf } from "../src/internal.js";
 import { Recommender, type Recommendation } from "../src/recommender.js";
-import type { Hit, RerankContext, Signal } from "../src/rerank.js";
+import type { Hit, RerankContext, Signal } from "../src/rank/rerank.js";
 
 const brown = loadBrown().slice(0, 150);
 const arts = brown.map((b) => ({ id: b.id, title: b.title, text: b.text, section: b.category }));

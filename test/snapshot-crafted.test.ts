@@ -14,7 +14,7 @@ import { describe, expect, it } from "vitest";
 import { loadBrown } from "../scripts/brown.js";
 import { checksum } from "../src/checksum.js";
 import { RecommenderError } from "../src/errors.js";
-import { DocTermMatrix } from "../src/matrix.js";
+import { DocTermMatrix } from "../src/corpus/matrix.js";
 import { Recommender, type Recommendation } from "../src/recommender.js";
 import { decodeSnapshot, encodeSnapshot } from "../src/snapshot.js";
 import type { Article } from "../src/validate.js";

@@ -1,8 +1,8 @@
 // The document store's block of a snapshot: round trip, and every edit refused or harmless.
 import { describe, expect, it } from "vitest";
-import { DocStore } from "../src/doc-store.js";
+import { DocStore } from "../src/corpus/doc-store.js";
 import { RecommenderError } from "../src/errors.js";
-import { readStore, storeBytes, storeCounts, writeStore } from "../src/snapshot-store.js";
+import { readStore, storeBytes, storeCounts, writeStore } from "../src/persist/snapshot-store.js";
 
 function storeOf(n: number): DocStore {
   const s = new DocStore();

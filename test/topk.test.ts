@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { TopK } from "../src/topk.js";
+import { TopK } from "../src/search/topk.js";
 
 interface Candidate {
   doc: number;

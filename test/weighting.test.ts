@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dfBound, idfBase, idfOffset, tfWeight, type IdfMode } from "../src/weighting.js";
+import { dfBound, idfBase, idfOffset, tfWeight, type IdfMode } from "../src/corpus/weighting.js";
 
 const idf = (n: number, df: number, mode: IdfMode) => idfBase(n, mode) - idfOffset(df, mode);
 

@@ -7,11 +7,11 @@
  */
 import { stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { version } from "../package.json";
+import { version } from "../../package.json";
 import { writeFileAtomic } from "./atomic-write.js";
 import { readArticles, type ArticleWithLabel } from "./corpus-files.js";
-import { DEFAULTS, loadFile, Recommender, RecommenderError, relatedAll, saveFile } from "./node.js";
-import { evaluate } from "./metrics.js";
+import { DEFAULTS, loadFile, Recommender, RecommenderError, relatedAll, saveFile } from "./index.js";
+import { evaluate } from "../eval/metrics.js";
 
 type Values = Record<string, string | boolean | undefined>;
 type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string }>;

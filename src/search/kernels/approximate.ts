@@ -7,7 +7,7 @@
  * cosines (the same doubles `recommend` gives without the option) and only the membership of the
  * list is approximate. The benchmark prints recall@10 against the exact lists.
  */
-import type { Segment } from "../segment.js";
+import type { Segment } from "../../corpus/segment.js";
 import { capsAtOne, finish, mergeRow, type PreparedQuery } from "../similarity.js";
 import { TopK } from "../topk.js";
 import { exhaustiveKernel } from "./exhaustive.js";

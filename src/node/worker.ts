@@ -4,8 +4,8 @@
  * table of lists (shared memory the main thread merges afterwards).
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { Scratch } from "./kernels/scratch.js";
-import { HeapTable, scorePairs, type HeapArrays } from "./related-all.js";
+import { Scratch } from "../search/kernels/scratch.js";
+import { HeapTable, scorePairs, type HeapArrays } from "../search/related-all.js";
 import { openIndex, type SharedIndex } from "./shared-index.js";
 
 interface Job {

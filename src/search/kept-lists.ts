@@ -9,7 +9,7 @@
  * pass, unless fewer than k pass and the list is full (then some passing article may lie
  * beyond it, and the index must answer).
  */
-import type { DocTermMatrix } from "./matrix.js";
+import type { DocTermMatrix } from "../corpus/matrix.js";
 import { capsAtOne, finish, mergeRow, prepareQuery } from "./similarity.js";
 
 /** Lists are this long unless `relatedAll` asked for longer ones. */

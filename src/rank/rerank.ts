@@ -6,9 +6,9 @@
  * outside it can overtake the k-th hit; a signal that only reorders what the list holds (variety,
  * editors' picks) documents its pool. With no signal (the default) this stage does nothing.
  */
-import type { DocStore } from "./doc-store.js";
-import type { DocIndex } from "./matrix.js";
-import { sortByRank } from "./topk.js";
+import type { DocStore } from "../corpus/doc-store.js";
+import type { DocIndex } from "../corpus/matrix.js";
+import { sortByRank } from "../search/topk.js";
 
 /** A document and its score. */
 export interface Hit {

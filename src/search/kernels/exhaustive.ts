@@ -3,7 +3,7 @@
  * then top-k selection. Weights are float32; every sum is float64. The score itself (query
  * preparation, each term's addend, the norms and the cap) is similarity.ts's.
  */
-import type { Segment } from "../segment.js";
+import type { Segment } from "../../corpus/segment.js";
 import { addend, capsAtOne, finish, type PreparedQuery } from "../similarity.js";
 import { collectDense, offerDelta, type Collector, type Kernel } from "./kernel.js";
 

@@ -7,8 +7,8 @@ import { constants, type Stats } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
 import { extname, join, relative, sep } from "node:path";
 import matter from "gray-matter";
-import { fail } from "./errors.js";
-import type { Article } from "./validate.js";
+import { fail } from "../errors.js";
+import type { Article } from "../validate.js";
 
 /** An article read from a file, with the value of the label field when one was asked for. */
 export interface ArticleWithLabel extends Article {

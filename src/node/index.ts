@@ -6,14 +6,14 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { writeFileAtomic } from "./atomic-write.js";
 import { readRegularFile } from "./corpus-files.js";
-import { fail } from "./errors.js";
-import { Recommender, type Recommendation, type SaveOptions } from "./recommender.js";
-import { internalsOf } from "./internal.js";
-import { HeapTable, listsById, listsFromTables } from "./related-all.js";
+import { fail } from "../errors.js";
+import { Recommender, type Recommendation, type SaveOptions } from "../recommender.js";
+import { internalsOf } from "../internal.js";
+import { HeapTable, listsById, listsFromTables } from "../search/related-all.js";
 import { shareIndex } from "./shared-index.js";
-import { abortReason, checkK, checkRelatedAllOptions, throwIfAborted, type RelatedAllOptions } from "./validate.js";
+import { abortReason, checkK, checkRelatedAllOptions, throwIfAborted, type RelatedAllOptions } from "../validate.js";
 
-export * from "./index.js";
+export * from "../index.js";
 export { readArticles } from "./corpus-files.js";
 export type { ArticleWithLabel, ReadArticlesOptions } from "./corpus-files.js";
 

@@ -2,7 +2,7 @@
  * Why two articles are related: the shared terms of a pair and what each adds to its cosine,
  * summed in the kernels' order so that the score is exactly the one `recommend` returns.
  */
-import type { DocIndex, Segment } from "./segment.js";
+import type { DocIndex, Segment } from "../corpus/segment.js";
 import { addend, capsAtOne, finish, prepareQuery } from "./similarity.js";
 
 /** Why two articles are related: the shared terms and what each adds to the score. */

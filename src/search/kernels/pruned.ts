@@ -10,7 +10,7 @@
  * the list; those are finished exactly by merging their rows with the rest of the query, adding
  * in the same order as the exhaustive kernel, so the scores are bit-for-bit the same.
  */
-import type { Segment } from "../segment.js";
+import type { Segment } from "../../corpus/segment.js";
 import { capsAtOne, finish, mergeRow, type PreparedQuery } from "../similarity.js";
 import { TopK } from "../topk.js";
 import { exhaustiveKernel } from "./exhaustive.js";

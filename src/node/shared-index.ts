@@ -2,7 +2,7 @@
  * A compacted, refreshed corpus as plain typed arrays on SharedArrayBuffers, so worker threads
  * can run the kernels on the very same memory without copying it once per thread.
  */
-import { ReadOnlySegment, type Segment, type SegmentArrays } from "./segment.js";
+import { ReadOnlySegment, type Segment, type SegmentArrays } from "../corpus/segment.js";
 
 /** Everything a kernel reads, as transferable-by-sharing arrays, and the article ids. */
 export interface SharedIndex extends SegmentArrays {

@@ -13,9 +13,9 @@
  * `recommend` gives. Sums run in ascending term order everywhere (kernels, merges, explain), so
  * every path adds the same addends in the same order and returns the same double.
  */
-import { lowerBound } from "./lower-bound.js";
-import type { Segment, SparseRow } from "./segment.js";
-import type { NormMode } from "./weighting.js";
+import { lowerBound } from "../corpus/lower-bound.js";
+import type { Segment, SparseRow } from "../corpus/segment.js";
+import type { NormMode } from "../corpus/weighting.js";
 
 /** What one shared term adds to a pair's sum: g = idf^2, wq and wd the tf weights. */
 export function addend(g: number, wq: number, wd: number): number {

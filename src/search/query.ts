@@ -2,8 +2,8 @@
  * One query against the index: which documents its options accept, which kernel answers, and
  * keeping the answer as the article's list when the query allows it (see list-cache.ts).
  */
-import type { ListCache } from "./list-cache.js";
-import type { DocIndex, Segment } from "./segment.js";
+import type { ListCache } from "./kept-lists.js";
+import type { DocIndex, Segment } from "../corpus/segment.js";
 import { approximateKernel } from "./kernels/approximate.js";
 import { exhaustiveKernel } from "./kernels/exhaustive.js";
 import type { Accept, Kernel } from "./kernels/kernel.js";
@@ -11,11 +11,11 @@ import { prunedKernel, type PruneBounds } from "./kernels/pruned.js";
 import type { Scratch } from "./kernels/scratch.js";
 import type { PreparedQuery } from "./similarity.js";
 import { TopK } from "./topk.js";
-import type { DocStore } from "./doc-store.js";
-import { poolSize, rerank, type Hit, type Signal } from "./rerank.js";
-import type { CheckedRecommendOptions } from "./validate.js";
+import type { DocStore } from "../corpus/doc-store.js";
+import { poolSize, rerank, type Hit, type Signal } from "../rank/rerank.js";
+import type { CheckedRecommendOptions } from "../validate.js";
 
-export type { Hit } from "./rerank.js";
+export type { Hit } from "../rank/rerank.js";
 
 /** What a search reads besides the segment and the query. */
 export interface SearchContext {

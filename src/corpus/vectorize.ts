@@ -3,9 +3,9 @@
  * so with `{ title: 1, text: 1 }` an article counts exactly as `title + "\n" + text` would.
  */
 import type { SparseRow } from "./matrix.js";
-import type { ResolvedOptions } from "./options.js";
-import type { Analyzer } from "./analysis/analyzer.js";
-import { TokenIds } from "./analysis/token-ids.js";
+import type { ResolvedOptions } from "../options.js";
+import type { Analyzer } from "../analysis/analyzer.js";
+import { TokenIds } from "../analysis/token-ids.js";
 import type { Vocabulary } from "./vocabulary.js";
 import { tfWeight } from "./weighting.js";
 

@@ -5,13 +5,13 @@
  * the same double `recommend` computes from either side (see similarity.ts), so the lists are
  * bit-for-bit those of `recommend`.
  */
-import { ListCache } from "./list-cache.js";
-import { lowerBound } from "./lower-bound.js";
+import { ListCache } from "./kept-lists.js";
+import { lowerBound } from "../corpus/lower-bound.js";
 import type { Scratch } from "./kernels/scratch.js";
-import type { Segment } from "./segment.js";
+import type { Segment } from "../corpus/segment.js";
 import { capsAtOne, finish } from "./similarity.js";
 import { heapOffer, sortByRank } from "./topk.js";
-import { throwIfAborted } from "./validate.js";
+import { throwIfAborted } from "../validate.js";
 
 /** The arrays of a HeapTable. */
 export interface HeapArrays {

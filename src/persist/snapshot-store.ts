@@ -9,8 +9,8 @@
  * `readStore` trusts nothing: every number is bounded by the block's own counts, tags ascend
  * within an article, values are distinct UTF-8 strings; anything else is INVALID_SNAPSHOT.
  */
-import type { StoreArrays } from "./doc-store.js";
-import { fail } from "./errors.js";
+import type { StoreArrays } from "../corpus/doc-store.js";
+import { fail } from "../errors.js";
 
 /** The block's counts, written in the snapshot's header. */
 export interface StoreCounts {

@@ -5,7 +5,7 @@
  * how many query terms look for candidates) are bound when it is made: `exhaustiveKernel`,
  * `prunedKernel(bounds)`, `approximateKernel(maxTerms)`. query.ts picks one and calls it.
  */
-import type { Segment } from "../segment.js";
+import type { Segment } from "../../corpus/segment.js";
 import { capsAtOne, dot, finish, type PreparedQuery } from "../similarity.js";
 import type { TopK } from "../topk.js";
 import type { Scratch } from "./scratch.js";

@@ -10,7 +10,7 @@
 import { randomBytes } from "node:crypto";
 import { lstat, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { fail } from "./errors.js";
+import { fail } from "../errors.js";
 
 /** After `.<target name>.`: the writer's pid, 16 random hex digits, `.tmp`. Nothing else matches. */
 const TEMP_TAIL = /^([1-9]\d{0,9})\.[0-9a-f]{16}\.tmp$/;
