@@ -4,6 +4,7 @@
 // calls anyway, each article's list must equal the list of a fresh build of the model.
 // FUZZ_RUNS=<calls> runs more (CI runs the default).
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../bench/synthetic.js";
 import { loadBrown } from "../scripts/brown.js";
 import { RecommenderError } from "../src/errors.js";
 import type { RecommenderOptions } from "../src/options.js";
@@ -12,18 +13,6 @@ import type { Article } from "../src/validate.js";
 
 const CALLS = Number(process.env.FUZZ_RUNS ?? 2500);
 const SEEDS = [1, 2, 3, 4];
-
-/** mulberry32: a small seeded generator, so that a failure replays from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Real words, so that articles share terms as a site's do.
 const WORDS = [...new Set(loadBrown().slice(0, 40).flatMap((b) => b.text.toLowerCase().split(/\s+/)).filter((w) => /^[a-z]{3,}$/.test(w)))].slice(0, 400);
@@ -38,7 +27,7 @@ interface Model {
 }
 
 function fuzz(seed: number, options: RecommenderOptions, calls: number): { failures: number; checks: number } {
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const int = (n: number) => Math.floor(rand() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
   const chance = (p: number) => rand() < p;
