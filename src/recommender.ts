@@ -27,6 +27,7 @@ import {
 import { RowBuilder, vectorizeQuery, type ArticleText } from "./corpus/vectorize.js";
 import { Vocabulary } from "./corpus/vocabulary.js";
 import { DocStore } from "./corpus/doc-store.js";
+import type { RecommenderState } from "./state.js";
 import type { Signal } from "./rank/rerank.js";
 import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./snapshot.js";
 import type { Analyzer } from "./analysis/analyzer.js";
@@ -66,18 +67,6 @@ export interface Recommendation {
   score: number;
 }
 
-/** @internal The state a snapshot captures. */
-export interface RecommenderState {
-  options: ResolvedOptions;
-  /** Readable word of each stemmed term (see Analyzer.surfaces). */
-  surfaces: Map<string, string>;
-  vocabulary: Vocabulary;
-  matrix: DocTermMatrix;
-  ids: string[];
-  dates: Float64Array;
-  /** The document store (sections, languages, tags besides ids and dates); rebuilt from ids and dates when absent. */
-  store?: DocStore;
-}
 
 /**
  * @internal What alsolike/node, the CLI, tests and benchmarks reach behind the public API, through

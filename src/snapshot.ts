@@ -35,7 +35,7 @@ import { Vocabulary } from "./corpus/vocabulary.js";
 import { ListCache, listsProblem, MAX_WIDTH, reach, scoresProblem } from "./search/kept-lists.js";
 import { checkPostings, checkRows, checksum, Fletcher, tallyRows } from "./checksum.js";
 import { capsAtOne } from "./search/similarity.js";
-import type { RecommenderState } from "./recommender.js";
+import type { RecommenderState } from "./state.js";
 
 export const SNAPSHOT_VERSION = 4;
 const MAGIC = "ALSOLIKE";
