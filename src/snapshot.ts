@@ -18,10 +18,10 @@
  *
  * The arrays are stored as they sit in memory (aligned), so `load` views them in place instead of
  * rebuilding rows or norms. Loading checks them as it sums them: each section's own order and
- * ranges, and, since a checksum can be recomputed after an edit, that postings, rows and norm sums
- * describe the same index (checksum.ts), that the header's counts describe the bytes present, and
- * the kept lists (list-cache.ts). About 10 bytes per posting (12 with more than 65,536 terms).
- * No fs here: `alsolike/node` writes files.
+ * ranges, and, since a checksum can be recomputed after an edit, that postings, rows and norm
+ * sums describe the same index (persist/snapshot-checks.ts), that the header's counts describe the
+ * bytes present, and the kept lists (search/kept-lists.ts). About 10 bytes per posting (12 with
+ * more than 65,536 terms). No fs here: `alsolike/node` writes files.
  *
  * Version 2 replaced version 1's multiply-rotate checksum with a two-lane Fletcher sum that the
  * structure checks compute as they read; version 3 stores rows as term ids (16-bit while they
@@ -33,7 +33,9 @@ import { DocTermMatrix, type MatrixArrays, type NormSums, type RowTerms } from "
 import { resolveOptions, type ResolvedOptions } from "./options.js";
 import { Vocabulary } from "./corpus/vocabulary.js";
 import { ListCache, listsProblem, MAX_WIDTH, reach, scoresProblem } from "./search/kept-lists.js";
-import { checkPostings, checkRows, checksum, Fletcher, tallyRows } from "./checksum.js";
+import { checksum, Fletcher } from "./checksum.js";
+import { checkDocuments, checkPostings } from "./persist/snapshot-checks.js";
+import { tallyRows } from "./persist/snapshot-rows.js";
 import { capsAtOne } from "./search/similarity.js";
 import type { RecommenderState } from "./state.js";
 
@@ -59,8 +61,15 @@ interface Header {
 // Arithmetic, not bitwise: sections of a snapshot over 2 GB (a 1M-article index) exceed int32.
 const pad8 = (n: number) => Math.ceil(n / 8) * 8;
 
-/** Serializes a compacted state (see Recommender#save), with `lists` when given (covering nDocs). */
+/**
+ * Serializes a compacted state (see Recommender#save), with `lists` when given (covering nDocs).
+ * @throws {RecommenderError} `INVALID_OPTION` ("lists") when the lists are wider than `load`
+ *   accepts (MAX_WIDTH, relatedAll's k): a saved snapshot always loads
+ */
 export function encodeSnapshot(state: RecommenderState, lists: ListCache | null = null): Uint8Array {
+  if (lists !== null && lists.width > MAX_WIDTH) {
+    throw fail("INVALID_OPTION", "lists", lists.width, `kept lists at most ${MAX_WIDTH} wide (relatedAll({ k }) with k <= ${MAX_WIDTH}), or save() without lists`);
+  }
   const { matrix: m, vocabulary, ids, dates, options } = state;
   const a = m.arrays();
   const sums = m.sums();
@@ -130,11 +139,12 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
  * The header's counts must describe exactly the bytes present, so no count can make `load`
  * allocate or loop beyond the snapshot's own size, and its options are validated as the
  * Recommender constructor validates them. The sections are summed (the checksum) in file order,
- * and checked as they are read: each on its own, and against each other (checksum.ts, for a file
- * whose checksum was recomputed after an edit). Whatever check fails first, a file whose checksum
- * does not match is reported as corrupt.
- * @param normSums check the saved norm sums against the weights (the costliest check, about +25%
- *   of a load; see checksum.ts): `false` trusts them, for snapshots from a trusted source
+ * and checked as they are read: each on its own, and against each other (for a file whose
+ * checksum was recomputed after an edit; persist/snapshot-checks.ts). Whatever check fails
+ * first, a file whose checksum does not match is reported as corrupt.
+ * @param normSums check the saved norm sums against the weights (persist/snapshot-checks.ts):
+ *   `false` trusts them, for snapshots from a trusted source (it saves little: the sums are
+ *   taken in the loop that reads the postings anyway)
  * @throws {RecommenderError} `INVALID_SNAPSHOT` (not a snapshot, truncated, corrupt, or
  *   inconsistent, naming the field) or `INCOMPATIBLE_SNAPSHOT_VERSION`
  */
@@ -199,15 +209,16 @@ function decodeSealed(buf: Uint8Array, view: DataView, normSums: boolean): Decod
   };
   const df = take((b, o, n) => new Int32Array(b, o, n), nTerms, 4);
   const termPtr = take((b, o, n) => new Uint32Array(b, o, n), nTerms + 1, 4);
-  // The postings and the row entries are summed as they are checked (checksum.ts).
+  // The postings and the row entries are summed as they are checked (persist/).
   const postAt = at >>> 2;
   const postDoc = take((b, o, n) => new Uint32Array(b, o, n), nnz, 4, true);
   const postW = take((b, o, n) => new Float32Array(b, o, n), nnz, 4, true);
   const tally = checkPostings(words, postAt, postW, df, termPtr, nDocs, options, normSums, sum);
   sum.add(words, (postW.byteOffset - base) / 4 + nnz, at >>> 2);
   const rowPtr = take((b, o, n) => new Uint32Array(b, o, n), nDocs + 1, 4);
-  const rowTerm: RowTerms = rowWidth === 2 ? take((b, o, n) => new Uint16Array(b, o, n), nnz, 2) : take((b, o, n) => new Uint32Array(b, o, n), nnz, 4);
-  const rows = tallyRows(rowPtr, rowTerm, nTerms);
+  const rowAt = at >>> 2;
+  const rowTerm: RowTerms = rowWidth === 2 ? take((b, o, n) => new Uint16Array(b, o, n), nnz, 2, true) : take((b, o, n) => new Uint32Array(b, o, n), nnz, 4, true);
+  const rows = tallyRows(words, rowAt, rowPtr, rowTerm, nTerms, sum);
   const s0 = take((b, o, n) => new Float64Array(b, o, n), nDocs, 8);
   const s1 = take((b, o, n) => new Float64Array(b, o, n), nDocs, 8);
   const s2 = take((b, o, n) => new Float64Array(b, o, n), nDocs, 8);
@@ -230,15 +241,8 @@ function decodeSealed(buf: Uint8Array, view: DataView, normSums: boolean): Decod
   if (sum.digest(size - 4) !== view.getUint32(size - 4, true)) throw fail("INVALID_SNAPSHOT", "checksum mismatch (corrupted)");
 
   const sums = { s0, s1, s2 };
-  checkRows(rowPtr, rows, df, sums, tally);
+  checkDocuments(rowPtr, rows, df, sums, dates, tally);
   const arrays = { df, termPtr, postDoc, postW, rowPtr, rowTerm };
-  let bad = 0;
-  // Epoch milliseconds as Date keeps them (integers within +-8.64e15), or NaN for none.
-  for (let d = 0; d < nDocs; d++) {
-    const x = dates[d] as number;
-    bad |= x !== x || (Math.abs(x) <= 8.64e15 && Math.floor(x) === x) ? 0 : 1;
-  }
-  if (bad !== 0) throw fail("INVALID_SNAPSHOT", "dates: not a valid date");
   const terms = splitStrings(termEnds, termBytes, false, "termEnds, termChars");
   const ids = splitStrings(idEnds, idBytes, false, "idEnds, idChars");
   const surfaceList = splitStrings(surfaceEnds, surfaceBytes, true, "surfaceEnds, surfaceChars");

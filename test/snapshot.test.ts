@@ -13,6 +13,8 @@ import { RecommenderError } from "../src/errors.js";
 import type { RecommenderOptions } from "../src/options.js";
 import { Recommender, type Recommendation } from "../src/recommender.js";
 import { checksum } from "../src/checksum.js";
+import { internalsOf } from "../src/internal.js";
+import { ListCache } from "../src/search/kept-lists.js";
 import { SNAPSHOT_VERSION } from "../src/snapshot.js";
 import type { Article } from "../src/validate.js";
 import { expectSameResults } from "./reference.js";
@@ -977,5 +979,53 @@ describe("Recommender.load options", () => {
     for (const bad of [null, { copy: "yes" }, { copy: 1 }]) {
       expect(() => Recommender.load(bytes, bad as never)).toThrowError(RecommenderError);
     }
+  });
+});
+
+describe("Recommender#save with kept lists", () => {
+  const articles: Article[] = [
+    { id: "a", text: "syria troops withdrawal plan" },
+    { id: "b", text: "syria troops stay" },
+    { id: "c", text: "south china sea treaty" },
+  ];
+  /** search/kept-lists.ts MAX_WIDTH: the widest kept lists `load` accepts. */
+  const MAX_WIDTH = 10_000;
+
+  /**
+   * A Recommender keeping lists `width` wide (as relatedAll({ k: width }) keeps them over more
+   * than `width` articles, which would take n * width slots here), holding each article's list.
+   */
+  function keeping(width: number): Recommender {
+    const rec = new Recommender().add(articles);
+    const open = internalsOf(rec);
+    const ids = open.state(true).ids;
+    const lists = new ListCache(ids.length, width);
+    ids.forEach((id, d) => lists.set(d, rec.recommend(id).map((r) => ({ doc: ids.indexOf(r.id), score: r.score }))));
+    open.adoptLists(lists, open.generation);
+    return rec;
+  }
+
+  it("saves lists as wide as load accepts, and loads them", () => {
+    const rec = keeping(MAX_WIDTH);
+    const loaded = Recommender.load(rec.save({ lists: true }));
+    expect(loaded.stats().keptLists).toBe(3);
+    for (const id of ["a", "b", "c"]) expect(loaded.recommend(id)).toEqual(rec.recommend(id));
+  });
+
+  it("refuses (INVALID_OPTION, naming lists and the width) to save lists wider than load accepts, and saves without them", () => {
+    const rec = keeping(MAX_WIDTH + 1);
+    expect(rec.stats().keptLists).toBe(3);
+    let error: unknown;
+    try {
+      rec.save({ lists: true });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RecommenderError);
+    expect((error as RecommenderError).code).toBe("INVALID_OPTION");
+    expect((error as RecommenderError).message).toContain('"lists"');
+    expect((error as RecommenderError).message).toContain(String(MAX_WIDTH + 1));
+    // Without the lists, the same index saves, and loads.
+    expect(Recommender.load(rec.save()).recommend("a")).toEqual(rec.recommend("a"));
   });
 });
