@@ -29,7 +29,7 @@ import { Vocabulary } from "./corpus/vocabulary.js";
 import { DocStore } from "./corpus/doc-store.js";
 import type { RecommenderState } from "./state.js";
 import type { Signal } from "./rank/rerank.js";
-import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./snapshot.js";
+import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./persist/snapshot.js";
 import type { Analyzer } from "./analysis/analyzer.js";
 
 /** Options of `Recommender.load`. */

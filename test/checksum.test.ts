@@ -1,10 +1,10 @@
 /**
- * The snapshot checksum (src/checksum.ts): a two-lane Fletcher sum whose runs combine, so that
+ * The snapshot checksum (src/persist/checksum.ts): a two-lane Fletcher sum whose runs combine, so that
  * `load` may sum sections side by side. Checked against the plain sum over the same words.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { appendSideBySide, CHUNK, checksum, Fletcher } from "../src/checksum.js";
+import { appendSideBySide, CHUNK, checksum, Fletcher } from "../src/persist/checksum.js";
 
 /** The lanes after adding words[0, n) from the start, the plain way. */
 function plain(words: Int32Array, n = words.length): number[] {

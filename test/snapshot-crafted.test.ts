@@ -1,5 +1,5 @@
 /**
- * Crafted snapshots (src/snapshot.ts, src/checksum.ts, src/list-cache.ts): bytes edited, then the
+ * Crafted snapshots (src/persist/snapshot.ts, src/persist/checksum.ts, src/search/kept-lists.ts): bytes edited, then the
  * length and checksum recomputed, as a tool that knows the format would. Every edit tried, of
  * every section and every header field, is either refused with INVALID_SNAPSHOT or harmless: the
  * snapshot loads as a consistent index, answering as the index its own postings describe (rows
@@ -12,11 +12,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadBrown } from "../scripts/brown.js";
-import { checksum } from "../src/checksum.js";
+import { checksum } from "../src/persist/checksum.js";
 import { RecommenderError } from "../src/errors.js";
 import { DocTermMatrix } from "../src/corpus/matrix.js";
 import { Recommender, type Recommendation } from "../src/recommender.js";
-import { decodeSnapshot, encodeSnapshot } from "../src/snapshot.js";
+import { decodeSnapshot, encodeSnapshot } from "../src/persist/snapshot.js";
 import type { Article } from "../src/validate.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -41,7 +41,7 @@ const LISTED = (() => {
 const EMPTY = new Recommender().save();
 
 // ---------------------------------------------------------------------------------------------
-// The documented layout (see the comment at the top of src/snapshot.ts).
+// The documented layout (see the comment at the top of src/persist/snapshot.ts).
 
 const pad8 = (n: number) => Math.ceil(n / 8) * 8;
 

@@ -1,5 +1,5 @@
 /**
- * Snapshots (src/snapshot.ts, Recommender#save / Recommender.load): a loaded Recommender answers
+ * Snapshots (src/persist/snapshot.ts, Recommender#save / Recommender.load): a loaded Recommender answers
  * exactly as the saved one did, bytes round-trip unchanged, and damaged or foreign bytes are
  * refused with a RecommenderError (INVALID_SNAPSHOT or INCOMPATIBLE_SNAPSHOT_VERSION), never
  * another error and never a Recommender that answers differently.
@@ -12,10 +12,10 @@ import { loadBrown } from "../scripts/brown.js";
 import { RecommenderError } from "../src/errors.js";
 import type { RecommenderOptions } from "../src/options.js";
 import { Recommender, type Recommendation } from "../src/recommender.js";
-import { checksum } from "../src/checksum.js";
+import { checksum } from "../src/persist/checksum.js";
 import { internalsOf } from "../src/internal.js";
 import { ListCache } from "../src/search/kept-lists.js";
-import { SNAPSHOT_VERSION } from "../src/snapshot.js";
+import { SNAPSHOT_VERSION } from "../src/persist/snapshot.js";
 import type { Article } from "../src/validate.js";
 import { expectSameResults } from "./reference.js";
 
@@ -159,7 +159,7 @@ function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reading and editing the documented layout (see the comment at the top of src/snapshot.ts).
+// Reading and editing the documented layout (see the comment at the top of src/persist/snapshot.ts).
 
 const pad8 = (n: number) => (n + 7) & ~7;
 

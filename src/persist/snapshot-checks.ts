@@ -32,7 +32,7 @@
  * (100k articles): a load as fast as before these checks, within the noise of a shared machine.
  */
 import { fail } from "../errors.js";
-import { appendSideBySide, CHUNK, type Fletcher } from "../checksum.js";
+import { appendSideBySide, CHUNK, type Fletcher } from "./checksum.js";
 import type { NormSums } from "../corpus/matrix.js";
 import type { ResolvedOptions } from "../options.js";
 import { SUMS, sumTerms, weightsFine } from "./snapshot-postings.js";

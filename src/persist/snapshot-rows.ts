@@ -5,7 +5,7 @@
  * loop.
  */
 import { fail } from "../errors.js";
-import { CHUNK, type Fletcher } from "../checksum.js";
+import { CHUNK, type Fletcher } from "./checksum.js";
 import type { RowTerms } from "../corpus/matrix.js";
 
 /**

@@ -28,16 +28,16 @@
  * fit) instead of 32-bit posting positions; version 4 (this one) may carry kept related lists.
  * Older files are refused as incompatible.
  */
-import { fail } from "./errors.js";
-import { DocTermMatrix, type MatrixArrays, type NormSums, type RowTerms } from "./corpus/matrix.js";
-import { resolveOptions, type ResolvedOptions } from "./options.js";
-import { Vocabulary } from "./corpus/vocabulary.js";
-import { ListCache, listsProblem, MAX_WIDTH, reach, scoresProblem } from "./search/kept-lists.js";
+import { fail } from "../errors.js";
+import { DocTermMatrix, type MatrixArrays, type NormSums, type RowTerms } from "../corpus/matrix.js";
+import { resolveOptions, type ResolvedOptions } from "../options.js";
+import { Vocabulary } from "../corpus/vocabulary.js";
+import { ListCache, listsProblem, MAX_WIDTH, reach, scoresProblem } from "../search/kept-lists.js";
 import { checksum, Fletcher } from "./checksum.js";
-import { checkDocuments, checkPostings } from "./persist/snapshot-checks.js";
-import { tallyRows } from "./persist/snapshot-rows.js";
-import { capsAtOne } from "./search/similarity.js";
-import type { RecommenderState } from "./state.js";
+import { checkDocuments, checkPostings } from "./snapshot-checks.js";
+import { tallyRows } from "./snapshot-rows.js";
+import { capsAtOne } from "../search/similarity.js";
+import type { RecommenderState } from "../state.js";
 
 export const SNAPSHOT_VERSION = 4;
 const MAGIC = "ALSOLIKE";
