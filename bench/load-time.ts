@@ -8,7 +8,7 @@
  * timed before and after a change to `load`. The timing runs in a fresh process: the first
  * `Recommender.load`, then `--runs` more, each after a GC; prints the median, min and max.
  *
- * `--against` compares with other checkouts of alsolike (e.g. `git worktree add /tmp/old HEAD~1`
+ * `--against` compares with other checkouts of alsolike (e.g. `git worktree add ../old HEAD~1`
  * and a node_modules link): in one fresh process, each checkout's `Recommender.load` in turn,
  * alternating the order every round, `--runs` rounds after a first load of each; prints each
  * one's first load, median, min and max, then this checkout's median and min as a ratio of each
