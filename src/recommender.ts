@@ -28,7 +28,7 @@ import { RowBuilder, vectorizeQuery, type ArticleText } from "./corpus/vectorize
 import { Vocabulary } from "./corpus/vocabulary.js";
 import { DocStore } from "./corpus/doc-store.js";
 import type { RecommenderState } from "./state.js";
-import type { Signal } from "./rank/rerank.js";
+import { poolSize, rerank, type Signal } from "./rank/rerank.js";
 import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./persist/snapshot.js";
 import type { Analyzer } from "./analysis/analyzer.js";
 
@@ -408,8 +408,12 @@ export class Recommender {
   #search(q: PreparedQuery | null, opts: CheckedRecommendOptions, self: DocIndex, scratch: Scratch, lists: ListCache | null = null, accept?: Accept): Recommendation[] {
     if (q === null) return [];
     const store = this.#store;
-    const ctx = { ids: store.ids, dates: store.dates, scratch, kernel: this.#kernel, bounds: () => this.#pruneBounds(), signals: this.#signals, store };
-    return this.#named(searchIndex(this.#matrix, q, opts, self, ctx, lists, accept));
+    const signals = this.#signals;
+    const pool = signals.length === 0 ? 0 : poolSize(signals, opts.k);
+    const ctx = { ids: store.ids, dates: store.dates, scratch, kernel: this.#kernel, bounds: () => this.#pruneBounds(), pool };
+    const found = searchIndex(this.#matrix, q, opts, self, ctx, lists, accept);
+    // The rerank stage (rank/): the signals rescore the pool they asked for; the best k remain.
+    return this.#named(pool === 0 ? found : rerank(found, signals, { self, k: opts.k, store }));
   }
 
   /**

@@ -8,13 +8,10 @@
  */
 import type { DocStore } from "../corpus/doc-store.js";
 import type { DocIndex } from "../corpus/matrix.js";
+import type { Hit } from "../search/query.js";
 import { sortByRank } from "../search/topk.js";
 
-/** A document and its score. */
-export interface Hit {
-  doc: DocIndex;
-  score: number;
-}
+export type { Hit };
 
 /** What a signal may read about the query and the corpus. */
 export interface RerankContext {

@@ -11,11 +11,14 @@ import { prunedKernel, type PruneBounds } from "./kernels/pruned.js";
 import type { Scratch } from "./kernels/scratch.js";
 import type { PreparedQuery } from "./similarity.js";
 import { TopK } from "./topk.js";
-import type { DocStore } from "../corpus/doc-store.js";
-import { poolSize, rerank, type Hit, type Signal } from "../rank/rerank.js";
+
 import type { CheckedRecommendOptions } from "../validate.js";
 
-export type { Hit } from "../rank/rerank.js";
+/** A document and its score. */
+export interface Hit {
+  doc: DocIndex;
+  score: number;
+}
 
 /** What a search reads besides the segment and the query. */
 export interface SearchContext {
@@ -26,10 +29,11 @@ export interface SearchContext {
   kernel: "pruned" | "exhaustive";
   /** The pruning bounds, made on demand (only the pruned kernel needs them). */
   bounds: () => PruneBounds;
-  /** The rerank stage's signals, in order (none by default). */
-  signals: readonly Signal[];
-  /** Per-article metadata the signals read. */
-  store: DocStore;
+  /**
+   * How many hits the stage after the search (rank/) needs to see for a query of k; 0 when no
+   * signal reranks (the answer is then the best k, and may be kept).
+   */
+  pool: number;
 }
 
 /** Which documents a query's options let into its list: never `self`, nor excluded or filtered ones. */
@@ -63,12 +67,12 @@ export function searchIndex(
   accept: Accept = acceptor(opts, self, ctx.ids, ctx.dates),
 ): Hit[] {
   const exact = opts.maxQueryTerms >= q.terms.length;
-  const signals = ctx.signals;
+  const reranked = ctx.pool > 0;
   // An unfiltered exact search for the list's width costs what one for k does, and is kept;
   // lists rescored by signals are not the cosine lists kept lists hold.
   const keep =
-    signals.length === 0 && lists !== null && self >= 0 && exact && opts.filter === undefined && opts.exclude === undefined && opts.minScore === 0 && opts.k <= lists.width;
-  const want = keep ? (lists as ListCache).width : signals.length === 0 ? opts.k : poolSize(signals, opts.k);
+    !reranked && lists !== null && self >= 0 && exact && opts.filter === undefined && opts.exclude === undefined && opts.minScore === 0 && opts.k <= lists.width;
+  const want = keep ? (lists as ListCache).width : reranked ? Math.max(opts.k, ctx.pool) : opts.k;
   const heap = new TopK(Math.min(want, Math.max(1, m.nAlive)), ctx.ids);
   const kernel: Kernel = !exact ? approximateKernel(opts.maxQueryTerms) : ctx.kernel === "exhaustive" ? exhaustiveKernel : prunedKernel(ctx.bounds());
   kernel(m, q, { heap, accept, minScore: opts.minScore, scratch: ctx.scratch });
@@ -77,5 +81,5 @@ export function searchIndex(
     (lists as ListCache).set(self, found);
     found.length = Math.min(found.length, opts.k);
   }
-  return signals.length === 0 ? found : rerank(found, signals, { self, k: opts.k, store: ctx.store });
+  return found;
 }
