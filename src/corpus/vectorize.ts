@@ -3,11 +3,16 @@
  * so with `{ title: 1, text: 1 }` an article counts exactly as `title + "\n" + text` would.
  */
 import type { SparseRow } from "./matrix.js";
-import type { ResolvedOptions } from "../options.js";
 import type { Analyzer } from "../analysis/analyzer.js";
 import { TokenIds } from "../analysis/token-ids.js";
 import type { Vocabulary } from "./vocabulary.js";
-import { tfWeight } from "./weighting.js";
+import { tfWeight, type TfMode } from "./weighting.js";
+
+/** What vectorizing reads of the options (the Recommender's resolved options are one). */
+export interface VectorizeOptions {
+  readonly tf: TfMode;
+  readonly fields: Readonly<{ title: number; text: number; tags: number }>;
+}
 
 /** The text fields of an article (or of a draft passed to `recommendText`). */
 export interface ArticleText {
@@ -17,7 +22,7 @@ export interface ArticleText {
 }
 
 /** Calls `visit(text, weight)` for each weighted field, in a fixed order. */
-function eachField(article: ArticleText, options: ResolvedOptions, visit: (text: string, weight: number) => void): void {
+function eachField(article: ArticleText, options: VectorizeOptions, visit: (text: string, weight: number) => void): void {
   const { fields } = options;
   if (article.title && fields.title !== 0) visit(article.title, fields.title);
   if (article.text && fields.text !== 0) visit(article.text, fields.text);
@@ -26,7 +31,7 @@ function eachField(article: ArticleText, options: ResolvedOptions, visit: (text:
 }
 
 /** Sorts the counted term ids and turns counts into tf weights. */
-function toRow(ids: number[], countOf: (id: number) => number, options: ResolvedOptions): SparseRow {
+function toRow(ids: number[], countOf: (id: number) => number, options: VectorizeOptions): SparseRow {
   const terms = Uint32Array.from(ids).sort();
   const weights = new Float32Array(terms.length);
   for (let i = 0; i < terms.length; i++) weights[i] = tfWeight(countOf(terms[i] as number), options.tf);
@@ -37,7 +42,7 @@ function toRow(ids: number[], countOf: (id: number) => number, options: Resolved
  * The row of a draft (a query that is not indexed): terms the vocabulary has never seen are
  * ignored, and nothing is recorded.
  */
-export function vectorizeQuery(article: ArticleText, analyze: Analyzer, options: ResolvedOptions, vocab: Vocabulary): SparseRow {
+export function vectorizeQuery(article: ArticleText, analyze: Analyzer, options: VectorizeOptions, vocab: Vocabulary): SparseRow {
   const counts = new Map<number, number>();
   eachField(article, options, (text, weight) => {
     for (const term of analyze(text)) {
@@ -90,7 +95,7 @@ export class RowBuilder {
 
   constructor(
     private readonly analyze: Analyzer,
-    private readonly options: ResolvedOptions,
+    private readonly options: VectorizeOptions,
     private readonly vocab: Vocabulary,
   ) {
     this.#tokenIds = new TokenIds(analyze, (token) => this.#learn(token));
