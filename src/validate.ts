@@ -16,6 +16,11 @@ export interface Article {
   section?: string;
   /** Language of the article, a BCP 47 tag ("en", "fr", "pt-BR"); stored lowercased. */
   lang?: string;
+  /**
+   * Ids of articles an editor picked for this one's list, in order: they come first, marked
+   * `reason: "pinned"` (ids not in the index are skipped at query time).
+   */
+  related?: readonly string[];
 }
 
 export interface CheckedArticle {
@@ -28,6 +33,8 @@ export interface CheckedArticle {
   section?: string;
   /** Lowercased. */
   lang?: string;
+  /** Editors' picks, copied, without repeats or the article's own id. */
+  related?: readonly string[];
 }
 
 // BCP 47's shape: a 2-3 letter language (or 4-8 for registered ones), then subtags of 1-8 alphanumerics.
@@ -77,9 +84,23 @@ export function checkArticle(value: unknown, where: string): CheckedArticle {
   if (lang !== undefined && (typeof lang !== "string" || !LANGUAGE_TAG.test(lang))) {
     throw fail("INVALID_ARTICLE", at, `"lang" must be a BCP 47 language tag such as "en" or "pt-BR", got ${kind(lang)}`);
   }
+  const relatedGiven = a.related;
+  let related: string[] | undefined;
+  if (relatedGiven !== undefined) {
+    if (!Array.isArray(relatedGiven)) throw fail("INVALID_ARTICLE", at, `"related" must be an array of article ids, got ${kind(relatedGiven)}`);
+    const picks = new Set<string>();
+    for (const pick of Array.from(relatedGiven as unknown[])) {
+      if (typeof pick !== "string" || pick.length === 0 || LONE_SURROGATE.test(pick)) {
+        throw fail("INVALID_ARTICLE", at, `"related" must hold article ids (non-empty strings), got ${kind(pick)}`);
+      }
+      if (pick !== id) picks.add(pick);
+    }
+    related = [...picks];
+  }
   const out: CheckedArticle = { id, title: title as string | undefined, text, tags, date };
   if (section !== undefined && section !== "") out.section = section;
   if (lang !== undefined) out.lang = lang.toLowerCase();
+  if (related !== undefined && related.length > 0) out.related = related;
   return out;
 }
 

@@ -30,6 +30,28 @@ describe("DocStore", () => {
     expect(s.values.values().filter((v) => v === "world")).toHaveLength(1);
   });
 
+  it("keeps an article's editors' picks in order, without repeats or itself, through compaction", () => {
+    const r = new Recommender().add([
+      { id: "x", text: "old story" },
+      { id: "a", text: "troops syria", related: ["iran", "a", "gone", "iran", "__proto__"] },
+      { id: "b", text: "troops syria" },
+    ]);
+    r.remove("x").build();
+    const s = storeOf(r);
+    expect(s.relatedOf(s.docOf("a") as number)).toEqual(["iran", "gone", "__proto__"]);
+    expect(s.relatedOf(s.docOf("b") as number)).toEqual([]);
+    r.update({ id: "a", text: "troops syria" });
+    expect(storeOf(r).relatedOf(storeOf(r).docOf("a") as number)).toEqual([]);
+  });
+
+  it("refuses picks that are not ids, naming the article", () => {
+    const r = new Recommender();
+    for (const related of ["iran", [""], [3], null] as unknown[]) {
+      expect(() => r.add({ id: "a", text: "t", related } as never)).toThrow(/"a".*related/);
+    }
+    expect(r.size).toBe(0);
+  });
+
   it("renumbers with the matrix at compaction, so every article keeps its own metadata", () => {
     const arts = Array.from({ length: 40 }, (_, i) => ({ id: `a${i}`, text: `common word${i % 5} topic${i % 3}`, section: `s${i % 4}`, lang: i % 2 ? "en" : "fr", tags: [`t${i % 6}`] }));
     const r = new Recommender().add(arts);

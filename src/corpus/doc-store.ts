@@ -16,6 +16,7 @@ export type DocIndex = number;
 /** No section or language. */
 const NONE = -1;
 const EMPTY = new Int32Array(0);
+const NO_IDS: readonly string[] = Object.freeze([]);
 
 /** Strings stored once each, numbered in order of arrival. */
 export class ValueTable {
@@ -80,6 +81,8 @@ export class DocStore {
   #sections = new Int32Array(16).fill(NONE);
   #langs = new Int32Array(16).fill(NONE);
   #tags: Int32Array[] = [];
+  /** Editors' picks of each document (article ids, in order), undefined when none. */
+  #related: (readonly string[] | undefined)[] = [];
   #docOf = new Map<string, DocIndex>();
   #values = new ValueTable();
 
@@ -135,6 +138,11 @@ export class DocStore {
     return this.#tags[d] ?? EMPTY;
   }
 
+  /** Ids an editor picked for document `d`'s list, in order (possibly not in the index). */
+  relatedOf(d: DocIndex): readonly string[] {
+    return this.#related[d] ?? NO_IDS;
+  }
+
   /** The table of section, language and tag values. */
   get values(): ValueTable {
     return this.#values;
@@ -150,6 +158,7 @@ export class DocStore {
     this.#sections[d] = a.section === undefined ? NONE : this.#values.intern(a.section);
     this.#langs[d] = a.lang === undefined ? NONE : this.#values.intern(a.lang);
     this.#tags[d] = a.tags && a.tags.length > 0 ? this.#tagSet(a.tags) : EMPTY;
+    this.#related[d] = a.related && a.related.length > 0 ? Object.freeze(a.related.slice()) : undefined;
     this.#docOf.set(a.id, d);
   }
 
@@ -164,6 +173,7 @@ export class DocStore {
     const id = this.#ids[d];
     if (id !== undefined) this.#docOf.delete(id);
     this.#ids[d] = undefined;
+    this.#related[d] = undefined;
   }
 
   /** Renumbers documents after a compaction: `docs[old]` is the new index, or -1 when dropped. */
@@ -173,6 +183,7 @@ export class DocStore {
     const sections = new Int32Array(Math.max(16, n)).fill(NONE);
     const langs = new Int32Array(Math.max(16, n)).fill(NONE);
     const tags: Int32Array[] = new Array<Int32Array>(n);
+    const related: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>(n);
     this.#docOf.clear();
     for (let old = 0; old < docs.length; old++) {
       const d = docs[old] as number;
@@ -183,6 +194,7 @@ export class DocStore {
       sections[d] = this.#sections[old] as number;
       langs[d] = this.#langs[old] as number;
       tags[d] = this.#tags[old] ?? EMPTY;
+      related[d] = this.#related[old];
       this.#docOf.set(id, d);
     }
     this.#ids = ids;
@@ -190,6 +202,7 @@ export class DocStore {
     this.#sections = sections;
     this.#langs = langs;
     this.#tags = tags;
+    this.#related = related;
   }
 
   /** The store of a compacted index (documents 0 .. n-1, all live), as snapshots save it. */
