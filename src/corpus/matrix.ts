@@ -15,7 +15,7 @@
  * Term ids are renumbered by ascending document frequency at each compaction, so that rare terms
  * come first in every row.
  */
-import { lowerBound } from "./lower-bound.js";
+import { lowerBound, lowerBoundNear } from "./lower-bound.js";
 import { CorpusStats, type NormSums } from "./corpus-stats.js";
 import { ascend, DeltaRows } from "./delta-rows.js";
 import { baseRow, type DocIndex, type MatrixOptions, type RowTerms, type Segment, type SparseRow } from "./segment.js";
@@ -159,7 +159,10 @@ export class DocTermMatrix implements Segment {
   }
 
   positionOf(t: number, d: DocIndex): number {
-    return lowerBound(this.#postDoc, this.#termPtr[t] as number, this.#termPtr[t + 1] as number, d);
+    const lo = this.#termPtr[t] as number;
+    const hi = this.#termPtr[t + 1] as number;
+    // Postings spread over the documents in order: d sits near its share of the list.
+    return lowerBoundNear(this.#postDoc, lo, hi, d, lo + Math.floor(((hi - lo) * d) / Math.max(1, this.#baseDocs)));
   }
 
   /** The current idf of term `t` (0 for an inactive term). Valid after `refresh()`. */

@@ -15,7 +15,7 @@
  * Two classes implement it: DocTermMatrix (the writer, on the thread that owns the index) and
  * ReadOnlySegment below (a compacted corpus over shared arrays, inside a worker thread).
  */
-import { lowerBound } from "./lower-bound.js";
+import { lowerBound, lowerBoundNear } from "./lower-bound.js";
 import type { IdfMode, NormMode } from "./weighting.js";
 
 /** Dense document number (see DocTermMatrix); not an article id. */
@@ -148,7 +148,10 @@ export class ReadOnlySegment implements Segment {
   }
 
   positionOf(t: number, d: DocIndex): number {
-    return lowerBound(this.postDoc, this.termPtr[t] as number, this.termPtr[t + 1] as number, d);
+    const lo = this.termPtr[t] as number;
+    const hi = this.termPtr[t + 1] as number;
+    // Postings spread over the documents in order: d sits near its share of the list.
+    return lowerBoundNear(this.postDoc, lo, hi, d, lo + Math.floor(((hi - lo) * d) / Math.max(1, this.baseDocs)));
   }
 
   row(d: DocIndex): SparseRow {
