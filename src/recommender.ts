@@ -4,12 +4,10 @@
 import { fail, RecommenderError } from "./errors.js";
 import { DocTermMatrix, type DocIndex, type SparseRow } from "./corpus/matrix.js";
 import { analyzerFor, resolveOptions, type RecommenderOptions, type ResolvedOptions } from "./options.js";
-import type { Accept } from "./search/kernels/kernel.js";
 import { Scratch } from "./search/kernels/scratch.js";
-import { prepareQuery, type PreparedQuery } from "./search/similarity.js";
+import { prepareQuery } from "./search/similarity.js";
 import { explainPair, type Explanation } from "./search/explain.js";
 import { PruneBounds } from "./search/kernels/pruned.js";
-import { acceptor, searchIndex, type Hit } from "./search/query.js";
 import { listsById, relatedAllOnOneThread } from "./search/related-all.js";
 import { KeptLists, type ListCache } from "./search/kept-lists.js";
 import {
@@ -17,20 +15,26 @@ import {
   checkId,
   checkRecommendOptions,
   type Article,
+  type Draft,
   type CheckedArticle,
-  type CheckedRecommendOptions,
   type RecommendOptions,
+  type CheckedRelatedAllOptions,
   checkRelatedAllOptions,
   throwIfAborted,
   type RelatedAllOptions,
 } from "./validate.js";
-import { RowBuilder, vectorizeQuery, type ArticleText } from "./corpus/vectorize.js";
+import { RowBuilder, vectorizeQuery } from "./corpus/vectorize.js";
 import { Vocabulary } from "./corpus/vocabulary.js";
 import { DocStore } from "./corpus/doc-store.js";
 import type { RecommenderState } from "./state.js";
-import { poolSize, rerank, type Signal } from "./rank/rerank.js";
+import { cosineListsAnswer, everyList, listFor, multiplies, named, type IndexView, type Recommendation } from "./lists.js";
+import { draftProfile, profileOf } from "./rank/query-plan.js";
+import { newestFirst } from "./rank/list-edits.js";
+import { minTfWeight } from "./corpus/vectorize.js";
 import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./persist/snapshot.js";
 import type { Analyzer } from "./analysis/analyzer.js";
+
+export type { Recommendation };
 
 /** Options of `Recommender.load`. */
 export interface LoadOptions {
@@ -61,12 +65,6 @@ export interface IndexStats {
   listBytes: number;
 }
 
-/** One related article. */
-export interface Recommendation {
-  id: string;
-  score: number;
-}
-
 
 /**
  * @internal What alsolike/node, the CLI, tests and benchmarks reach behind the public API, through
@@ -75,16 +73,16 @@ export interface Recommendation {
 export interface RecommenderInternals {
   /** Which exact kernel answers: "exhaustive" (default) or "pruned" (benchmarks compare them). */
   kernel: "pruned" | "exhaustive";
-  /** The rerank stage's signals, in order (none by default). */
-  signals: readonly Signal[];
   /** The corpus generation, bumped by every change, for lists computed elsewhere. */
   readonly generation: number;
   /** Brings the index up to date (compacted when asked) and exposes its state (snapshots, workers). */
   state(compact: boolean): RecommenderState;
   /** An article's row of tf weights. */
   row(id: string): SparseRow;
-  /** Every kept list cut to `k` when all are kept and current (after `state(true)`), else null. */
-  keptRelatedAll(k: number, onProgress?: (done: number, total: number) => void): Map<string, Recommendation[]> | null;
+  /** The kept lists when every article's is kept, current and at least `k` long (after `state(true)`), else null. */
+  keptLists(k: number): ListCache | null;
+  /** Every list made from cosine lists of every article (kept, or computed by worker threads) under `options`. */
+  listsFrom(lists: ListCache, options: CheckedRelatedAllOptions, progress: boolean): Map<string, Recommendation[]>;
   /** Keeps lists computed for `generation` by worker threads, unless the corpus changed since. */
   adoptLists(lists: ListCache, generation: number): void;
 }
@@ -134,8 +132,8 @@ export class Recommender {
   #running = 0;
   /** "exhaustive" (default) or "pruned": which exact kernel answers (benchmarks compare them). */
   #kernel: "pruned" | "exhaustive" = "exhaustive";
-  /** The rerank stage's signals (rerank.ts), in order: none by default. */
-  #signals: readonly Signal[] = [];
+  /** Documents newest first, for `fallback: "recent"`, and the generation they are of. */
+  #recent: { generation: number; docs: Int32Array } | null = null;
 
   static {
     // The one door to the internals, handed to src/internal.ts: no `_` member on the public class.
@@ -151,18 +149,13 @@ export class Recommender {
       set kernel(k) {
         rec.#kernel = k;
       },
-      get signals() {
-        return rec.#signals;
-      },
-      set signals(s) {
-        rec.#signals = Object.freeze([...s]);
-      },
       get generation() {
         return rec.#generation;
       },
       state: (compact) => rec.#state(compact),
       row: (id) => rec.#row(id),
-      keptRelatedAll: (k, onProgress) => rec.#keptRelatedAll(k, onProgress),
+      keptLists: (k) => rec.#keptLists(k),
+      listsFrom: (lists, options, progress) => rec.#query((scratch) => rec.#listsFrom(lists, options, scratch, progress)),
       adoptLists: (lists, generation) => rec.#adoptLists(lists, generation),
     });
   }
@@ -366,7 +359,8 @@ export class Recommender {
 
   /**
    * The articles most similar to article `id`, best first (ties by id); never `id` itself, and
-   * only articles that share at least one term with it.
+   * only articles that share at least one term with it. The signal options (recency, boost,
+   * sections, variety, picks, language, fallback) shape the list as documented in the README.
    * @throws {RecommenderError} `UNKNOWN_ARTICLE`, or `INVALID_OPTION` for a bad `k`, `minScore`, ...
    */
   recommend(id: string, options?: RecommendOptions): Recommendation[] {
@@ -376,59 +370,63 @@ export class Recommender {
     const d = this.#store.docOf(id) as DocIndex;
     return this.#query((scratch) => {
       const lists = this.#kept.forGeneration(this.#generation, m.nDocs);
-      // One acceptor for the lookup and the search it may fall back to: the filter sees each article once.
-      const accept = acceptor(opts, d, this.#store.ids, this.#store.dates);
-      if (lists?.has(d) && this.#signals.length === 0) {
-        const kept = lists.answer(d, opts.k, opts.minScore, accept);
-        if (kept) return this.#named(kept);
-      }
-      return this.#search(prepareQuery(m, m.row(d), m.invNorm[d]), opts, d, scratch, lists, accept);
+      const q = prepareQuery(m, m.row(d), m.invNorm[d]);
+      return named(this.#store, listFor(this.#view(), q, opts, profileOf(this.#store, d), scratch, lists, Date.now()));
     });
   }
 
   /**
    * Related articles for a text that is not in the index (a draft): terms the corpus has never
-   * seen are ignored, as scikit-learn's `transform` does.
-   * @throws {RecommenderError} `INVALID_ARTICLE` when `input` is not a string or `{ text, title?, tags? }`
+   * seen are ignored, as scikit-learn's `transform` does. A draft given as an object may carry a
+   * `date` (default: now), `section`, `lang`, `tags` and `related` picks, which the signals read.
+   * @throws {RecommenderError} `INVALID_ARTICLE` when `input` is not a string or `{ text, title?, tags?, ... }`
    */
-  recommendText(input: string | ArticleText, options?: RecommendOptions): Recommendation[] {
+  recommendText(input: string | Draft, options?: RecommendOptions): Recommendation[] {
     const opts = checkRecommendOptions(options);
     const article = typeof input === "string" ? { text: input } : input;
     const checked = checkArticle({ ...(typeof article === "object" && article !== null ? article : { text: article }), id: "(draft)" }, "");
     const m = this.#sync();
     const row = vectorizeQuery(checked, this.#analyze, this.#options, this.#vocab);
-    return this.#query((scratch) => this.#search(prepareQuery(m, row), opts, -1, scratch));
+    const now = Date.now();
+    return this.#query((scratch) => named(this.#store, listFor(this.#view(), prepareQuery(m, row), opts, draftProfile(this.#store, checked, now), scratch, null, now)));
   }
 
-  #named(list: readonly Hit[]): Recommendation[] {
-    const ids = this.#store.ids;
-    return list.map((r) => ({ id: ids[r.doc] as string, score: r.score }));
-  }
-
-  #search(q: PreparedQuery | null, opts: CheckedRecommendOptions, self: DocIndex, scratch: Scratch, lists: ListCache | null = null, accept?: Accept): Recommendation[] {
-    if (q === null) return [];
-    const store = this.#store;
-    const signals = this.#signals;
-    const pool = signals.length === 0 ? 0 : poolSize(signals, opts.k);
-    const ctx = { ids: store.ids, dates: store.dates, scratch, kernel: this.#kernel, bounds: () => this.#pruneBounds(), pool };
-    const found = searchIndex(this.#matrix, q, opts, self, ctx, lists, accept);
-    // The rerank stage (rank/): the signals rescore the pool they asked for; the best k remain.
-    return this.#named(pool === 0 ? found : rerank(found, signals, { self, k: opts.k, store }));
+  /** What answering reads of the index (lists.ts). */
+  #view(): IndexView {
+    return {
+      m: this.#matrix,
+      store: this.#store,
+      kernel: this.#kernel,
+      bounds: () => this.#pruneBounds(),
+      minWeight: minTfWeight(this.#options),
+      recent: () => {
+        if (this.#recent === null || this.#recent.generation !== this.#generation) {
+          this.#recent = { generation: this.#generation, docs: newestFirst(this.#store, this.#matrix.nDocs) };
+        }
+        return this.#recent.docs;
+      },
+    };
   }
 
   /**
-   * Every list from the kept ones, cut to `k`, when all are kept, at least `k` long and
-   * current (call after `#state(true)`), reported to `onProgress` as done at once; null otherwise.
+   * Every list, cut to `k`, from the kept cosine lists when all are kept, at least `k` long and
+   * current (call after `#state(true)`); null otherwise.
    */
-  #keptRelatedAll(k: number, onProgress?: (done: number, total: number) => void): Map<string, Recommendation[]> | null {
-    if (this.#signals.length > 0) return null;
+  #keptLists(k: number): ListCache | null {
+    const lists = this.#kept.current(this.#generation, this.#matrix.nDocs);
+    return lists === null || k > lists.width || lists.count() !== this.#matrix.nDocs ? null : lists;
+  }
+
+  /** Every list made from `lists` (cosine lists of every article, at least k long) under `o`. */
+  #listsFrom(lists: ListCache, o: CheckedRelatedAllOptions, scratch: Scratch, progress: boolean): Map<string, Recommendation[]> {
     const n = this.#matrix.nDocs;
-    const lists = this.#kept.current(this.#generation, n);
-    if (lists === null || k > lists.width || lists.count() !== n) return null;
-    const out = listsById(this.#store.ids as string[], lists);
-    if (k < lists.width) for (const list of out.values()) list.length = Math.min(list.length, k);
-    onProgress?.(n, n);
-    return out;
+    if (cosineListsAnswer(this.#store, n, o.signals)) {
+      const out = listsById(this.#store.ids as string[], lists);
+      if (o.k < lists.width) for (const list of out.values()) list.length = Math.min(list.length, o.k);
+      if (progress) o.onProgress?.(n, n);
+      return out;
+    }
+    return everyList(this.#view(), { k: o.k, signals: o.signals, lists, onProgress: progress ? o.onProgress : undefined, signal: o.signal }, scratch);
   }
 
   /** Keeps lists computed for `generation` (by worker threads), unless the corpus changed since. */
@@ -437,45 +435,32 @@ export class Recommender {
   }
 
   /**
-   * Every article's list at once (for a static-site build): identical to calling `recommend` for
-   * each article, keyed by article id in insertion order. Compacts pending changes first, and
-   * scores each pair once (cosine is symmetric). `alsolike/node` runs it on worker threads.
-   * The lists are kept (see `keepLists`): until the corpus changes, `recommend` answers from them,
-   * and so does `relatedAll` itself for a k up to theirs.
+   * Every article's list at once (for a static-site build): identical to calling `recommend` with
+   * the same options for each article, keyed by article id in insertion order. Compacts pending
+   * changes first. Without options that multiply scores (recency, boost), it scores each pair once
+   * (cosine is symmetric) and makes each list from those; `alsolike/node` runs that on worker
+   * threads. The cosine lists are kept (see `keepLists`): until the corpus changes, `recommend`
+   * answers from them, and so does `relatedAll` itself for a k up to theirs.
    * @param options.k list length (default 10); `onProgress(done, total)` is called as lists complete;
-   *   `signal` (an AbortSignal) stops the work, and `relatedAll` throws its reason
+   *   `signal` (an AbortSignal) stops the work, and `relatedAll` throws its reason; and the signal
+   *   options of `recommend`
    */
   relatedAll(options: RelatedAllOptions = {}): Map<string, Recommendation[]> {
-    const { k, onProgress, signal } = checkRelatedAllOptions(options);
-    throwIfAborted(signal);
+    const o = checkRelatedAllOptions(options);
+    throwIfAborted(o.signal);
     this.#refuseWhileRunning("relatedAll");
     const { matrix: m, ids } = this.#state(true);
     return this.#query((scratch) => {
-      if (this.#signals.length > 0) return this.#rerankedAll(k, scratch, onProgress, signal);
-      const kept = this.#keptRelatedAll(k, onProgress);
-      if (kept !== null) return kept;
-      const lists = relatedAllOnOneThread(m, ids, k, scratch, onProgress, signal);
-      this.#adoptLists(lists, this.#generation);
-      return listsById(ids, lists);
+      // Scores multiplied per query are not symmetric: each article is searched on its own.
+      if (multiplies(o.signals)) return everyList(this.#view(), { ...o, lists: this.#keptLists(1) }, scratch);
+      let lists = this.#keptLists(o.k);
+      const computed = lists === null;
+      if (lists === null) {
+        lists = relatedAllOnOneThread(m, ids, o.k, scratch, o.onProgress, o.signal);
+        this.#adoptLists(lists, this.#generation);
+      }
+      return this.#listsFrom(lists, o, scratch, !computed);
     });
-  }
-
-  /**
-   * Every list when signals rerank them: scores are no longer symmetric, so each article is
-   * searched on its own, exactly as `recommend` would (progress and abort every 1%).
-   */
-  #rerankedAll(k: number, scratch: Scratch, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Map<string, Recommendation[]> {
-    const m = this.#matrix;
-    const n = m.nDocs;
-    const out = new Map<string, Recommendation[]>();
-    const opts = checkRecommendOptions({ k });
-    const step = Math.max(1, Math.ceil(n / 100));
-    for (let d = 0; d < n; d++) {
-      if (d % step === 0) throwIfAborted(signal);
-      out.set(this.#store.ids[d] as string, this.#search(prepareQuery(m, m.row(d), m.invNorm[d]), opts, d, scratch));
-      if ((d + 1) % step === 0 || d + 1 === n) onProgress?.(d + 1, n);
-    }
-    return out;
   }
 
   /**

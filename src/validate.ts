@@ -2,6 +2,7 @@
  * Input validation at the public boundary: every check names the offending value.
  */
 import { fail } from "./errors.js";
+import { checkSignalOptions, NO_SIGNALS, SIGNAL_KEYS, type CheckedSignals, type SignalOptions } from "./rank/signal-options.js";
 
 /** An article as callers pass it. */
 export interface Article {
@@ -22,6 +23,9 @@ export interface Article {
    */
   related?: readonly string[];
 }
+
+/** A text that is not in the index, for `recommendText`: an article without an id. */
+export type Draft = Omit<Article, "id">;
 
 export interface CheckedArticle {
   id: string;
@@ -131,8 +135,8 @@ function kind(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
-/** Options of `recommend` and `recommendText`. */
-export interface RecommendOptions {
+/** Options of `recommend` and `recommendText`: these, and the signals (rank/signal-options.ts). */
+export interface RecommendOptions extends SignalOptions {
   /** How many articles to return at most. Default 10. */
   k?: number;
   /** Drop articles scoring below this. Default 0 (articles sharing no term never appear). */
@@ -157,6 +161,7 @@ export interface CheckedRecommendOptions {
   exclude?: ReadonlySet<string>;
   /** Infinity when exact. */
   maxQueryTerms: number;
+  signals: CheckedSignals;
 }
 
 export function checkK(k: unknown, name = "k"): number {
@@ -178,12 +183,12 @@ export function readOptions(options: object, known: readonly string[]): Record<s
   return o;
 }
 
-const RECOMMEND_KEYS = ["k", "minScore", "filter", "exclude", "maxQueryTerms"];
+const RECOMMEND_KEYS = ["k", "minScore", "filter", "exclude", "maxQueryTerms", ...SIGNAL_KEYS];
 
 export function checkRecommendOptions(options: unknown): CheckedRecommendOptions {
-  if (options === undefined) return { k: 10, minScore: 0, maxQueryTerms: Infinity };
+  if (options === undefined) return { k: 10, minScore: 0, maxQueryTerms: Infinity, signals: NO_SIGNALS };
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw fail("INVALID_OPTION", "options", options, "an object { k?, minScore?, filter?, exclude?, maxQueryTerms? }");
+    throw fail("INVALID_OPTION", "options", options, "an object { k?, minScore?, filter?, exclude?, maxQueryTerms?, recency?, boost?, ... }");
   }
   const o = readOptions(options, RECOMMEND_KEYS);
   const maxQueryTerms = o.maxQueryTerms === undefined ? Infinity : checkK(o.maxQueryTerms, "maxQueryTerms");
@@ -200,11 +205,11 @@ export function checkRecommendOptions(options: unknown): CheckedRecommendOptions
     exclude = new Set<string>();
     for (const id of ex as Iterable<unknown>) exclude.add(checkId(id));
   }
-  return { k, minScore, filter: o.filter as CheckedRecommendOptions["filter"], exclude, maxQueryTerms };
+  return { k, minScore, filter: o.filter as CheckedRecommendOptions["filter"], exclude, maxQueryTerms, signals: checkSignalOptions(o) };
 }
 
-/** Options of `relatedAll`. */
-export interface RelatedAllOptions {
+/** Options of `relatedAll`: these, and the signals (rank/signal-options.ts), as `recommend` takes them. */
+export interface RelatedAllOptions extends SignalOptions {
   /** List length. Default 10. */
   k?: number;
   /** Called as lists complete, with how many are done and the total. */
@@ -220,9 +225,10 @@ export interface CheckedRelatedAllOptions {
   k: number;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  signals: CheckedSignals;
 }
 
-const RELATED_ALL_KEYS = ["k", "onProgress", "signal"];
+const RELATED_ALL_KEYS = ["k", "onProgress", "signal", ...SIGNAL_KEYS];
 
 /** Why `signal` aborted: its reason, or an Error when a polyfill gives none. */
 export function abortReason(signal: AbortSignal | undefined): unknown {
@@ -247,5 +253,5 @@ export function checkRelatedAllOptions(options: unknown): CheckedRelatedAllOptio
   if (signal !== undefined && (typeof signal !== "object" || signal === null || typeof signal.aborted !== "boolean" || typeof signal.addEventListener !== "function")) {
     throw fail("INVALID_OPTION", "signal", signal, "an AbortSignal");
   }
-  return { k: o.k === undefined ? 10 : checkK(o.k), onProgress: o.onProgress as ((d: number, t: number) => void) | undefined, signal };
+  return { k: o.k === undefined ? 10 : checkK(o.k), onProgress: o.onProgress as ((d: number, t: number) => void) | undefined, signal, signals: checkSignalOptions(o) };
 }

@@ -30,7 +30,7 @@ function approximate(id: string, k: number, maxTerms: number, on: Recommender = 
   const q = prepareQuery(m, internalsOf(on).row(id), m.invNorm[self]);
   if (q === null) return [];
   const heap = new TopK(k, ids);
-  approximateKernel(maxTerms, { always: true })(m, q, { heap, accept: (d) => d !== self, minScore: 0, scratch: new Scratch() });
+  approximateKernel(maxTerms, { always: true })(m, q, { heap, accept: (d) => d !== self, minScore: 0, scratch: new Scratch(), weigh: null });
   return heap.sorted().map((r) => ({ id: ids[r.doc] as string, score: r.score }));
 }
 

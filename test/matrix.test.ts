@@ -80,7 +80,7 @@ class Harness {
     const q = prepareQuery(this.m, this.#row(entries, false));
     if (q === null) return out;
     const heap = new TopK(Math.max(1, this.m.nDocs), this.#ids);
-    exhaustiveKernel(this.m, q, { heap, accept: () => true, minScore: 0, scratch: this.#scratch });
+    exhaustiveKernel(this.m, q, { heap, accept: () => true, minScore: 0, scratch: this.#scratch, weigh: null });
     for (const r of heap.sorted()) out.set(this.#ids[r.doc] as string, r.score);
     return out;
   }

@@ -14,6 +14,16 @@ export interface VectorizeOptions {
   readonly fields: Readonly<{ title: number; text: number; tags: number }>;
 }
 
+/**
+ * The smallest tf weight a stored term can have: a term counts at least once in a field, so its
+ * count is at least the smallest field weight in use (float32 storage may round it down a little).
+ */
+export function minTfWeight(options: VectorizeOptions): number {
+  const { title, text, tags } = options.fields;
+  const least = Math.min(...[title, text, tags].filter((w) => w > 0));
+  return Number.isFinite(least) ? tfWeight(least, options.tf) * (1 - 1e-6) : 0;
+}
+
 /** The text fields of an article (or of a draft passed to `recommendText`). */
 export interface ArticleText {
   title?: string;

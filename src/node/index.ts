@@ -8,6 +8,7 @@ import { writeFileAtomic } from "./atomic-write.js";
 import { readRegularFile } from "./corpus-files.js";
 import { fail } from "../errors.js";
 import { Recommender, type Recommendation, type SaveOptions } from "../recommender.js";
+import { multiplies } from "../lists.js";
 import { internalsOf } from "../internal.js";
 import { HeapTable, listsById, listsFromTables } from "../search/related-all.js";
 import { shareIndex } from "./shared-index.js";
@@ -67,19 +68,20 @@ export async function relatedAll(
     checkRelatedAllOptions(options); // throws INVALID_OPTION naming the value
   }
   const { threads: threadsOption, ...rest } = options;
-  const { k, onProgress, signal } = checkRelatedAllOptions(rest);
+  const checked = checkRelatedAllOptions(rest);
+  const { k, onProgress, signal } = checked;
   throwIfAborted(signal);
   const threads = threadsOption === undefined ? Math.min(8, availableParallelism()) : checkK(threadsOption, "threads");
   const state = internalsOf(rec).state(true);
   const generation = internalsOf(rec).generation;
   const m = state.matrix;
   const n = m.nDocs;
-  const kept = internalsOf(rec).keptRelatedAll(k, onProgress);
-  if (kept !== null) return kept;
   const url = workerUrl();
-  // Reranked lists are not symmetric: the pairs the workers score once would not give them.
-  const reranked = internalsOf(rec).signals.length > 0;
-  if (threads <= 1 || n < MIN_PARALLEL_DOCS || url === null || reranked) return rec.relatedAll({ k, onProgress, signal });
+  // Scores multiplied per query (recency, boost) are not symmetric: the pairs the workers score
+  // once would not give them, so those lists are searched on this thread, one article at a time.
+  const kept = internalsOf(rec).keptLists(k);
+  if (kept !== null) return internalsOf(rec).listsFrom(kept, checked, true);
+  if (threads <= 1 || n < MIN_PARALLEL_DOCS || url === null || multiplies(checked.signals)) return rec.relatedAll(rest);
 
   const ids = state.ids.slice(0, n);
   const index = shareIndex(m, ids);
@@ -139,7 +141,8 @@ export async function relatedAll(
   const lists = listsFromTables(ids, n, tables);
   // Kept for recommend unless the corpus changed while the workers ran.
   internalsOf(rec).adoptLists(lists, generation);
-  return listsById(ids, lists);
+  // Each article's list from the cosine lists: picks, filters, variety and fallback as recommend applies them.
+  return internalsOf(rec).listsFrom(lists, checked, false);
 }
 
 /**

@@ -1,50 +1,84 @@
 /**
- * The rerank stage: what happens after the cosine. A query's kernel returns the exact top of the
- * cosine (k hits, or the larger pool a signal asks for); the signals, in order, rescore or drop
- * those hits; the best k of the result, in the order of topk.ts, are the answer. A signal that
- * multiplies every score by a per-article factor in [0, m] needs a pool deep enough that nothing
- * outside it can overtake the k-th hit; a signal that only reorders what the list holds (variety,
- * editors' picks) documents its pool. With no signal (the default) this stage does nothing.
+ * The rank stage: one list from the query's options. The search (search/) answers the exact top
+ * of the final score, the signals' multipliers and filters applied inside the kernels'
+ * scans (query-plan.ts); around it this stage pins the editors' picks first (list-edits.ts),
+ * asks the search for a deeper pool when variety needs one (variety.ts), and fills a short
+ * list with fallback entries. With no option set, it is the search's top k and nothing more.
  */
-import type { DocStore } from "../corpus/doc-store.js";
-import type { DocIndex } from "../corpus/matrix.js";
+import type { DocIndex, DocStore } from "../corpus/doc-store.js";
+import type { Accept, Weigh } from "../search/kernels/kernel.js";
 import type { Hit } from "../search/query.js";
-import { sortByRank } from "../search/topk.js";
+import { fillFallback, pinnedDocs } from "./list-edits.js";
+import { planQuery, type QueryProfile } from "./query-plan.js";
+import type { CheckedSignals } from "./signal-options.js";
+import { vary, type PairScores } from "./variety.js";
 
 export type { Hit };
 
-/** What a signal may read about the query and the corpus. */
-export interface RerankContext {
-  /** The query's document, or -1 for a text that is not in the index. */
-  self: DocIndex;
-  /** How many hits the query asked for. */
+/** A search the stage may ask for: the best `k` accepted documents by score times `weigh`. */
+export interface PoolRequest {
   k: number;
-  /** Ids, dates, sections, languages and tags of every document. */
+  accept: Accept;
+  weigh: Weigh | null;
+  /** True when only the query's own document is refused and nothing multiplies: a cosine list. */
+  plain: boolean;
+}
+
+/** What the stage reads besides the query. */
+export interface RankContext {
   store: DocStore;
+  /** Live documents: the deepest pool there is. */
+  alive: number;
+  /** The exact search (kernels, or kept lists where they answer exactly). */
+  search: (req: PoolRequest) => Hit[];
+  /** Scores of document pairs, for variety (made on first use). */
+  pairs: () => PairScores;
+  /** The score of the query against document `d` (for a pinned entry). */
+  scoreOf: (d: DocIndex) => number;
+  /** Documents newest first (for `fallback: "recent"`). */
+  recent: () => Int32Array;
+  /** The clock for `relativeTo: "now"` (epoch ms). */
+  now: number;
 }
 
-/** One ranking signal of the rerank stage. */
-export interface Signal {
-  readonly name: string;
-  /** How many cosine hits this signal must see to answer the best `k` exactly (at least `k`). */
-  pool(k: number): number;
-  /** The hits rescored (scores changed, hits dropped or added); order does not matter. */
-  rescore(hits: Hit[], ctx: RerankContext): Hit[];
+/** One list's query. */
+export interface ListQuery {
+  k: number;
+  signals: CheckedSignals;
+  profile: QueryProfile;
+  /** The caller's own tests: not the query itself, `exclude`, `filter`. */
+  accept: Accept;
+  /** True when `accept` refuses only the query itself (no exclude, no filter). */
+  acceptsAll: boolean;
 }
 
-/** The deepest pool the signals ask for, for a query of `k` hits. */
-export function poolSize(signals: readonly Signal[], k: number): number {
-  let pool = k;
-  for (const s of signals) pool = Math.max(pool, s.pool(k));
-  return pool;
+/** The list for `query`, best first: picks, then matches, then fallback entries. */
+export function rankList(query: ListQuery, ctx: RankContext): Hit[] {
+  const { k, signals: s, profile } = query;
+  const plan = planQuery(s, profile, ctx.store, ctx.now, ctx.recent);
+  const pins = s.pins && profile.related.length > 0 ? pinnedDocs(profile.related, ctx.store, profile.self, query.accept, k) : [];
+  const skip = pins.length > 0 ? new Set(pins) : null;
+  const keep = plan.keep;
+  const base = query.accept;
+  const accept: Accept = skip === null && keep === null ? base : (d) => (skip === null || !skip.has(d)) && (keep === null || keep(d)) && base(d);
+  const plain = query.acceptsAll && skip === null && keep === null && plan.weigh === null;
+  const list: Hit[] = pins.map((d) => ({ doc: d, score: ctx.scoreOf(d), reason: "pinned" as const }));
+  const need = k - pins.length;
+  if (need > 0) list.push(...matches(need, s, pins, accept, plan.weigh, plain, ctx));
+  return s.fallback === null ? list : fillFallback(list, k, s.fallback, ctx.store, accept, profile.section, ctx.recent);
 }
 
-/** Applies `signals` in order to the hits of a search and returns the best `k`, best first. */
-export function rerank(hits: Hit[], signals: readonly Signal[], ctx: RerankContext): Hit[] {
-  if (signals.length === 0) return hits.length > ctx.k ? hits.slice(0, ctx.k) : hits;
-  let out = hits;
-  for (const s of signals) out = s.rescore(out, ctx);
-  sortByRank(out, ctx.store.ids);
-  if (out.length > ctx.k) out.length = ctx.k;
-  return out;
+/** The best `need` matches, through variety when it is on (a deeper pool until it fills). */
+function matches(need: number, s: CheckedSignals, listed: readonly DocIndex[], accept: Accept, weigh: Weigh | null, plain: boolean, ctx: RankContext): Hit[] {
+  if (s.duplicates === 0 && s.diversity === 1) return ctx.search({ k: need, accept, weigh, plain });
+  const variety = { duplicates: s.duplicates, diversity: s.diversity, listed };
+  // Diversity chooses from its pool; duplicates alone start at twice the need and grow.
+  let size = Math.min(ctx.alive, s.diversity < 1 ? Math.max(s.pool, need) : Math.max(2 * need, need + 10));
+  for (;;) {
+    const hits = ctx.search({ k: size, accept, weigh, plain });
+    const complete = hits.length < size || size >= ctx.alive;
+    const out = vary(hits, need, variety, ctx.pairs(), complete);
+    if (out !== null) return out;
+    size = Math.min(ctx.alive, size * 4);
+  }
 }

@@ -1,12 +1,12 @@
 /**
  * One query against the index: which documents its options accept, which kernel answers, and
- * keeping the answer as the article's list when the query allows it (see list-cache.ts).
+ * keeping the answer as the article's list when the query allows it (see kept-lists.ts).
  */
 import type { ListCache } from "./kept-lists.js";
 import type { DocIndex, Segment } from "../corpus/segment.js";
 import { approximateKernel } from "./kernels/approximate.js";
 import { exhaustiveKernel } from "./kernels/exhaustive.js";
-import type { Accept, Kernel } from "./kernels/kernel.js";
+import type { Accept, Kernel, Weigh } from "./kernels/kernel.js";
 import { prunedKernel, type PruneBounds } from "./kernels/pruned.js";
 import type { Scratch } from "./kernels/scratch.js";
 import type { PreparedQuery } from "./similarity.js";
@@ -18,22 +18,33 @@ import type { CheckedRecommendOptions } from "../validate.js";
 export interface Hit {
   doc: DocIndex;
   score: number;
+  /** Why an entry that is not a similarity match is listed (rank/list-edits.ts). */
+  reason?: "pinned" | "fallback";
 }
 
 /** What a search reads besides the segment and the query. */
 export interface SearchContext {
   ids: readonly (string | undefined)[];
-  /** Date of each document (ms since the epoch), NaN when undated. */
-  dates: Float64Array;
   scratch: Scratch;
   kernel: "pruned" | "exhaustive";
   /** The pruning bounds, made on demand (only the pruned kernel needs them). */
   bounds: () => PruneBounds;
+}
+
+/** One search: how many hits, which documents may enter, and the multiplier of their scores. */
+export interface SearchRequest {
+  k: number;
+  minScore: number;
+  /** Infinity for the exact search. */
+  maxQueryTerms: number;
+  accept: Accept;
+  /** The signals' multiplier (rank/query-plan.ts); null for the plain cosine. */
+  weigh: Weigh | null;
   /**
-   * How many hits the stage after the search (rank/) needs to see for a query of k; 0 when no
-   * signal reranks (the answer is then the best k, and may be kept).
+   * True when `accept` lets in every document but the query's own and `weigh` is null: the
+   * answer is then the query's cosine list, and may be kept.
    */
-  pool: number;
+  plain: boolean;
 }
 
 /** Which documents a query's options let into its list: never `self`, nor excluded or filtered ones. */
@@ -54,32 +65,20 @@ export function acceptor(opts: CheckedRecommendOptions, self: DocIndex, ids: rea
 
 /**
  * The best hits for `q` (a query of document `self`, or -1 for a text), best first. With `lists`
- * (the kept lists), an unfiltered exact query keeps its answer as `self`'s list. `accept` is the
- * query's acceptor when one was made already (so that the filter still sees each document once).
+ * (the kept lists), an exact search for a plain request keeps its answer as `self`'s list.
  */
-export function searchIndex(
-  m: Segment,
-  q: PreparedQuery,
-  opts: CheckedRecommendOptions,
-  self: DocIndex,
-  ctx: SearchContext,
-  lists: ListCache | null,
-  accept: Accept = acceptor(opts, self, ctx.ids, ctx.dates),
-): Hit[] {
-  const exact = opts.maxQueryTerms >= q.terms.length;
-  const reranked = ctx.pool > 0;
-  // An unfiltered exact search for the list's width costs what one for k does, and is kept;
-  // lists rescored by signals are not the cosine lists kept lists hold.
-  const keep =
-    !reranked && lists !== null && self >= 0 && exact && opts.filter === undefined && opts.exclude === undefined && opts.minScore === 0 && opts.k <= lists.width;
-  const want = keep ? (lists as ListCache).width : reranked ? Math.max(opts.k, ctx.pool) : opts.k;
+export function searchIndex(m: Segment, q: PreparedQuery, req: SearchRequest, self: DocIndex, ctx: SearchContext, lists: ListCache | null): Hit[] {
+  const exact = req.maxQueryTerms >= q.terms.length;
+  // An unfiltered exact search for the list's width costs what one for k does, and is kept.
+  const keep = req.plain && lists !== null && self >= 0 && exact && req.minScore === 0 && req.k <= lists.width;
+  const want = keep ? (lists as ListCache).width : req.k;
   const heap = new TopK(Math.min(want, Math.max(1, m.nAlive)), ctx.ids);
-  const kernel: Kernel = !exact ? approximateKernel(opts.maxQueryTerms) : ctx.kernel === "exhaustive" ? exhaustiveKernel : prunedKernel(ctx.bounds());
-  kernel(m, q, { heap, accept, minScore: opts.minScore, scratch: ctx.scratch });
+  const kernel: Kernel = !exact ? approximateKernel(req.maxQueryTerms) : ctx.kernel === "exhaustive" ? exhaustiveKernel : prunedKernel(ctx.bounds());
+  kernel(m, q, { heap, accept: req.accept, minScore: req.minScore, scratch: ctx.scratch, weigh: req.weigh });
   const found = heap.sorted();
   if (keep) {
     (lists as ListCache).set(self, found);
-    found.length = Math.min(found.length, opts.k);
+    found.length = Math.min(found.length, req.k);
   }
   return found;
 }

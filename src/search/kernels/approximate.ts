@@ -74,12 +74,14 @@ function searchApproximate(m: Segment, q: PreparedQuery, c: Collector, maxTerms:
     return;
   }
   // Partial scores never exceed full ones (all addends are positive), so minScore waits.
+  // The pool is the best by partial score times the multiplier (the signals'), as the list is.
   const pool = new TopK(poolSize, heap.ids);
-  exhaustiveKernel(m, strong, { heap: pool, accept: c.accept, minScore: 0, scratch: c.scratch });
+  exhaustiveKernel(m, strong, { heap: pool, accept: c.accept, minScore: 0, scratch: c.scratch, weigh: c.weigh });
   const cap = capsAtOne(m.options.norm);
   const { invNorm } = m;
   for (const { doc } of pool.sorted()) {
-    const s = finish(mergeRow(m, q, doc, 0, 0), q.invNorm, invNorm[doc] as number, cap);
+    const cos = finish(mergeRow(m, q, doc, 0, 0), q.invNorm, invNorm[doc] as number, cap);
+    const s = c.weigh === null ? cos : cos * c.weigh.of(doc);
     if (s > 0 && s >= minScore && s >= heap.threshold) heap.push(doc, s);
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { Segment } from "../../corpus/segment.js";
 import { addend, capsAtOne, finish, type PreparedQuery } from "../similarity.js";
-import { collectDense, offerDelta, type Collector, type Kernel } from "./kernel.js";
+import { collectDense, offerDelta, weighed, type Collector, type Kernel } from "./kernel.js";
 
 /**
  * Scores `q` against every live document and offers those with a positive score of at least
@@ -61,14 +61,15 @@ function scatterTouched(
 }
 
 function collectTouched(acc: Float64Array, touched: Uint32Array, nTouched: number, invNorm: Readonly<Float64Array>, qInv: number, cap: boolean, c: Collector): void {
-  const { heap, accept, minScore } = c;
+  const { heap, accept, minScore, weigh } = c;
   let threshold = heap.threshold;
   const floor = minScore > 0 ? minScore : Number.MIN_VALUE;
   for (let j = 0; j < nTouched; j++) {
     const d = touched[j] as number;
     const a = acc[d] as number;
     acc[d] = 0;
-    const s = finish(a, qInv, invNorm[d] as number, cap);
+    let s = finish(a, qInv, invNorm[d] as number, cap);
+    if (weigh !== null) s = weighed(weigh, d, s, Math.max(threshold, floor));
     if (s >= threshold && s >= floor && accept(d)) {
       heap.push(d, s);
       threshold = heap.threshold;

@@ -7,11 +7,26 @@
  */
 import type { Segment } from "../../corpus/segment.js";
 import { capsAtOne, dot, finish, type PreparedQuery } from "../similarity.js";
-import type { TopK } from "../topk.js";
+import { TopK } from "../topk.js";
 import type { Scratch } from "./scratch.js";
 
 /** Decides whether a scored document may enter the results (self, filter, exclude). */
 export type Accept = (doc: number) => boolean;
+
+/**
+ * A multiplier of each document's score (the signals: recency, boosts), at most `max`. A kernel
+ * compares `score * max` with its bar first, so `of` runs only for documents that may make the list.
+ */
+export interface Weigh {
+  readonly max: number;
+  readonly of: (doc: number) => number;
+  /**
+   * Documents likely to get the largest multipliers (recency: the ones closest in time), or null.
+   * Kernels score them first: the k-th best of their final scores is a lower bound of the list's
+   * k-th, so the scan that follows skips most documents without computing their multiplier.
+   */
+  readonly seeds: Int32Array | null;
+}
 
 /** What receives a kernel's hits, and the memory it scores in. */
 export interface Collector {
@@ -22,6 +37,13 @@ export interface Collector {
   /** Scores below this are never offered; neither is a score of 0. */
   readonly minScore: number;
   readonly scratch: Scratch;
+  /** Multiplies each score before it is offered; null for the plain cosine. */
+  readonly weigh: Weigh | null;
+}
+
+/** `score` times `weigh`'s multiplier for `doc`, or -1 when even the largest multiplier stays below `bar`. */
+export function weighed(weigh: Weigh, doc: number, score: number, bar: number): number {
+  return score * weigh.max < bar ? -1 : score * weigh.of(doc);
 }
 
 /** A top-k search: offers to `collector.heap` every accepted document whose score may be in the top k. */
@@ -35,8 +57,12 @@ export type Kernel = (segment: Segment, query: PreparedQuery, collector: Collect
  * fill, not a store each.
  */
 export function collectDense(acc: Float64Array, n: number, invNorm: Readonly<Float64Array>, qInv: number, cap: boolean, c: Collector): void {
-  const { heap, accept, minScore } = c;
+  const { heap, accept, minScore, weigh } = c;
   const floor = minScore > 0 ? minScore : Number.MIN_VALUE;
+  if (weigh !== null) {
+    collectWeighed(acc, n, invNorm, qInv, cap, c, weigh, floor);
+    return;
+  }
   let bar = Math.max(heap.threshold, floor);
   for (let d = 0; d < n; d++) {
     const s = finish(acc[d] as number, qInv, invNorm[d] as number, cap);
@@ -49,6 +75,45 @@ export function collectDense(acc: Float64Array, n: number, invNorm: Readonly<Flo
   acc.fill(0, 0, n);
 }
 
+/**
+ * `collectDense` with a multiplier: the bar starts at the seeds' k-th final score, and a document
+ * whose cosine times the largest multiplier stays below the bar is skipped before its own is computed.
+ */
+function collectWeighed(acc: Float64Array, n: number, invNorm: Readonly<Float64Array>, qInv: number, cap: boolean, c: Collector, weigh: Weigh, floor: number): void {
+  const { heap, accept } = c;
+  const reach = weigh.max;
+  const low = Math.max(floor, seedBar(weigh, heap, n, (d) => finish(acc[d] as number, qInv, invNorm[d] as number, cap), accept));
+  let bar = Math.max(heap.threshold, low);
+  for (let d = 0; d < n; d++) {
+    let s = finish(acc[d] as number, qInv, invNorm[d] as number, cap);
+    if (s * reach < bar || (s *= weigh.of(d)) < bar) continue;
+    if (accept(d)) {
+      heap.push(d, s);
+      bar = Math.max(heap.threshold, low);
+    }
+  }
+  acc.fill(0, 0, n);
+}
+
+/**
+ * The k-th best of `cosine(d) * weigh.of(d)` over the accepted seed documents below `n`, or 0
+ * when fewer than k score above 0: a lower bound of the k-th best over all documents.
+ */
+export function seedBar(weigh: Weigh, heap: TopK, n: number, cosine: (d: number) => number, accept: Accept): number {
+  const seeds = weigh.seeds;
+  if (seeds === null || seeds.length < heap.k) return 0;
+  const top = new TopK(heap.k, heap.ids);
+  for (let i = 0; i < seeds.length; i++) {
+    const d = seeds[i] as number;
+    if (d >= n) continue;
+    const cos = cosine(d);
+    if (cos <= 0) continue;
+    const s = cos * weigh.of(d);
+    if (s > 0 && s > top.threshold && accept(d)) top.push(d, s);
+  }
+  return top.size < heap.k ? 0 : top.threshold;
+}
+
 /** Scores the delta rows (added since the last compaction) by merging, and offers them. */
 export function offerDelta(m: Segment, q: PreparedQuery, c: Collector): void {
   const { heap, accept, minScore } = c;
@@ -58,7 +123,8 @@ export function offerDelta(m: Segment, q: PreparedQuery, c: Collector): void {
     const row = delta[r];
     if (!row) continue;
     const d = baseDocs + r;
-    const s = finish(dot(q, row), q.invNorm, invNorm[d] as number, cap);
+    const cos = finish(dot(q, row), q.invNorm, invNorm[d] as number, cap);
+    const s = c.weigh === null ? cos : weighed(c.weigh, d, cos, Math.max(heap.threshold, minScore));
     if (s > 0 && s >= minScore && s >= heap.threshold && accept(d)) heap.push(d, s);
   }
 }

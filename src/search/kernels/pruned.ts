@@ -14,7 +14,7 @@ import type { Segment } from "../../corpus/segment.js";
 import { capsAtOne, finish, mergeRow, type PreparedQuery } from "../similarity.js";
 import { TopK } from "../topk.js";
 import { exhaustiveKernel } from "./exhaustive.js";
-import { collectDense, offerDelta, type Accept, type Collector, type Kernel } from "./kernel.js";
+import { collectDense, offerDelta, seedBar, weighed, type Accept, type Collector, type Kernel, type Weigh } from "./kernel.js";
 
 /** Cut-offs as fractions of the corpus: terms in at least this share of documents are "common". */
 const CUTOFF_FRACTIONS = [0.05, 0.1, 0.15, 0.2, 0.3, 0.4];
@@ -87,7 +87,8 @@ function searchPruned(m: Segment, q: PreparedQuery, c: Collector, bounds: PruneB
     exhaustiveKernel(m, q, c);
     return;
   }
-  const { heap, accept, scratch } = c;
+  const { heap, accept, scratch, weigh } = c;
+  const reach = weigh === null ? 1 : weigh.max;
   scratch.fit(m.nDocs);
   // Whole-article queries touch nearly every document even in their rare band, so the
   // accumulator is scanned densely rather than through a touched list.
@@ -119,14 +120,15 @@ function searchPruned(m: Segment, q: PreparedQuery, c: Collector, bounds: PruneB
     rest = Math.sqrt(rest) * SAFETY;
     // A bound this loose cannot exclude much: spend nothing on trying.
     if (rest > MAX_REST) continue;
-    const theta = kthPartial(n, acc, qInv, invNorm, heap.k, accept, heap);
+    const theta = kthPartial(n, acc, qInv, invNorm, heap.k, accept, heap, weigh);
     if (theta <= 0) continue;
     const suffix = bounds.suffix[j] as Float64Array;
-    // Candidates: partial + bound >= theta. Untouched documents have partial 0.
+    // Candidates: (partial + bound) * multiplier >= theta. Untouched documents have partial 0.
     const cand: number[] = [];
     const limit = n >>> 3;
     for (let d = 0; d < n; d++) {
-      if ((acc[d] as number) * (qInv * (invNorm[d] as number)) + rest * (suffix[d] as number) >= theta) {
+      const b = (acc[d] as number) * (qInv * (invNorm[d] as number)) + rest * (suffix[d] as number);
+      if (b * reach >= theta && (weigh === null || b * weigh.of(d) >= theta)) {
         cand.push(d);
         if (cand.length > limit) break;
       }
@@ -148,17 +150,23 @@ function searchPruned(m: Segment, q: PreparedQuery, c: Collector, bounds: PruneB
   offerDelta(m, q, c);
 }
 
-/** The k-th best partial score among acceptable documents (0 when fewer than k). */
-function kthPartial(n: number, acc: Float64Array, qInv: number, invNorm: Readonly<Float64Array>, k: number, accept: Accept, heap: TopK): number {
+/**
+ * The k-th best partial score (times the document's multiplier) among acceptable documents (0
+ * when fewer than k): partial sums never exceed final ones, so this bounds the k-th final score.
+ */
+function kthPartial(n: number, acc: Float64Array, qInv: number, invNorm: Readonly<Float64Array>, k: number, accept: Accept, heap: TopK, weigh: Weigh | null): number {
   const top = new TopK(k, heap.ids);
-  let threshold = top.threshold;
+  // The seeds' k-th (a lower bound of this k-th) lets most documents skip their multiplier.
+  const low = weigh === null ? 0 : seedBar(weigh, top, n, (d) => (acc[d] as number) * (qInv * (invNorm[d] as number)), accept);
+  let threshold = Math.max(top.threshold, low);
   for (let d = 0; d < n; d++) {
     const a = acc[d] as number;
     if (a === 0) continue;
-    const s = a * (qInv * (invNorm[d] as number));
-    if (s > 0 && s > threshold && accept(d)) {
+    let s = a * (qInv * (invNorm[d] as number));
+    if (weigh !== null) s = weighed(weigh, d, s, threshold);
+    if (s > 0 && s >= threshold && accept(d)) {
       top.push(d, s);
-      threshold = top.threshold;
+      threshold = Math.max(top.threshold, low);
     }
   }
   return top.size < k ? 0 : top.threshold;
@@ -166,15 +174,22 @@ function kthPartial(n: number, acc: Float64Array, qInv: number, invNorm: Readonl
 
 /** Finishes candidates exactly, best bound first, until no bound can beat the k-th score. */
 function finishCandidates(m: Segment, q: PreparedQuery, from: number, cand: number[], rest: number, suffix: Float64Array, c: Collector, acc: Float64Array): void {
-  const { heap, accept, minScore } = c;
+  const { heap, accept, minScore, weigh } = c;
   const qInv = q.invNorm;
   const { invNorm } = m;
-  const bound = (d: number) => (acc[d] as number) * (qInv * (invNorm[d] as number)) + rest * (suffix[d] as number);
-  cand.sort((x, y) => bound(y) - bound(x));
+  // Each candidate's bound on its final score, multiplier included (computed once per candidate).
+  const bound = new Float64Array(cand.length);
+  for (let i = 0; i < cand.length; i++) {
+    const d = cand[i] as number;
+    bound[i] = ((acc[d] as number) * (qInv * (invNorm[d] as number)) + rest * (suffix[d] as number)) * (weigh === null ? 1 : weigh.of(d));
+  }
+  const order = Array.from(cand.keys()).sort((x, y) => (bound[y] as number) - (bound[x] as number));
   const cap = capsAtOne(m.options.norm);
-  for (const d of cand) {
-    if (bound(d) < heap.threshold) break;
-    const s = finish(mergeRow(m, q, d, from, acc[d] as number), qInv, invNorm[d] as number, cap);
+  for (const i of order) {
+    const d = cand[i] as number;
+    if ((bound[i] as number) < heap.threshold) break;
+    const cos = finish(mergeRow(m, q, d, from, acc[d] as number), qInv, invNorm[d] as number, cap);
+    const s = weigh === null ? cos : cos * weigh.of(d);
     if (s > 0 && s >= minScore && s >= heap.threshold && accept(d)) heap.push(d, s);
   }
 }

@@ -1,0 +1,141 @@
+/**
+ * Answering for lists: one article's, a draft's, every article's. Each list is the rank stage's
+ * (rank/rerank.ts) over the exact search (search/), which kept lists answer where they hold the
+ * answer exactly (cosine lists: no multiplier; their filters are the query's acceptor).
+ */
+import type { DocIndex, DocStore } from "./corpus/doc-store.js";
+import type { Segment } from "./corpus/segment.js";
+import type { ListCache } from "./search/kept-lists.js";
+import type { PruneBounds } from "./search/kernels/pruned.js";
+import type { Scratch } from "./search/kernels/scratch.js";
+import { searchIndex, type Hit, type SearchContext } from "./search/query.js";
+import { capsAtOne, dot, finish, prepareQuery, type PreparedQuery } from "./search/similarity.js";
+import { primaryLanguage, profileOf, type QueryProfile } from "./rank/query-plan.js";
+import { rankList, type PoolRequest, type RankContext } from "./rank/rerank.js";
+import { NO_SIGNALS, type CheckedSignals } from "./rank/signal-options.js";
+import { PairScores } from "./rank/variety.js";
+import { acceptor } from "./search/query.js";
+import { throwIfAborted, type CheckedRecommendOptions } from "./validate.js";
+
+/** One related article, and why it is listed when it is not a similarity match. */
+export interface Recommendation {
+  id: string;
+  score: number;
+  /** `"pinned"` for an editor's pick, `"fallback"` for a fallback entry; absent for a match. */
+  reason?: "pinned" | "fallback";
+}
+
+/** What answering reads of the index. */
+export interface IndexView {
+  m: Segment;
+  store: DocStore;
+  kernel: "pruned" | "exhaustive";
+  bounds: () => PruneBounds;
+  /** Documents newest first, for `fallback: "recent"` (cached per state of the index). */
+  recent: () => Int32Array;
+  /** The smallest tf weight a stored term can have (from the field weights and tf mode): variety's bound. */
+  minWeight: number;
+}
+
+/** Article ids and reasons of a list of hits. */
+export function named(store: DocStore, list: readonly Hit[]): Recommendation[] {
+  const ids = store.ids;
+  return list.map((h) => (h.reason === undefined ? { id: ids[h.doc] as string, score: h.score } : { id: ids[h.doc] as string, score: h.score, reason: h.reason }));
+}
+
+/**
+ * The list of a query `q` (of stored document `profile.self`, or a draft), under `opts`. `lists`
+ * (kept lists) answer cosine searches of a stored document where they can, and keep what a
+ * plain search finds.
+ */
+export function listFor(
+  view: IndexView,
+  q: PreparedQuery | null,
+  opts: CheckedRecommendOptions,
+  profile: QueryProfile,
+  scratch: Scratch,
+  lists: ListCache | null,
+  now: number,
+): Hit[] {
+  if (q === null) return [];
+  const { m, store } = view;
+  const self = profile.self;
+  const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, bounds: view.bounds };
+  const search = (req: PoolRequest): Hit[] => {
+    if (req.weigh === null && lists !== null && self >= 0 && lists.has(self)) {
+      const kept = lists.answer(self, req.k, opts.minScore, req.accept);
+      if (kept !== null) return kept;
+    }
+    return searchIndex(m, q, { ...req, minScore: opts.minScore, maxQueryTerms: opts.maxQueryTerms }, self, sctx, lists);
+  };
+  const cap = capsAtOne(m.options.norm);
+  let pairs: PairScores | null = null;
+  const ctx: RankContext = {
+    store,
+    alive: m.nAlive,
+    search,
+    pairs: () => (pairs ??= new PairScores(m, view.minWeight)),
+    scoreOf: (d) => finish(dot(q, m.row(d)), q.invNorm, m.invNorm[d] as number, cap),
+    recent: view.recent,
+    now,
+  };
+  const accept = acceptor(opts, self, store.ids, store.dates);
+  const acceptsAll = opts.filter === undefined && opts.exclude === undefined;
+  return rankList({ k: opts.k, signals: opts.signals, profile, accept, acceptsAll }, ctx);
+}
+
+/** True when some option multiplies scores (so cosine lists cannot answer). */
+export function multiplies(s: CheckedSignals): boolean {
+  return s.halfLife > 0 || s.boostSection > 0 || s.boostTags > 0;
+}
+
+/**
+ * True when every list is the cosine list cut to k: default options, no editor's pick, and one
+ * language at most (so the language rule drops nothing).
+ */
+export function cosineListsAnswer(store: DocStore, n: number, s: CheckedSignals): boolean {
+  if (s !== NO_SIGNALS) return false;
+  let language: string | undefined;
+  for (let d = 0; d < n; d++) {
+    if (store.relatedOf(d).length > 0) return false;
+    const lang = store.langOf(d);
+    if (lang === undefined) continue;
+    const primary = primaryLanguage(lang);
+    if (language === undefined) language = primary;
+    else if (primary !== language) return false;
+  }
+  return true;
+}
+
+/** Options of `everyList`. */
+export interface EveryListOptions {
+  k: number;
+  signals: CheckedSignals;
+  /** Lists that answer cosine searches where they can (kept, or just computed), or null. */
+  lists: ListCache | null;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Every article's list of a compacted index (documents 0..n-1 all live), each exactly what
+ * `recommend` gives with the same options; progress and abort every 1%.
+ */
+export function everyList(view: IndexView, o: EveryListOptions, scratch: Scratch): Map<string, Recommendation[]> {
+  const { m, store } = view;
+  const n = m.nDocs;
+  const out = new Map<string, Recommendation[]>();
+  const opts: CheckedRecommendOptions = { k: o.k, minScore: 0, maxQueryTerms: Infinity, signals: o.signals };
+  const step = Math.max(1, Math.ceil(n / 100));
+  // One clock for the whole run: "now" is the same instant for every list.
+  const now = Date.now();
+  for (let d = 0; d < n; d++) {
+    if (d % step === 0) throwIfAborted(o.signal);
+    const q = prepareQuery(m, m.row(d), m.invNorm[d]);
+    out.set(store.ids[d] as string, named(store, listFor(view, q, opts, profileOf(store, d), scratch, o.lists, now)));
+    if ((d + 1) % step === 0 || d + 1 === n) o.onProgress?.(d + 1, n);
+  }
+  return out;
+}
+
+export type { DocIndex };

@@ -1,0 +1,177 @@
+/**
+ * Variety: the pool-based steps that run after the exact search. `duplicates` keeps, of two
+ * candidates at least that similar to each other, only the better one; `diversity` picks each
+ * next entry by maximal marginal relevance (MMR: lambda * score - (1 - lambda) * the highest
+ * similarity to an entry already listed) from a pool of the best candidates. Similarities
+ * between candidates are the index's own scores of the pair (the same doubles `recommend` gives).
+ */
+import type { DocIndex, Segment, SparseRow } from "../corpus/segment.js";
+import type { Hit } from "../search/query.js";
+import { capsAtOne, dot, finish, prepareQuery, type PreparedQuery } from "../search/similarity.js";
+
+/** Guards the near-duplicate bound against float rounding (it must never fall below the true score). */
+const SAFETY = 1 + 1e-6;
+
+/** Scores of pairs of indexed documents, each document's row and prepared vector made once. */
+export class PairScores {
+  readonly #m: Segment;
+  readonly #cap: boolean;
+  /** The smallest tf weight any stored term can have (see `atLeast`); 0 when unknown. */
+  readonly #minWeight: number;
+  readonly #rows = new Map<DocIndex, SparseRow>();
+  readonly #queries = new Map<DocIndex, PreparedQuery | null>();
+  readonly #idfMass = new Map<DocIndex, number>();
+
+  constructor(m: Segment, minWeight: number) {
+    this.#m = m;
+    this.#cap = capsAtOne(m.options.norm);
+    this.#minWeight = m.options.norm === "l2" ? minWeight : 0;
+  }
+
+  #row(d: DocIndex): SparseRow {
+    let row = this.#rows.get(d);
+    if (row === undefined) this.#rows.set(d, (row = this.#m.row(d)));
+    return row;
+  }
+
+  #query(d: DocIndex): PreparedQuery | null {
+    let q = this.#queries.get(d);
+    if (q === undefined) this.#queries.set(d, (q = prepareQuery(this.#m, this.#row(d), this.#m.invNorm[d])));
+    return q;
+  }
+
+  /**
+   * The score of documents `a` and `b` (symmetric: the same double both ways). Each document's
+   * row is made once (a weight lookup per term, in its postings), then pairs are plain merges:
+   * cheaper than looking up shared terms pair by pair once a row takes part in two pairs.
+   */
+  score(a: DocIndex, b: DocIndex): number {
+    const q = this.#query(a);
+    return q === null ? 0 : finish(dot(q, this.#row(b)), q.invNorm, this.#m.invNorm[b] as number, this.#cap);
+  }
+
+  /**
+   * True when `score(a, b) >= t`. Most pairs are settled from term ids alone: a unit vector's
+   * mass outside the terms it shares with the other is at least minWeight^2 * idf^2 / |d|^2 per
+   * term, so the cosine is at most sqrt((1 - outside_a) (1 - outside_b)); only pairs this bound
+   * cannot rule out have their weights looked up.
+   */
+  atLeast(a: DocIndex, b: DocIndex, t: number): boolean {
+    if (this.#minWeight > 0 && this.#bound(a, b) < t) return false;
+    return this.score(a, b) >= t;
+  }
+
+  #terms(d: DocIndex): ArrayLike<number> {
+    const m = this.#m;
+    if (d >= m.baseDocs) return this.#row(d).terms;
+    return m.rowTerm.subarray(m.rowPtr[d] as number, m.rowPtr[d + 1] as number);
+  }
+
+  /** Sum of idf^2 over the terms of `d`. */
+  #mass(d: DocIndex, terms: ArrayLike<number>): number {
+    let mass = this.#idfMass.get(d);
+    if (mass === undefined) {
+      mass = 0;
+      for (let i = 0; i < terms.length; i++) {
+        const idf = this.#m.idf(terms[i] as number);
+        mass += idf * idf;
+      }
+      this.#idfMass.set(d, mass);
+    }
+    return mass;
+  }
+
+  #bound(a: DocIndex, b: DocIndex): number {
+    const m = this.#m;
+    const x = this.#terms(a);
+    const y = this.#terms(b);
+    let shared = 0;
+    for (let i = 0, j = 0; i < x.length && j < y.length; ) {
+      const u = x[i] as number;
+      const v = y[j] as number;
+      if (u < v) i++;
+      else if (u > v) j++;
+      else {
+        const idf = m.idf(u);
+        shared += idf * idf;
+        i++;
+        j++;
+      }
+    }
+    const w2 = this.#minWeight * this.#minWeight;
+    const ia = m.invNorm[a] as number;
+    const ib = m.invNorm[b] as number;
+    const outA = w2 * Math.max(0, this.#mass(a, x) - shared) * ia * ia;
+    const outB = w2 * Math.max(0, this.#mass(b, y) - shared) * ib * ib;
+    return Math.sqrt(Math.max(0, 1 - outA) * Math.max(0, 1 - outB)) * SAFETY;
+  }
+}
+
+/** What a variety step reads: the step's settings and the entries listed before it (editors' picks). */
+export interface VarietyOptions {
+  /** A score in (0, 1], or 0 for off. */
+  duplicates: number;
+  /** MMR's lambda; 1 for off. */
+  diversity: number;
+  /** Entries already in the list: candidates are compared with them too. */
+  listed: readonly DocIndex[];
+}
+
+/**
+ * Up to `need` of `hits` (best first, the exact search's order), with near-duplicates dropped
+ * and, under diversity, chosen by MMR. `complete` tells whether `hits` holds every candidate (the
+ * search found fewer than it was asked for); when it does not and the steps cannot fill `need`,
+ * null asks for a deeper pool.
+ */
+export function vary(hits: readonly Hit[], need: number, o: VarietyOptions, pairs: PairScores, complete: boolean): Hit[] | null {
+  const out = o.diversity < 1 ? mmr(hits, need, o, pairs) : dropDuplicates(hits, need, o, pairs);
+  return out.length < need && !complete ? null : out;
+}
+
+/** The first `need` hits that are not at least `duplicates` similar to a better one kept (or listed). */
+function dropDuplicates(hits: readonly Hit[], need: number, o: VarietyOptions, pairs: PairScores): Hit[] {
+  const kept: Hit[] = [];
+  for (const h of hits) {
+    if (kept.length === need) break;
+    if (o.listed.some((d) => pairs.atLeast(d, h.doc, o.duplicates))) continue;
+    if (kept.some((k) => pairs.atLeast(k.doc, h.doc, o.duplicates))) continue;
+    kept.push(h);
+  }
+  return kept;
+}
+
+/**
+ * Maximal marginal relevance over `hits`: each next entry maximises
+ * `lambda * score - (1 - lambda) * max similarity to the entries chosen (and listed)`; ties go to
+ * the better-ranked hit. With `duplicates`, a hit at least that similar to a chosen one is out.
+ */
+function mmr(hits: readonly Hit[], need: number, o: VarietyOptions, pairs: PairScores): Hit[] {
+  const lambda = o.diversity;
+  const n = hits.length;
+  const nearest = new Float64Array(n);
+  const taken = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (const d of o.listed) s = Math.max(s, pairs.score(d, (hits[i] as Hit).doc));
+    nearest[i] = s;
+  }
+  const out: Hit[] = [];
+  while (out.length < need) {
+    let best = -1;
+    let bestValue = -Infinity;
+    for (let i = 0; i < n; i++) {
+      if (taken[i] === 1 || (o.duplicates > 0 && (nearest[i] as number) >= o.duplicates)) continue;
+      const value = lambda * (hits[i] as Hit).score - (1 - lambda) * (nearest[i] as number);
+      if (value > bestValue) {
+        bestValue = value;
+        best = i;
+      }
+    }
+    if (best < 0) break;
+    taken[best] = 1;
+    const chosen = hits[best] as Hit;
+    out.push(chosen);
+    for (let i = 0; i < n; i++) if (taken[i] === 0) nearest[i] = Math.max(nearest[i] as number, pairs.score(chosen.doc, (hits[i] as Hit).doc));
+  }
+  return out;
+}
