@@ -74,6 +74,12 @@ export interface AlsolikeResult {
     loadMs: number;
     loadedP50Us: number;
   } | null;
+  /**
+   * recommend with the news signals the issue names (recency 30d, boost section 0.5, duplicates
+   * 0.95; sections are the corpus's topics or categories), same queries, right after the plain
+   * ones. Null or absent in runs before it existed.
+   */
+  signals?: { p50Us: number; p99Us: number; plainP50Us: number } | null;
   /** recommend with `maxQueryTerms` (approximate, exact scores): speed and recall@10 against exact lists. */
   approximate?: { maxQueryTerms: number; p50Us: number; p99Us: number; recall: number }[];
   /** One add, then the next recommend (of the new article), then one remove (medians of repeats). */
@@ -209,6 +215,20 @@ export function renderMarkdown(r: ScaleResults): string {
       ];
     }),
   ));
+  const signalled = r.corpora.filter((c) => c.alsolike.signals);
+  if (signalled.length > 0) {
+    out.push("");
+    out.push("### News signals (recency 30d + boost section 0.5 + duplicates 0.95), exact over the whole corpus");
+    out.push("");
+    out.push(table(
+      ["corpus", "plain p50 µs (same run)", "signals p50 µs (÷ plain)", "signals p99 µs", "scikit-learn plain query p50 µs"],
+      signalled.map((c) => {
+        const g = c.alsolike.signals as NonNullable<AlsolikeResult["signals"]>;
+        const sk = c.sklearn.plain?.query_p50_ms;
+        return [c.name, num(g.plainP50Us), `${num(g.p50Us)}${ratio(g.p50Us, g.plainP50Us)}`, num(g.p99Us), sk === undefined ? "not run" : num(sk * 1000)];
+      }),
+    ));
+  }
   const approx = r.corpora.filter((c) => (c.alsolike.approximate ?? []).length > 0);
   if (approx.length > 0) {
     out.push("");

@@ -46,9 +46,13 @@ function referenceDate(s: CheckedSignals, q: QueryProfile, now: number): number 
   return s.relativeTo === "article" ? q.date : s.relativeTo === "now" ? now : s.relativeTo;
 }
 
-/** Documents closest in time to the reference date on each side, and undated ones, that recency seeds the kernels with. */
+/**
+ * Documents closest in time to the reference date on each side, and undated ones, that recency
+ * seeds the kernels with: at most 1/16 of the corpus (seeds are scored twice), at most 1,024.
+ */
 const SEEDS_PER_SIDE = 1024;
 const UNDATED_SEEDS = 256;
+const SEED_SHARE = 16;
 
 /**
  * The plan of a query with signals `s` over `store`. `now` is the clock reading the query uses
@@ -90,7 +94,7 @@ export function planQuery(s: CheckedSignals, q: QueryProfile, store: DocStore, n
     });
   }
   const keep = tests.length === 0 ? null : tests.length === 1 ? (tests[0] as (d: DocIndex) => boolean) : (d: DocIndex) => tests.every((t) => t(d));
-  return { keep, weigh: weighOf(s, q, store, ref, ageOf, byDate) };
+  return { keep, weigh: weighOf(s, q, store, ref, byDate) };
 }
 
 /**
@@ -109,22 +113,25 @@ function nearestInTime(order: Int32Array, dates: Float64Array, ref: number): Int
   }
   let undated = n;
   while (undated > 0 && Number.isNaN(dates[order[undated - 1] as number] as number)) undated--;
-  const from = Math.max(0, lo - SEEDS_PER_SIDE);
-  const to = Math.min(undated, lo + SEEDS_PER_SIDE);
-  const tail = Math.min(n, undated + UNDATED_SEEDS);
+  const side = Math.min(SEEDS_PER_SIDE, Math.ceil(n / SEED_SHARE / 2));
+  const from = Math.max(0, lo - side);
+  const to = Math.min(undated, lo + side);
+  const tail = Math.min(n, undated + Math.min(UNDATED_SEEDS, side));
   const out = new Int32Array(to - from + (tail - undated));
   out.set(order.subarray(from, to), 0);
   out.set(order.subarray(undated, tail), to - from);
   return out;
 }
 
-function weighOf(s: CheckedSignals, q: QueryProfile, store: DocStore, ref: number, ageOf: (t: number) => number, byDate: () => Int32Array): Weigh | null {
+function weighOf(s: CheckedSignals, q: QueryProfile, store: DocStore, ref: number, byDate: () => Int32Array): Weigh | null {
   const decays = s.halfLife > 0 && !Number.isNaN(ref);
   const bySection = s.boostSection > 0 && q.section !== undefined ? s.boostSection : 0;
   const byTags = s.boostTags > 0 && q.tagCount > 0 ? s.boostTags : 0;
   if (!decays && bySection === 0 && byTags === 0) return null;
   const dates = store.dates;
-  const halfLife = s.halfLife;
+  // 2^(-age / halfLife) as exp(age * c): one multiply and one exp per document.
+  const c = -Math.LN2 / s.halfLife;
+  const fromArticle = s.relativeTo === "article";
   const section = q.section;
   const qTags = q.tags;
   const qCount = q.tagCount;
@@ -134,7 +141,9 @@ function weighOf(s: CheckedSignals, q: QueryProfile, store: DocStore, ref: numbe
     if (byTags !== 0) boost += byTags * jaccard(qTags, qCount, store.tagNumbers(d));
     if (!decays) return boost;
     const t = dates[d] as number;
-    return Number.isNaN(t) ? boost : 2 ** (-ageOf(t) / halfLife) * boost;
+    if (t !== t) return boost; // undated: no decay
+    const age = fromArticle ? Math.abs(t - ref) : ref > t ? ref - t : 0;
+    return Math.exp(age * c) * boost;
   };
   return { max: 1 + bySection + byTags, of, seeds: decays ? nearestInTime(byDate(), dates, ref) : null };
 }

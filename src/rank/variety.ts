@@ -57,38 +57,61 @@ export class PairScores {
    * cannot rule out have their weights looked up.
    */
   atLeast(a: DocIndex, b: DocIndex, t: number): boolean {
-    if (this.#minWeight > 0 && this.#bound(a, b) < t) return false;
+    if (this.#minWeight > 0 && this.#bound(a, b, t) < t) return false;
     return this.score(a, b) >= t;
   }
 
-  #terms(d: DocIndex): ArrayLike<number> {
-    const m = this.#m;
-    if (d >= m.baseDocs) return this.#row(d).terms;
-    return m.rowTerm.subarray(m.rowPtr[d] as number, m.rowPtr[d + 1] as number);
-  }
-
   /** Sum of idf^2 over the terms of `d`. */
-  #mass(d: DocIndex, terms: ArrayLike<number>): number {
+  #mass(d: DocIndex): number {
     let mass = this.#idfMass.get(d);
     if (mass === undefined) {
+      const m = this.#m;
       mass = 0;
-      for (let i = 0; i < terms.length; i++) {
-        const idf = this.#m.idf(terms[i] as number);
-        mass += idf * idf;
+      if (d < m.baseDocs) {
+        const { rowTerm, rowPtr } = m;
+        for (let i = rowPtr[d] as number, e = rowPtr[d + 1] as number; i < e; i++) {
+          const idf = m.idf(rowTerm[i] as number);
+          mass += idf * idf;
+        }
+      } else {
+        for (const t of this.#row(d).terms) {
+          const idf = m.idf(t);
+          mass += idf * idf;
+        }
       }
       this.#idfMass.set(d, mass);
     }
     return mass;
   }
 
-  #bound(a: DocIndex, b: DocIndex): number {
+  /** An upper bound of score(a, b), exact enough to compare with `t`. */
+  #bound(a: DocIndex, b: DocIndex, t: number): number {
     const m = this.#m;
-    const x = this.#terms(a);
-    const y = this.#terms(b);
+    const massA = this.#mass(a);
+    const massB = this.#mass(b);
+    const w2 = this.#minWeight * this.#minWeight;
+    const ia = m.invNorm[a] as number;
+    const ib = m.invNorm[b] as number;
+    const bound = (shared: number) =>
+      Math.sqrt(Math.max(0, 1 - w2 * Math.max(0, massA - shared) * ia * ia) * Math.max(0, 1 - w2 * Math.max(0, massB - shared) * ib * ib)) * SAFETY;
+    // They share at most the smaller mass: often enough to settle the pair without merging rows.
+    const loose = bound(Math.min(massA, massB));
+    if (loose < t) return loose;
+    return bound(m.baseDocs > Math.max(a, b) ? this.#sharedBase(a, b) : this.#sharedRows(a, b));
+  }
+
+  /** Sum of idf^2 over the terms two base documents share (their rows merged in place). */
+  #sharedBase(a: DocIndex, b: DocIndex): number {
+    const m = this.#m;
+    const { rowTerm, rowPtr } = m;
     let shared = 0;
-    for (let i = 0, j = 0; i < x.length && j < y.length; ) {
-      const u = x[i] as number;
-      const v = y[j] as number;
+    let i = rowPtr[a] as number;
+    let j = rowPtr[b] as number;
+    const ei = rowPtr[a + 1] as number;
+    const ej = rowPtr[b + 1] as number;
+    while (i < ei && j < ej) {
+      const u = rowTerm[i] as number;
+      const v = rowTerm[j] as number;
       if (u < v) i++;
       else if (u > v) j++;
       else {
@@ -98,12 +121,27 @@ export class PairScores {
         j++;
       }
     }
-    const w2 = this.#minWeight * this.#minWeight;
-    const ia = m.invNorm[a] as number;
-    const ib = m.invNorm[b] as number;
-    const outA = w2 * Math.max(0, this.#mass(a, x) - shared) * ia * ia;
-    const outB = w2 * Math.max(0, this.#mass(b, y) - shared) * ib * ib;
-    return Math.sqrt(Math.max(0, 1 - outA) * Math.max(0, 1 - outB)) * SAFETY;
+    return shared;
+  }
+
+  /** `#sharedBase` for pairs with a delta document (rows from `m.row`). */
+  #sharedRows(a: DocIndex, b: DocIndex): number {
+    const x = this.#row(a).terms;
+    const y = this.#row(b).terms;
+    let shared = 0;
+    for (let i = 0, j = 0; i < x.length && j < y.length; ) {
+      const u = x[i] as number;
+      const v = y[j] as number;
+      if (u < v) i++;
+      else if (u > v) j++;
+      else {
+        const idf = this.#m.idf(u);
+        shared += idf * idf;
+        i++;
+        j++;
+      }
+    }
+    return shared;
   }
 }
 
