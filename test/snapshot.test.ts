@@ -173,11 +173,21 @@ interface Header {
   surfaceChars: number;
   rowWidth: number;
   listWidth: number;
+  // the document store's block (format 5)
+  nValues: number;
+  nTagValues: number;
+  valueChars: number;
+  nRelated: number;
+  nRelatedIds: number;
+  relatedIdChars: number;
 }
 
 const SECTION_NAMES = [
   "df", "termPtr", "postDoc", "postW", "rowPtr", "rowTerm", "s0", "s1", "s2", "dates",
-  "termEnds", "termChars", "idEnds", "idChars", "surfaceEnds", "surfaceChars",
+  "termEnds", "termChars", "idEnds", "idChars",
+  // the document store's block (persist/snapshot-store.ts)
+  "sections", "langs", "tagPtr", "tagValues", "valueEnds", "valueChars", "relatedPtr", "relatedRefs", "relatedIdEnds", "relatedIdChars",
+  "surfaceEnds", "surfaceChars",
   // present only when listWidth > 0 (empty otherwise)
   "listSizes", "listDocs", "listScores",
 ] as const;
@@ -189,6 +199,7 @@ function layout(bytes: Uint8Array): { header: Header; headerLength: number; at: 
   const headerLength = view.getUint32(12, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLength))) as Header;
   const { nDocs, nTerms, nnz, termChars, idChars, surfaceChars, rowWidth, listWidth } = header;
+  const { nValues, nTagValues, valueChars, nRelated, nRelatedIds, relatedIdChars } = header;
   const sizes: Record<Section, number> = {
     df: 4 * nTerms,
     termPtr: 4 * (nTerms + 1),
@@ -204,6 +215,16 @@ function layout(bytes: Uint8Array): { header: Header; headerLength: number; at: 
     termChars,
     idEnds: 4 * nDocs,
     idChars,
+    sections: 4 * nDocs,
+    langs: 4 * nDocs,
+    tagPtr: 4 * (nDocs + 1),
+    tagValues: 4 * nTagValues,
+    valueEnds: 4 * nValues,
+    valueChars,
+    relatedPtr: 4 * (nDocs + 1),
+    relatedRefs: 4 * nRelated,
+    relatedIdEnds: 4 * nRelatedIds,
+    relatedIdChars,
     surfaceEnds: 4 * nTerms,
     surfaceChars,
     listSizes: listWidth > 0 ? 4 * nDocs : 0,
@@ -434,7 +455,7 @@ describe("snapshot bytes", () => {
     const view = new DataView(SMALL.buffer, SMALL.byteOffset, SMALL.byteLength);
     expect(new TextDecoder().decode(SMALL.subarray(0, 8))).toBe("ALSOLIKE");
     expect(view.getUint32(8, true)).toBe(SNAPSHOT_VERSION);
-    expect(SNAPSHOT_VERSION).toBe(4);
+    expect(SNAPSHOT_VERSION).toBe(5);
     expect(view.getUint32(SMALL.length - 8, true)).toBe(SMALL.length);
     expect(view.getUint32(SMALL.length - 4, true)).toBe(checksum(SMALL, SMALL.length - 4));
     // The sections fill the file exactly as documented (the crafted-file tests below rely on it).
@@ -667,7 +688,9 @@ describe("Recommender.load on damaged bytes", () => {
   /** Expected code when `bytes` differs from `original` only in place (same length). */
   const expectedFor = (bytes: Uint8Array, original: Uint8Array) => {
     for (let i = 0; i < 8; i++) if (bytes[i] !== original[i]) return INVALID;
-    for (let i = 8; i < 12; i++) if (bytes[i] !== original[i]) return INCOMPATIBLE;
+    // A version changed to 4 (read too) is a corrupt file, not an incompatible one.
+    const version = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
+    for (let i = 8; i < 12; i++) if (bytes[i] !== original[i]) return version === 4 ? INVALID : INCOMPATIBLE;
     return INVALID;
   };
 
@@ -684,7 +707,9 @@ describe("Recommender.load on damaged bytes", () => {
       for (const p of positions) {
         const x = 1 + int(255);
         bytes[p] = (bytes[p] as number) ^ x;
-        tally.check(`${name}: byte ${p} xor ${x}`, bytes, p >= 8 && p < 12 ? INCOMPATIBLE : INVALID);
+        // A version changed to 4 (read too) is a corrupt file, not an incompatible one.
+        const version = new DataView(bytes.buffer).getUint32(8, true);
+        tally.check(`${name}: byte ${p} xor ${x}`, bytes, p >= 8 && p < 12 && version !== 4 ? INCOMPATIBLE : INVALID);
         bytes[p] = original[p] as number;
       }
     }
@@ -796,7 +821,7 @@ describe("Recommender.load on damaged bytes", () => {
 
   it("reports INCOMPATIBLE_SNAPSHOT_VERSION for another format version", () => {
     const tally = new Tally();
-    for (const version of [SNAPSHOT_VERSION + 1, 0, 1, 255, 0x100, 0xffffffff]) {
+    for (const version of [SNAPSHOT_VERSION + 1, 0, 1, 3, 255, 0x100, 0xffffffff]) {
       const bytes = SMALL.slice();
       new DataView(bytes.buffer).setUint32(8, version, true);
       tally.check(`version ${version}, nothing recomputed`, bytes, INCOMPATIBLE);

@@ -64,6 +64,14 @@ export interface StoreArrays {
   tagValues: Int32Array;
   /** The table of section, language and tag strings. */
   values: readonly string[];
+  /**
+   * Editors' picks of document d, in order: relatedIds[relatedRefs[i]] for i in
+   * relatedPtr[d] .. relatedPtr[d+1]. The table holds each picked id once, in order of first
+   * pick (picks may name ids not in the index, so they are strings, not documents).
+   */
+  relatedPtr: Uint32Array;
+  relatedRefs: Uint32Array;
+  relatedIds: readonly string[];
 }
 
 function grow<T extends Float64Array | Int32Array>(a: T, need: number, fill: number): T {
@@ -205,26 +213,75 @@ export class DocStore {
     this.#related = related;
   }
 
-  /** The store of a compacted index (documents 0 .. n-1, all live), as snapshots save it. */
+  /**
+   * The store of a compacted index (documents 0 .. n-1, all live), as snapshots save it. Only
+   * the values some document has are written, renumbered in the table's order (so each
+   * document's tags still ascend): a removed article's section or tags are not saved, and an
+   * index whose articles were all removed saves as an empty one.
+   */
   arrays(n: number): StoreArrays {
+    const all = this.#values.values();
+    // New number + 1 of each value in use (0: unused).
+    const renumber = new Int32Array(all.length);
+    const use = (v: number) => {
+      if (v !== NONE) renumber[v] = 1;
+    };
     const tagPtr = new Uint32Array(n + 1);
-    for (let d = 0; d < n; d++) tagPtr[d + 1] = (tagPtr[d] as number) + (this.#tags[d] ?? EMPTY).length;
+    const relatedPtr = new Uint32Array(n + 1);
+    for (let d = 0; d < n; d++) {
+      const tags = this.#tags[d] ?? EMPTY;
+      use(this.#sections[d] as number);
+      use(this.#langs[d] as number);
+      for (let i = 0; i < tags.length; i++) use(tags[i] as number);
+      tagPtr[d + 1] = (tagPtr[d] as number) + tags.length;
+      relatedPtr[d + 1] = (relatedPtr[d] as number) + (this.#related[d] ?? NO_IDS).length;
+    }
+    const values: string[] = [];
+    for (let v = 0; v < all.length; v++) if (renumber[v] === 1) renumber[v] = values.push(all[v] as string);
+    const number = (v: number) => (v === NONE ? NONE : (renumber[v] as number) - 1);
+    const sections = new Int32Array(n);
+    const langs = new Int32Array(n);
     const tagValues = new Int32Array(tagPtr[n] as number);
-    for (let d = 0; d < n; d++) tagValues.set(this.#tags[d] ?? EMPTY, tagPtr[d] as number);
+    for (let d = 0; d < n; d++) {
+      sections[d] = number(this.#sections[d] as number);
+      langs[d] = number(this.#langs[d] as number);
+      const tags = this.#tags[d] ?? EMPTY;
+      const at = tagPtr[d] as number;
+      for (let i = 0; i < tags.length; i++) tagValues[at + i] = number(tags[i] as number);
+    }
+    const relatedRefs = new Uint32Array(relatedPtr[n] as number);
+    const relatedIds: string[] = [];
+    const refOf = new Map<string, number>();
+    let i = 0;
+    for (let d = 0; d < n; d++) {
+      for (const id of this.#related[d] ?? NO_IDS) {
+        let ref = refOf.get(id);
+        if (ref === undefined) {
+          ref = relatedIds.push(id) - 1;
+          refOf.set(id, ref);
+        }
+        relatedRefs[i++] = ref;
+      }
+    }
     return {
       ids: this.#ids.slice(0, n) as string[],
       dates: this.#dates.subarray(0, n),
-      sections: this.#sections.subarray(0, n),
-      langs: this.#langs.subarray(0, n),
+      sections,
+      langs,
       tagPtr,
       tagValues,
-      values: this.#values.values(),
+      values,
+      relatedPtr,
+      relatedRefs,
+      relatedIds,
     };
   }
 
   /**
-   * A store of `ids.length` documents from saved arrays (a snapshot's). Sections, languages and
-   * tags are optional (format 4 has only ids and dates). Returns null when two documents share an id.
+   * A store of `ids.length` documents from saved arrays (a snapshot's, checked there). Sections,
+   * languages, tags and picks are optional (format 4 has only ids and dates). The tags of each
+   * document are views of one copy of `tagValues` (a document without tags shares one empty
+   * array): a load makes no array per untagged article. Returns null when two documents share an id.
    */
   static restore(a: Pick<StoreArrays, "ids" | "dates"> & Partial<StoreArrays>): DocStore | null {
     const s = new DocStore();
@@ -237,11 +294,48 @@ export class DocStore {
     s.#langs = new Int32Array(Math.max(16, n)).fill(NONE);
     if (a.sections) s.#sections.set(a.sections.subarray(0, n));
     if (a.langs) s.#langs.set(a.langs.subarray(0, n));
-    s.#tags = new Array<Int32Array>(n);
-    for (let d = 0; d < n; d++) {
-      s.#tags[d] = a.tagPtr && a.tagValues ? a.tagValues.slice(a.tagPtr[d] as number, a.tagPtr[d + 1] as number) : EMPTY;
-      s.#docOf.set(a.ids[d] as string, d);
+    const tags = new Array<Int32Array>(n).fill(EMPTY);
+    const related = new Array<readonly string[] | undefined>(n).fill(undefined);
+    const { tagPtr, tagValues, relatedPtr, relatedRefs, relatedIds } = a;
+    // Documents in calls of CALL (see there).
+    if (tagPtr && tagValues && tagValues.length > 0) {
+      const values = tagValues.slice(0, tagPtr[n] as number);
+      for (let d = 0; d < n; d += CALL) tagViews(d, Math.min(n, d + CALL), tagPtr, values, tags);
     }
+    if (relatedPtr && relatedRefs && relatedIds && relatedRefs.length > 0) {
+      for (let d = 0; d < n; d += CALL) pickLists(d, Math.min(n, d + CALL), relatedPtr, relatedRefs, relatedIds, related);
+    }
+    s.#tags = tags;
+    s.#related = related;
+    for (let d = 0; d < n; d++) s.#docOf.set(a.ids[d] as string, d);
     return s.#docOf.size === n ? s : null;
+  }
+}
+
+/**
+ * Documents per call of restore's loops: a loop run once over 100k documents runs mostly before
+ * V8 optimizes it (entered by on-stack replacement); in calls, the function is optimized whole
+ * after the first few.
+ */
+const CALL = 4096;
+
+/** Tags of documents [from, to) (restore): views of `values` where they have any. */
+function tagViews(from: number, to: number, tagPtr: Uint32Array, values: Int32Array, out: Int32Array[]): void {
+  for (let d = from; d < to; d++) {
+    const start = tagPtr[d] as number;
+    const end = tagPtr[d + 1] as number;
+    if (end > start) out[d] = values.subarray(start, end);
+  }
+}
+
+/** Picks of documents [from, to) (restore): frozen lists of `relatedIds` where they have any. */
+function pickLists(from: number, to: number, relatedPtr: Uint32Array, relatedRefs: Uint32Array, relatedIds: readonly string[], out: (readonly string[] | undefined)[]): void {
+  for (let d = from; d < to; d++) {
+    const start = relatedPtr[d] as number;
+    const end = relatedPtr[d + 1] as number;
+    if (end === start) continue;
+    const picks = new Array<string>(end - start);
+    for (let i = start; i < end; i++) picks[i - start] = relatedIds[relatedRefs[i] as number] as string;
+    out[d] = Object.freeze(picks);
   }
 }

@@ -10,6 +10,9 @@
  *                rowPtr u32[nDocs+1] | rowTerm u16 or u32 [nnz] (header rowWidth 2 or 4)
  *                s0, s1, s2 f64[nDocs] | dates f64[nDocs]
  *                termEnds u32[nTerms] | termChars utf8 | idEnds u32[nDocs] | idChars utf8
+ *                the document store's block: sections, languages, tags, editors' picks
+ *                  (persist/snapshot-store.ts; header nValues, nTagValues, valueChars, nRelated,
+ *                  nRelatedIds, relatedIdChars; absent in format 4)
  *                surfaceEnds u32[nTerms] | surfaceChars utf8   (readable word per stem, "" if none)
  *                when header listWidth W > 0 (kept lists, written by save({ lists: true })):
  *                listSizes i32[nDocs] (-1: not kept) | listDocs i32[nDocs*W] | listScores f64[nDocs*W]
@@ -25,21 +28,28 @@
  *
  * Version 2 replaced version 1's multiply-rotate checksum with a two-lane Fletcher sum that the
  * structure checks compute as they read; version 3 stores rows as term ids (16-bit while they
- * fit) instead of 32-bit posting positions; version 4 (this one) may carry kept related lists.
- * Older files are refused as incompatible.
+ * fit) instead of 32-bit posting positions; version 4 may carry kept related lists; version 5
+ * (this one) adds the document store's block (sections, languages, tags, picks), which version 4
+ * lacked: a version-4 file still loads, its articles with none of them. Older files are refused
+ * as incompatible.
  */
 import { fail } from "../errors.js";
 import { DocTermMatrix, type MatrixArrays, type NormSums, type RowTerms } from "../corpus/matrix.js";
+import { DocStore } from "../corpus/doc-store.js";
 import { resolveOptions, type ResolvedOptions } from "../options.js";
 import { Vocabulary } from "../corpus/vocabulary.js";
 import { ListCache, listsProblem, MAX_WIDTH, reach, scoresProblem } from "../search/kept-lists.js";
 import { checksum, Fletcher } from "./checksum.js";
 import { checkDocuments, checkPostings } from "./snapshot-checks.js";
+import { checkStore, encodeStore, STORE_LIMITS, storeLayout, takeStore, type StoreCounts } from "./snapshot-store.js";
+import { joinStrings, splitStrings } from "./string-tables.js";
 import { tallyRows } from "./snapshot-rows.js";
 import { capsAtOne } from "../search/similarity.js";
 import type { RecommenderState } from "../state.js";
 
-export const SNAPSHOT_VERSION = 4;
+export const SNAPSHOT_VERSION = 5;
+/** The oldest version `load` reads (format 4: no document store block). */
+const OLDEST_READ = 4;
 const MAGIC = "ALSOLIKE";
 const HEAD = 16;
 const TRAILER = 8;
@@ -58,6 +68,9 @@ interface Header {
   listWidth: number;
 }
 
+/** A format-5 header: the document store block's counts too (written after idChars). */
+type Header5 = Header & StoreCounts;
+
 // Arithmetic, not bitwise: sections of a snapshot over 2 GB (a 1M-article index) exceed int32.
 const pad8 = (n: number) => Math.ceil(n / 8) * 8;
 
@@ -72,6 +85,8 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
   }
   const { matrix: m, vocabulary, ids, dates, options } = state;
   const a = m.arrays();
+  // A state without a store (tests re-encoding a decoded one) has ids and dates only.
+  const store = encodeStore((state.store ?? (DocStore.restore({ ids, dates }) as DocStore)).arrays(m.nDocs), m.nDocs);
   const sums = m.sums();
   const enc = new TextEncoder();
   const terms = joinStrings(vocabulary.terms(), m.nTerms, enc);
@@ -79,7 +94,7 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
   const termList = vocabulary.terms();
   // Only stems that differ from their word are written ("" otherwise).
   const surfaceBlob = joinStrings(termList.map((t) => (state.surfaces.get(t) === t ? "" : state.surfaces.get(t))), m.nTerms, enc);
-  const header: Header = {
+  const header: Header5 = {
     // JSON has no Infinity: an unbounded maxDf is written as null.
     options: { ...options, maxDf: options.maxDf === Infinity ? null : options.maxDf },
     nDocs: m.nDocs,
@@ -88,6 +103,7 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
     rowWidth: a.rowTerm.BYTES_PER_ELEMENT,
     termChars: terms.chars.length,
     idChars: idBlob.chars.length,
+    ...store.counts,
     surfaceChars: surfaceBlob.chars.length,
     listWidth: lists === null ? 0 : lists.width,
   };
@@ -107,6 +123,7 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
     terms.chars,
     idBlob.ends,
     idBlob.chars,
+    ...store.sections,
     surfaceBlob.ends,
     surfaceBlob.chars,
   ];
@@ -160,21 +177,21 @@ export function decodeSnapshot(bytes: unknown, copy: boolean, normSums = true): 
   const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
   if (new TextDecoder().decode(buf.subarray(0, 8)) !== MAGIC) throw fail("INVALID_SNAPSHOT", "wrong magic bytes (not an alsolike snapshot)");
   const version = view.getUint32(8, true);
-  if (version !== SNAPSHOT_VERSION) throw fail("INCOMPATIBLE_SNAPSHOT_VERSION", version, SNAPSHOT_VERSION);
+  if (version < OLDEST_READ || version > SNAPSHOT_VERSION) throw fail("INCOMPATIBLE_SNAPSHOT_VERSION", version, SNAPSHOT_VERSION);
   const size = buf.length;
   if (size % 8 !== 0 || view.getUint32(size - 8, true) !== size >>> 0) throw fail("INVALID_SNAPSHOT", "length mismatch (truncated or padded)");
   try {
-    return decodeSealed(buf, view, normSums);
+    return decodeSealed(buf, view, version, normSums);
   } catch (e) {
     if (view.getUint32(size - 4, true) !== checksum(buf, size - 4)) throw fail("INVALID_SNAPSHOT", "checksum mismatch (corrupted)");
     throw e;
   }
 }
 
-type DecodedSnapshot = Omit<RecommenderState, "matrix"> & { arrays: MatrixArrays; sums: NormSums; lists: ListCache | null };
+type DecodedSnapshot = Omit<RecommenderState, "matrix" | "store"> & { store: DocStore; arrays: MatrixArrays; sums: NormSums; lists: ListCache | null };
 
-/** decodeSnapshot once the magic, version and length are known to be right. */
-function decodeSealed(buf: Uint8Array, view: DataView, normSums: boolean): DecodedSnapshot {
+/** decodeSnapshot once the magic, version (4 or 5) and length are known to be right. */
+function decodeSealed(buf: Uint8Array, view: DataView, version: number, normSums: boolean): DecodedSnapshot {
   const size = buf.length;
   const base = buf.byteOffset;
   // Every word the checksum covers, as int32 (what the checksum sums).
@@ -184,16 +201,19 @@ function decodeSealed(buf: Uint8Array, view: DataView, normSums: boolean): Decod
   if (headerLength > size - TRAILER - HEAD) throw fail("INVALID_SNAPSHOT", "header out of bounds");
   let at = pad8(HEAD + headerLength);
   sum.add(words, 0, at >>> 2);
-  const header = readHeader(buf.subarray(HEAD, HEAD + headerLength));
+  const header = readHeader(buf.subarray(HEAD, HEAD + headerLength), version);
   const options = checkOptions(header.options);
   const { nDocs, nTerms, nnz, termChars, idChars, surfaceChars, rowWidth, listWidth } = header;
+  const storeCounts = version >= 5 ? (header as Header5) : null;
   const lists = listWidth > 0;
   // Section lengths (elements, bytes each) in file order; they must fill the file exactly, which
   // bounds every count (and listWidth * nDocs) by the bytes actually present.
   const layout: [number, number][] = [
     [nTerms, 4], [nTerms + 1, 4], [nnz, 4], [nnz, 4], [nDocs + 1, 4], [nnz, rowWidth],
     [nDocs, 8], [nDocs, 8], [nDocs, 8], [nDocs, 8],
-    [nTerms, 4], [termChars, 1], [nDocs, 4], [idChars, 1], [nTerms, 4], [surfaceChars, 1],
+    [nTerms, 4], [termChars, 1], [nDocs, 4], [idChars, 1],
+    ...(storeCounts !== null ? storeLayout(nDocs, storeCounts) : []),
+    [nTerms, 4], [surfaceChars, 1],
     ...(lists ? ([[nDocs, 4], [nDocs * listWidth, 4], [nDocs * listWidth, 8]] as [number, number][]) : []),
   ];
   let total = at + TRAILER;
@@ -227,6 +247,7 @@ function decodeSealed(buf: Uint8Array, view: DataView, normSums: boolean): Decod
   const termBytes = take((b, o, n) => new Uint8Array(b, o, n), termChars, 1);
   const idEnds = take((b, o, n) => new Uint32Array(b, o, n), nDocs, 4);
   const idBytes = take((b, o, n) => new Uint8Array(b, o, n), idChars, 1);
+  const storeViews = storeCounts !== null ? takeStore(take, nDocs, storeCounts) : null;
   const surfaceEnds = take((b, o, n) => new Uint32Array(b, o, n), nTerms, 4);
   const surfaceBytes = take((b, o, n) => new Uint8Array(b, o, n), surfaceChars, 1);
   let kept: ListCache | null = null;
@@ -253,9 +274,11 @@ function decodeSealed(buf: Uint8Array, view: DataView, normSums: boolean): Decod
   // "" means the term is its own readable word (every stored term was indexed).
   const surfaces = new Map<string, string>();
   for (let t = 0; t < nTerms; t++) surfaces.set(terms[t] as string, surfaceList[t] || (terms[t] as string));
-  // Duplicate ids are caught where the id -> document map is built (Recommender.load).
   const vocabulary = Vocabulary.from(terms);
   if (vocabulary === null) throw fail("INVALID_SNAPSHOT", "terms: a term is repeated");
+  // DocStore.restore copies what it keeps out of the bytes, and finds duplicate ids.
+  const store = DocStore.restore({ ids, dates, ...(storeViews !== null ? checkStore(storeViews, ids) : {}) });
+  if (store === null) throw fail("INVALID_SNAPSHOT", "ids: duplicate article ids");
   if (kept !== null) {
     const problem = listsProblem(kept, ids, capsAtOne(options.norm) ? 1 : Number.MAX_VALUE, reach(df, rowPtr, rowTerm, tally.k));
     if (problem !== null) throw fail("INVALID_SNAPSHOT", `kept lists: ${problem}`);
@@ -264,7 +287,7 @@ function decodeSealed(buf: Uint8Array, view: DataView, normSums: boolean): Decod
     if (wrong !== null) throw fail("INVALID_SNAPSHOT", `kept lists: ${wrong}`);
     built.set(arrays, m);
   }
-  return { options, vocabulary, surfaces, ids, dates: dates.slice(), arrays, sums, lists: kept };
+  return { options, vocabulary, surfaces, ids, dates: dates.slice(), store, arrays, sums, lists: kept };
 }
 
 /** Matrices decodeSnapshot built to check kept lists, handed to matrixFromSnapshot instead of building another. */
@@ -283,9 +306,10 @@ export function matrixFromSnapshot(options: ResolvedOptions, arrays: MatrixArray
 }
 
 const HEADER_KEYS = ["options", "nDocs", "nTerms", "nnz", "rowWidth", "termChars", "idChars", "surfaceChars", "listWidth"];
+const HEADER_KEYS_5 = [...HEADER_KEYS, ...Object.keys(STORE_LIMITS)];
 
-/** The header: a JSON object of exactly the keys `encodeSnapshot` writes, counts in range. */
-function readHeader(bytes: Uint8Array): Header {
+/** The header: a JSON object of exactly the keys `encodeSnapshot` writes in `version`, counts in range. */
+function readHeader(bytes: Uint8Array, version: number): Header {
   let h: unknown;
   try {
     h = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
@@ -294,11 +318,12 @@ function readHeader(bytes: Uint8Array): Header {
   }
   if (typeof h !== "object" || h === null || Array.isArray(h)) throw fail("INVALID_SNAPSHOT", "malformed header");
   const o = h as Record<string, unknown>;
-  const extra = Object.keys(o).find((k) => !HEADER_KEYS.includes(k));
+  const keys = version >= 5 ? HEADER_KEYS_5 : HEADER_KEYS;
+  const extra = Object.keys(o).find((k) => !keys.includes(k));
   if (extra !== undefined) throw fail("INVALID_SNAPSHOT", `header: unknown field ${JSON.stringify(extra)}`);
   // Intrinsic bounds (doc indices are int32 in kept lists, offsets u32); the section sizes then
   // bound every count by the snapshot's length (decodeSealed).
-  const limits: Record<string, number> = { nDocs: 2 ** 31 - 2, nTerms: 2 ** 32 - 2, nnz: 2 ** 32 - 1, termChars: 2 ** 32 - 1, idChars: 2 ** 32 - 1, surfaceChars: 2 ** 32 - 1, rowWidth: 4, listWidth: MAX_WIDTH };
+  const limits: Record<string, number> = { nDocs: 2 ** 31 - 2, nTerms: 2 ** 32 - 2, nnz: 2 ** 32 - 1, termChars: 2 ** 32 - 1, idChars: 2 ** 32 - 1, surfaceChars: 2 ** 32 - 1, rowWidth: 4, listWidth: MAX_WIDTH, ...(version >= 5 ? STORE_LIMITS : {}) };
   for (const [k, max] of Object.entries(limits)) {
     const x = o[k];
     if (typeof x !== "number" || !Number.isInteger(x) || x < 0 || x > max) throw fail("INVALID_SNAPSHOT", `header: ${k} ${x === undefined ? "missing" : `is ${String(x)}`}`);
@@ -338,64 +363,4 @@ function sameJson(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
-
-function joinStrings(list: readonly (string | undefined)[], n: number, enc: TextEncoder): { ends: Uint32Array; chars: Uint8Array } {
-  const parts: Uint8Array[] = [];
-  const ends = new Uint32Array(n);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const b = enc.encode(list[i] ?? "");
-    parts.push(b);
-    total += b.length;
-    ends[i] = total;
-  }
-  const chars = new Uint8Array(total);
-  let at = 0;
-  for (const b of parts) {
-    chars.set(b, at);
-    at += b.length;
-  }
-  return { ends, chars };
-}
-
-/**
- * The strings of a table: `chars` (UTF-8) cut at byte offsets `ends`. The table is decoded once;
- * byte offsets become string offsets by counting UTF-16 units per byte (ASCII tables, the common
- * case, need no count). Offsets must ascend, fall on character boundaries, and (unless
- * `allowEmpty`) leave no string empty.
- */
-function splitStrings(ends: Uint32Array, chars: Uint8Array, allowEmpty: boolean, table: string): string[] {
-  const bad = () => fail("INVALID_SNAPSHOT", `${table}: bad string table`);
-  let all: string;
-  try {
-    all = new TextDecoder("utf-8", { fatal: true }).decode(chars);
-  } catch {
-    throw bad();
-  }
-  // In UTF-8 every non-ASCII character takes more bytes than UTF-16 units.
-  const ascii = all.length === chars.length;
-  const out: string[] = new Array<string>(ends.length);
-  let start = 0;
-  let units = 0;
-  let unitStart = 0;
-  let counted = 0;
-  for (let i = 0; i < ends.length; i++) {
-    const end = ends[i] as number;
-    if (end < start || end > chars.length || (end === start && !allowEmpty)) throw bad();
-    if (ascii) {
-      out[i] = all.slice(start, end);
-    } else {
-      // Lead bytes of 1-3 byte sequences make one unit, of 4-byte ones two; continuations none.
-      for (; counted < end; counted++) {
-        const c = chars[counted] as number;
-        units += c < 0x80 || c >= 0xc0 ? (c >= 0xf0 ? 2 : 1) : 0;
-      }
-      if (end < chars.length && ((chars[end] as number) & 0xc0) === 0x80) throw bad();
-      out[i] = all.slice(unitStart, units);
-      unitStart = units;
-    }
-    start = end;
-  }
-  return out;
 }
