@@ -20,13 +20,17 @@ import {
   type RecommendOptions,
   type CheckedRelatedAllOptions,
   checkRelatedAllOptions,
+  checkLoadOptions,
+  checkSaveOptions,
+  type LoadOptions,
+  type SaveOptions,
   throwIfAborted,
   type RelatedAllOptions,
 } from "./validate.js";
 import { RowBuilder, vectorizeQuery } from "./corpus/vectorize.js";
 import { Vocabulary } from "./corpus/vocabulary.js";
 import { DocStore } from "./corpus/doc-store.js";
-import type { RecommenderState } from "./state.js";
+import { INTERNALS, type RecommenderInternals, type RecommenderState } from "./state.js";
 import { cosineListsAnswer, everyList, listFor, multiplies, named, type IndexView, type Recommendation } from "./lists.js";
 import { draftProfile, profileOf } from "./rank/query-plan.js";
 import { newestFirst } from "./rank/list-edits.js";
@@ -35,22 +39,7 @@ import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./persist/sn
 import type { Analyzer } from "./analysis/analyzer.js";
 
 export type { Recommendation };
-
-/** Options of `Recommender.load`. */
-export interface LoadOptions {
-  /** Copy the bytes instead of using them in place. Default `false`. */
-  copy?: boolean;
-}
-
-/** Options of `save`. */
-export interface SaveOptions {
-  /**
-   * Also write the kept related lists (see `keepLists`): all of them after `relatedAll`, so that
-   * the loaded Recommender answers every article by lookup. Default `false`: the bytes then
-   * depend only on the articles, not on which queries ran.
-   */
-  lists?: boolean;
-}
+export type { LoadOptions, SaveOptions };
 
 /** What `stats()` reports. */
 export interface IndexStats {
@@ -66,42 +55,7 @@ export interface IndexStats {
 }
 
 
-/**
- * @internal What alsolike/node, the CLI, tests and benchmarks reach behind the public API, through
- * src/internal.ts (never exported from the package's entries).
- */
-export interface RecommenderInternals {
-  /** Which exact kernel answers: "exhaustive" (default) or "pruned" (benchmarks compare them). */
-  kernel: "pruned" | "exhaustive";
-  /** The corpus generation, bumped by every change, for lists computed elsewhere. */
-  readonly generation: number;
-  /** Brings the index up to date (compacted when asked) and exposes its state (snapshots, workers). */
-  state(compact: boolean): RecommenderState;
-  /** An article's row of tf weights. */
-  row(id: string): SparseRow;
-  /** The kept lists when every article's is kept, current and at least `k` long (after `state(true)`), else null. */
-  keptLists(k: number): ListCache | null;
-  /** Every list made from cosine lists of every article (kept, or computed by worker threads) under `options`. */
-  listsFrom(lists: ListCache, options: CheckedRelatedAllOptions, progress: boolean): Map<string, Recommendation[]>;
-  /** Keeps lists computed for `generation` by worker threads, unless the corpus changed since. */
-  adoptLists(lists: ListCache, generation: number): void;
-}
-
 let open: (rec: Recommender) => RecommenderInternals;
-
-/**
- * The key of the method that opens a Recommender's internals. A registered symbol, so that
- * another copy of this module (the CommonJS build beside the ES module one, a bundled copy)
- * opens its own instances: each method reads the private fields of the class that made it.
- */
-const INTERNALS = Symbol.for("alsolike.internals");
-
-/** @internal The internals of `rec` (see RecommenderInternals). */
-export function internalsOf(rec: Recommender): RecommenderInternals {
-  const method = typeof rec === "object" && rec !== null ? (rec as unknown as Record<symbol, unknown>)[INTERNALS] : undefined;
-  if (typeof method !== "function") throw fail("INVALID_OPTION", "rec", rec, "a Recommender");
-  return (method as () => RecommenderInternals).call(rec);
-}
 
 /**
  * Related articles by TF-IDF cosine similarity.
@@ -486,9 +440,7 @@ export class Recommender {
    * `{ lists: true }` adds the kept related lists (12 bytes per article and entry).
    */
   save(options: SaveOptions = {}): Uint8Array {
-    if (typeof options !== "object" || options === null || (options.lists !== undefined && typeof options.lists !== "boolean")) {
-      throw fail("INVALID_OPTION", "lists", (options as SaveOptions | null)?.lists, "a boolean");
-    }
+    checkSaveOptions(options);
     this.#refuseWhileRunning("save");
     const state = this.#state(true);
     const lists = options.lists === true ? this.#kept.current(this.#generation, state.matrix.nDocs) : null;
@@ -504,9 +456,7 @@ export class Recommender {
    *   `INCOMPATIBLE_SNAPSHOT_VERSION` for a format this version cannot read
    */
   static load(bytes: Uint8Array, options: LoadOptions = {}): Recommender {
-    if (typeof options !== "object" || options === null || (options.copy !== undefined && typeof options.copy !== "boolean")) {
-      throw fail("INVALID_OPTION", "copy", (options as LoadOptions | null)?.copy, "a boolean");
-    }
+    checkLoadOptions(options);
     const s = decodeSnapshot(bytes, options.copy === true);
     let rec: Recommender;
     try {

@@ -255,3 +255,34 @@ export function checkRelatedAllOptions(options: unknown): CheckedRelatedAllOptio
   }
   return { k: o.k === undefined ? 10 : checkK(o.k), onProgress: o.onProgress as ((d: number, t: number) => void) | undefined, signal, signals: checkSignalOptions(o) };
 }
+
+/** Options of `Recommender.load`. */
+export interface LoadOptions {
+  /** Copy the bytes instead of using them in place. Default `false`. */
+  copy?: boolean;
+}
+
+/** Options of `save`. */
+export interface SaveOptions {
+  /**
+   * Also write the kept related lists (see `keepLists`): all of them after `relatedAll`, so that
+   * the loaded Recommender answers every article by lookup. Default `false`: the bytes then
+   * depend only on the articles, not on which queries ran.
+   */
+  lists?: boolean;
+}
+
+function checkFlag(options: unknown, name: string): void {
+  const value = typeof options === "object" && options !== null ? (options as Record<string, unknown>)[name] : options;
+  if (typeof options !== "object" || options === null || (value !== undefined && typeof value !== "boolean")) {
+    throw fail("INVALID_OPTION", name, value, "a boolean");
+  }
+}
+
+export function checkSaveOptions(options: unknown): void {
+  checkFlag(options, "lists");
+}
+
+export function checkLoadOptions(options: unknown): void {
+  checkFlag(options, "copy");
+}
