@@ -80,7 +80,12 @@ describe("long tokens, default analyzer", () => {
     guardStemmer();
     const a = new Recommender().add(withJunk);
     const b = new Recommender().add(plain);
-    expect(Buffer.from(a.save()).equals(Buffer.from(b.save()))).toBe(true);
+    // The vectors and postings are the same; the saved bytes differ only by the tag kept as a value.
+    const index = (r: Recommender) => {
+      const s = internalsOf(r).state(true);
+      return [s.vocabulary.terms(), s.matrix.arrays(), s.matrix.sums()];
+    };
+    expect(index(a)).toEqual(index(b));
     for (const { id } of NEWS) expect(a.recommend(id)).toEqual(b.recommend(id));
     expect(a.recommendText(withJunk[0] as Article)).toEqual(b.recommendText(plain[0] as Article));
     expect(a.explain(NEWS[0]?.id as string, NEWS[1]?.id as string)).toEqual(b.explain(NEWS[0]?.id as string, NEWS[1]?.id as string));
