@@ -399,6 +399,37 @@ describe("relatedAll on worker threads (built dist/)", () => {
     single.mockRestore();
   });
 
+  it("with signal options: the workers' cosine lists, then each list as recommend makes it; a multiplier runs on one thread", async () => {
+    const corpus0 = generateCorpusArray({ n: N, seed: SEED + 1 });
+    const corpus = corpus0.map((a, i) => ({
+      ...plain(a),
+      section: `s${i % 5}`,
+      lang: i % 11 === 0 ? "fr" : "en",
+      tags: [`t${i % 7}`],
+      ...(i % 13 === 0 ? { related: [`a${(i * 31) % N}`, "not-here", (corpus0[(i * 7) % N] as Article).id] } : {}),
+    }));
+    const signalled = new dist.Recommender().add(corpus);
+    const twin = new dist.Recommender().add(corpus);
+    twin.keepLists = false;
+    const single = vi.spyOn(signalled, "relatedAll");
+    const options = { k: 6, maxAge: "30d", sameSection: true, duplicates: 0.9, fallback: "recent" as const };
+    const lists = await dist.relatedAll(signalled, { threads: 2, ...options });
+    expect(single).not.toHaveBeenCalled();
+    let pinned = 0;
+    for (const id of twin.ids()) {
+      const want = twin.recommend(id, options);
+      expect(lists.get(id)).toEqual(want);
+      if (want.some((r) => r.reason === "pinned")) pinned++;
+    }
+    expect(pinned).toBeGreaterThan(0);
+    // Scores multiplied per query are searched article by article, on this thread.
+    const recency = { k: 4, recency: { halfLife: "7d" } };
+    const decayed = await dist.relatedAll(signalled, { threads: 2, ...recency });
+    expect(single).toHaveBeenCalledTimes(1);
+    single.mockRestore();
+    for (const id of twin.ids().slice(0, 300)) expect(decayed.get(id)).toEqual(twin.recommend(id, recency));
+  }, BUILD_TIMEOUT);
+
   it("runs on one thread below 2,000 articles, with the same lists and progress", async () => {
     const single = vi.spyOn(small, "relatedAll");
     const progressSmall: number[] = [];

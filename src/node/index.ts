@@ -79,9 +79,10 @@ export async function relatedAll(
   const url = workerUrl();
   // Scores multiplied per query (recency, boost) are not symmetric: the pairs the workers score
   // once would not give them, so those lists are searched on this thread, one article at a time.
+  if (multiplies(checked.signals)) return rec.relatedAll(rest);
   const kept = internalsOf(rec).keptLists(k);
   if (kept !== null) return internalsOf(rec).listsFrom(kept, checked, true);
-  if (threads <= 1 || n < MIN_PARALLEL_DOCS || url === null || multiplies(checked.signals)) return rec.relatedAll(rest);
+  if (threads <= 1 || n < MIN_PARALLEL_DOCS || url === null) return rec.relatedAll(rest);
 
   const ids = state.ids.slice(0, n);
   const index = shareIndex(m, ids);
