@@ -177,6 +177,65 @@ describe("readArticles on JSON Lines and JSON", () => {
   });
 });
 
+describe("readArticles: the news fields", () => {
+  const md = (front: string) => `---\n${front}\n---\nSome body text.\n`;
+
+  it("reads section, else category, else the first of categories", async () => {
+    await put("sections/a.md", md("section: World\ncategory: Ignored"));
+    await put("sections/b.md", md("category: Sport"));
+    await put("sections/c.md", md("categories: [Arts, Music]"));
+    await put("sections/d.md", md("category: [Science, Space]"));
+    await put("sections/e.md", md('categories: []\ncategory: "  "'));
+    await put("sections/f.md", md("category: 2019"));
+    const byId = new Map((await readArticles(join(dir, "sections"))).map((a) => [a.id, a]));
+    expect([..."abcdef"].map((id) => byId.get(id)?.section)).toEqual(["World", "Sport", "Arts", "Science", undefined, "2019"]);
+    expect(byId.get("e")).not.toHaveProperty("section");
+  });
+
+  it("reads tags and related as lists or comma-separated strings, lang, and the date as YAML gives it", async () => {
+    await put("fields/a.md", md("tags: syria, troops\nrelated: b, c\nlang: pt-BR\ndate: 2019-10-08 18:30:00"));
+    await put("fields/b.md", md('tags: [syria]\nrelated: [a]\nlang: " en "\ndate: "October 9, 2019"'));
+    await put("fields/c.md", md("related: []\nlang: ''"));
+    const byId = new Map((await readArticles(join(dir, "fields"))).map((a) => [a.id, a]));
+    expect(byId.get("a")).toMatchObject({ tags: ["syria", "troops"], related: ["b", "c"], lang: "pt-BR" });
+    expect((byId.get("a")?.date as Date).toISOString()).toBe("2019-10-08T18:30:00.000Z");
+    expect(byId.get("b")).toMatchObject({ tags: ["syria"], related: ["a"], lang: "en", date: "October 9, 2019" });
+    expect(byId.get("c")).toEqual({ id: "c", text: "Some body text.\n" });
+    const rec = new Recommender().add([...byId.values()]);
+    expect(rec.size).toBe(3);
+  });
+
+  it("reads the same fields from JSON Lines", async () => {
+    const path = await put("news.jsonl", `${JSON.stringify({ id: "a", text: "x", category: ["world"], lang: "fr", related: ["b"], tags: "x, y", date: 1570000000000 })}\n`);
+    expect(await readArticles(path)).toEqual([{ id: "a", text: "x", section: "world", lang: "fr", related: ["b"], tags: ["x", "y"], date: 1570000000000 }]);
+  });
+
+  it("names the file and the field of a bad value, in one line", async () => {
+    const cases: [string, string][] = [
+      ["date: yesterday", '"date"'],
+      ["lang: not a language", '"lang"'],
+      ["lang: [en]", '"lang"'],
+      ["section: [world]", '"section"'],
+      ["category: { name: world }", '"category"'],
+      ["categories: [{ name: world }]", '"categories"'],
+      ["related: { a: 1 }", '"related"'],
+      ["related: [[a]]", '"related"'],
+    ];
+    for (const [i, [front, field]] of cases.entries()) {
+      await put(`badfields/${i}/post.md`, md(front));
+      const e = await rejection(readArticles(join(dir, "badfields", String(i))));
+      expect(e.code, front).toBe("INVALID_ARTICLE");
+      expect(e.message, front).toContain("post.md");
+      expect(e.message, front).toContain(field);
+      expect(e.message).not.toContain("\n");
+    }
+    const line = await put("badfields.jsonl", `${JSON.stringify({ id: "a", text: "x" })}\n${JSON.stringify({ id: "b", text: "x", lang: "x" })}\n`);
+    const e = await rejection(readArticles(line));
+    expect(e.message).toContain("badfields.jsonl:2");
+    expect(e.message).toContain('"lang"');
+  });
+});
+
 describe("readArticles on files that are not valid UTF-8", () => {
   // "café" in Latin-1 and in Windows-1252-ish bytes: as lenient UTF-8 both ids would become
   // "caf\uFFFD", one id for two articles.

@@ -7,8 +7,8 @@ import { constants, type Stats } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
 import { extname, join, relative, sep } from "node:path";
 import matter from "gray-matter";
-import { fail } from "../errors.js";
-import type { Article } from "../validate.js";
+import { fail, RecommenderError } from "../errors.js";
+import { checkArticle, type Article } from "../validate.js";
 
 /** An article read from a file, with the value of the label field when one was asked for. */
 export interface ArticleWithLabel extends Article {
@@ -33,15 +33,19 @@ const JSON_LINES = new Set([".jsonl", ".ndjson"]);
 /**
  * Reads articles from `path`:
  * - a **folder**: every `.md` / `.markdown` file below it (recursively, skipping folders whose
- *   name starts with `.` and `node_modules`), in path order. Front matter gives `title`, `date`,
- *   `tags` and the id (`id`, else `slug`, else the path relative to the folder without its
- *   extension, with `/` separators, e.g. `2019/ca02`); the body is the text. Only YAML and JSON
- *   front matter are read: `---js` blocks are refused, never evaluated.
- * - a **`.jsonl` / `.ndjson` file**: one object per line, `{ id, text, title?, tags?, date? }`
- *   (`body` is accepted in place of `text`); blank lines are skipped.
+ *   name starts with `.` and `node_modules`), in path order. Front matter gives the fields below
+ *   and the id (`id`, else `slug`, else the path relative to the folder without its extension,
+ *   with `/` separators, e.g. `2019/ca02`); the body is the text. Only YAML and JSON front
+ *   matter are read: `---js` blocks are refused, never evaluated.
+ * - a **`.jsonl` / `.ndjson` file**: one object per line, `{ id, text, title?, tags?, date?,
+ *   section?, lang?, related? }` (`body` is accepted in place of `text`); blank lines are skipped.
  * - a **`.json` file**: an array of such objects.
  *
- * Numeric ids and titles become strings; `tags` may be a string (comma-separated) or an array.
+ * Fields: `title`; `date` (a YAML date, an ISO string or epoch ms); `tags` and `related` (editors'
+ * picks: article ids), each a list or a comma-separated string; `section`, else `category`, else
+ * `categories` (a list gives its first element); `lang` (a BCP 47 tag). Numeric ids, titles and
+ * sections become strings. Each article is checked as `Recommender.add` checks it, so a bad
+ * value (a date that is not one, a malformed `lang`) is an error naming its file and field.
  * Files are decoded as strict UTF-8: a Markdown file that is not valid UTF-8 is skipped, with a
  * warning naming it (decoding it anyway would turn distinct bytes into the same U+FFFD, and two
  * ids into one); in a `.jsonl` / `.json` file it is an error naming the line.
@@ -232,7 +236,7 @@ function fileKind(info: Stats): string {
 /** Normalises one raw record (parsed front matter + body, or a JSON object) into an article. */
 function toArticle(value: unknown, where: string, options: ReadArticlesOptions): ArticleWithLabel {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw fail("INVALID_ARTICLE", where, "expected an object { id, text, title?, tags?, date? }");
+    throw fail("INVALID_ARTICLE", where, "expected an object { id, text, title?, tags?, date?, section?, lang?, related? }");
   }
   const raw = value as Record<string, unknown>;
   const id = scalar(raw.id);
@@ -245,13 +249,22 @@ function toArticle(value: unknown, where: string, options: ReadArticlesOptions):
     if (title === undefined) throw fail("INVALID_ARTICLE", where, `"title" must be a string, got ${shown(raw.title)}`);
     article.title = title;
   }
-  const tags = normaliseTags(raw.tags);
+  const tags = normaliseList(raw.tags);
   if (tags === null) throw fail("INVALID_ARTICLE", where, `"tags" must be a string or an array of strings, got ${shown(raw.tags)}`);
   if (tags !== undefined) article.tags = tags;
-  // Dates pass through as YAML/JSON gave them (Date, ISO string or epoch ms); the Recommender checks them.
+  // Dates pass through as YAML/JSON gave them (Date, ISO string or epoch ms); checkArticle below checks them.
   const date = raw.date;
   if (date instanceof Date || typeof date === "string" || typeof date === "number") article.date = date;
   else if (date !== undefined && date !== null) throw fail("INVALID_ARTICLE", where, `"date" must be a date, got ${shown(date)}`);
+  const section = sectionOf(raw, where);
+  if (section !== undefined) article.section = section;
+  if (raw.lang !== undefined && raw.lang !== null) {
+    if (typeof raw.lang !== "string") throw fail("INVALID_ARTICLE", where, `"lang" must be a language tag such as "en", got ${shown(raw.lang)}`);
+    if (raw.lang.trim() !== "") article.lang = raw.lang.trim();
+  }
+  const related = normaliseList(raw.related);
+  if (related === null) throw fail("INVALID_ARTICLE", where, `"related" must be article ids: a list or a comma-separated string, got ${shown(raw.related)}`);
+  if (related !== undefined && related.length > 0) article.related = related;
   if (options.label !== undefined) {
     const label = scalar(raw[options.label]);
     if (label !== undefined) article.label = label;
@@ -259,7 +272,46 @@ function toArticle(value: unknown, where: string, options: ReadArticlesOptions):
       throw fail("INVALID_ARTICLE", where, `label field ${JSON.stringify(options.label)} must be a string, got ${shown(raw[options.label])}`);
     }
   }
+  checkAsAdded(article, where);
   return article;
+}
+
+/**
+ * The section: `section`, else `category`, else `categories`, whichever is present first; a list
+ * (Hugo's and Jekyll's `categories: [world, europe]`) gives its first element. An empty value or
+ * list means no section.
+ */
+function sectionOf(raw: Record<string, unknown>, where: string): string | undefined {
+  for (const field of ["section", "category", "categories"] as const) {
+    const v = raw[field];
+    if (v === undefined || v === null) continue;
+    const listed = field !== "section" && Array.isArray(v);
+    const first = listed ? (v as unknown[])[0] : v;
+    if (listed && first === undefined) return undefined;
+    const s = scalar(first);
+    if (s === undefined) {
+      const expected = field === "section" ? "a string" : "a string or a list of strings";
+      throw fail("INVALID_ARTICLE", where, `${JSON.stringify(field)} must be ${expected}, got ${shown(listed ? first : v)}`);
+    }
+    return s.trim() === "" ? undefined : s.trim();
+  }
+  return undefined;
+}
+
+/**
+ * Runs `Recommender.add`'s own checks (dates, language tags, ids) now, so a bad value is named
+ * with its file and line instead of only the article's id at build time.
+ */
+function checkAsAdded(article: ArticleWithLabel, where: string): void {
+  try {
+    checkArticle(article, where);
+  } catch (e) {
+    if (!(e instanceof RecommenderError) || (e.code !== "INVALID_ARTICLE" && e.code !== "INVALID_ID")) throw e;
+    // checkArticle says `Invalid article "<id>": <detail>`: keep the detail, name the file instead.
+    const prefix = fail("INVALID_ARTICLE", JSON.stringify(article.id), "").message;
+    const detail = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+    throw fail("INVALID_ARTICLE", where, detail);
+  }
 }
 
 /** Strings stay; finite numbers and booleans (YAML `id: 42`, `title: 1984`) become strings. */
@@ -270,7 +322,7 @@ function scalar(v: unknown): string | undefined {
 }
 
 /** undefined when absent, null when malformed. A string is split on commas ("syria, troops"). */
-function normaliseTags(v: unknown): string[] | undefined | null {
+function normaliseList(v: unknown): string[] | undefined | null {
   if (v === undefined || v === null) return undefined;
   const list = typeof v === "string" ? v.split(",") : Array.isArray(v) ? v : null;
   if (list === null) return null;
