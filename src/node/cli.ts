@@ -2,16 +2,32 @@
 /**
  * The `alsolike` command: build an index from files, print related articles, export every list as
  * JSON, evaluate against labels. Results go to stdout; the summary, progress and errors go to
- * stderr. Exit codes: 0 ok, 1 failure, 2 usage error. An error is one line naming the bad input;
- * `--verbose` adds the stack.
+ * stderr. Exit codes: 0 ok, 1 failure, 2 usage error or bad option value. An error is one line
+ * naming the bad input; `--verbose` adds the stack. The ranking flags: ./cli-signals.ts.
  */
 import { stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { version } from "../../package.json";
 import { writeFileAtomic } from "./atomic-write.js";
 import { readArticles, type ArticleWithLabel } from "./corpus-files.js";
-import { DEFAULTS, loadFile, Recommender, RecommenderError, relatedAll, saveFile } from "./index.js";
-import { evaluate } from "../eval/metrics.js";
+import { DEFAULTS, loadFile, Recommender, RecommenderError, relatedAll, type Recommendation } from "./index.js";
+import { evaluateLists, type ListEvaluation, type PairSimilarity } from "../eval/metrics.js";
+import { internalsOf } from "../internal.js";
+import { PairScores } from "../rank/variety.js";
+import {
+  applySignalFlags,
+  BadValueError,
+  describeSignals,
+  optionsPath,
+  readIndexOptions,
+  readSignalFlags,
+  SIGNAL_HELP,
+  SIGNAL_OPTIONS,
+  storeIndexOptions,
+  toSignalOptions,
+  type FlagSetting,
+  type StoredSignals,
+} from "./cli-signals.js";
 
 type Values = Record<string, string | boolean | undefined>;
 type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string }>;
@@ -30,6 +46,7 @@ class CliError extends Error {}
 class UsageError extends Error {}
 
 const { stdout, stderr } = process;
+const warn = (message: string) => stderr.write(`alsolike: warning: ${message}\n`);
 const GLOBAL: OptionSpec = { help: { type: "boolean", short: "h" }, verbose: { type: "boolean" }, quiet: { type: "boolean" } };
 const FIELDS: OptionSpec = { "title-weight": { type: "string" }, "tags-weight": { type: "string" } };
 const FIELDS_HELP = `  --title-weight N   how much title words count against body words (default ${DEFAULTS.fields.title})
@@ -37,9 +54,10 @@ const FIELDS_HELP = `  --title-weight N   how much title words count against bod
 const COMMON_HELP = `  -h, --help         show this help
   --quiet            no summary or progress on stderr
   --verbose          print the stack trace of an error`;
-const SOURCES = `<source> is a folder of Markdown files (recursive; front matter title, date, tags, and id or slug,
-else the id is the path without extension, e.g. 2019/ca02), a .jsonl file (one {id, text, title?, tags?,
-date?} per line; "body" is read as "text") or a .json array of such objects.`;
+const SOURCES = `<source> is a folder of Markdown files (recursive; front matter title, date, tags, section
+(else category, or the first of categories), lang, related (editors' picks), and id or slug, else
+the id is the path without extension, e.g. 2019/ca02), a .jsonl file (one {id, text, title?, tags?,
+date?, section?, lang?, related?} per line; "body" is read as "text") or a .json array of such objects.`;
 
 const TOOL_HELP = `alsolike ${version}: "You May Also Like" lists by TF-IDF cosine similarity.
 
@@ -49,7 +67,7 @@ Commands:
   build <source> -o <index>        index a Markdown folder, a .jsonl or a .json file
   related <id> --index <index>     the articles most like one article
   all --index <index> -o <file>    every article's list as JSON, for a static-site build
-  eval <source> --label <field>    P@k, nDCG@k and MRR against a labelled corpus
+  eval <source> --label <field>    P@k, nDCG@k, MRR and what the lists are like
 
 Options:
   -h, --help     show help; "alsolike <command> --help" for a command
@@ -57,16 +75,23 @@ Options:
   --quiet        no summary or progress on stderr
   --verbose      print the stack trace of an error
 
-Exit codes: 0 ok, 1 failure (unknown id, unreadable file, corrupt index), 2 usage error.
+Ranking flags (--half-life, --same-section, --diversity, ...) shape the lists of build (stored
+with the index), related, all and eval: see "alsolike related --help".
+
+Exit codes: 0 ok, 1 failure (unknown id, unreadable file, corrupt index), 2 usage error or bad value.
 `;
 
 const COMMANDS = new Map<string, Command>([
   ["build", {
     arity: 1,
-    usage: "alsolike build <source> -o <index> [--lists] [--title-weight N] [--tags-weight N]",
+    usage: "alsolike build <source> -o <index> [--lists] [--title-weight N] [--tags-weight N] [ranking flags]",
     help: `Indexes articles and writes the index file (replaced atomically).
 
 ${SOURCES}
+
+Ranking flags given here are the index's own: they are stored beside it, in <index>.options.json,
+and "alsolike related" and "alsolike all" on this index use them (their own flags override them).
+A build without ranking flags removes that file.
 
 Options:
   -o, --output FILE  where to write the index (required)
@@ -75,52 +100,70 @@ Options:
 ${FIELDS_HELP}
 ${COMMON_HELP}
 
-Example: alsolike build content/posts -o site.alsolike
+${SIGNAL_HELP}
+
+Example: alsolike build content/posts -o site.alsolike --half-life 30d --no-newer
 `,
-    options: { output: { type: "string", short: "o" }, lists: { type: "boolean" }, ...FIELDS },
+    options: { output: { type: "string", short: "o" }, lists: { type: "boolean" }, ...FIELDS, ...SIGNAL_OPTIONS },
     async run(values, [source]) {
       const output = required(values.output, "-o <index>");
+      const flags = readSignalFlags(values);
+      const stored = applySignalFlags({}, flags);
       const started = performance.now();
       const articles = await readSource(required(source, "<source>"));
       const rec = new Recommender(fieldOptions(values)).add(articles);
       const lists = values.lists === true;
       if (lists) await relatedAll(rec, { onProgress: stderr.isTTY === true && !values.quiet ? progressBar : undefined });
-      await io("write", output, saveFile(rec, output, { lists }));
+      // saveFile's write, with the bytes in hand: the options file records which index it belongs to.
+      const snapshot = rec.save({ lists });
+      await io("write", output, writeFileAtomic(output, snapshot));
+      // After the index: a crash between the two leaves an options file that no longer matches it,
+      // which related and all notice and ignore.
+      const sidecar = optionsPath(output);
+      await io("write", sidecar, storeIndexOptions(output, snapshot, stored));
       const bytes = (await stat(output)).size;
       const terms = rec.stats().terms;
       const ms = Math.round(performance.now() - started);
       note(values, `alsolike: ${output}: ${rec.size} articles, ${terms} terms, ${bytes} bytes, ${ms} ms`);
+      if (Object.keys(stored).length > 0) note(values, `alsolike: ${sidecar}: ${describeSignals(stored)} (used by related and all)`);
     },
   }],
   ["related", {
     arity: 1,
-    usage: "alsolike related <id> --index <index> [-k N] [--json] [--explain]",
-    help: `Prints the articles most like article <id>, best first (rank, score, id).
+    usage: "alsolike related <id> --index <index> [-k N] [--json] [--explain] [ranking flags]",
+    help: `Prints the articles most like article <id>, best first (rank, score, id; an editor's pick or a
+fallback entry is marked [pinned] or [fallback]). Ranking flags stored with the index by
+"alsolike build" apply; the ones given here override them.
 
 Options:
   --index FILE       the index written by "alsolike build" (required)
   -k N               how many articles (default 10)
-  --json             print [{ "id", "score" }] instead of a table
+  --json             print [{ "id", "score", "reason"? }] instead of a table
   --explain          add the shared terms that weigh most in each score
 ${COMMON_HELP}
 
-Example: alsolike related 2019/ca02 --index site.alsolike -k 5 --json
+${SIGNAL_HELP}
+
+Example: alsolike related 2019/ca02 --index site.alsolike -k 5 --json --half-life 30d
 `,
-    options: { index: { type: "string" }, k: { type: "string", short: "k" }, json: { type: "boolean" }, explain: { type: "boolean" } },
+    options: { index: { type: "string" }, k: { type: "string", short: "k" }, json: { type: "boolean" }, explain: { type: "boolean" }, ...SIGNAL_OPTIONS },
     async run(values, [id]) {
       const articleId = required(id, "<id>");
-      const rec = await loadIndex(required(values.index, "--index <index>"));
-      const list = rec.recommend(articleId, { k: positiveInt(values.k, "-k") });
+      const k = positiveInt(values.k, "-k");
+      const flags = readSignalFlags(values);
+      const { rec, signals } = await loadIndex(required(values.index, "--index <index>"), flags);
+      const list = rec.recommend(articleId, { k, ...toSignalOptions(signals) });
       const terms = (other: string) => rec.explain(articleId, other).terms.slice(0, 5);
       if (values.json) {
-        const rows = list.map((r) => (values.explain ? { id: r.id, score: r.score, terms: terms(r.id) } : { id: r.id, score: r.score }));
+        const rows = list.map((r) => ({ ...entry(r), ...(values.explain ? { terms: terms(r.id) } : {}) }));
         stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
       const lines = ["rank  score  id"];
       list.forEach((r, i) => {
+        const reason = r.reason === undefined ? "" : `  [${r.reason}]`;
         const why = values.explain ? `  (${terms(r.id).map((t) => t.term).join(", ")})` : "";
-        lines.push(`${String(i + 1).padStart(4)}  ${r.score.toFixed(3)}  ${r.id}${why}`);
+        lines.push(`${String(i + 1).padStart(4)}  ${r.score.toFixed(3)}  ${r.id}${reason}${why}`);
       });
       stdout.write(`${lines.join("\n")}\n`);
       if (list.length === 0) note(values, `alsolike: ${JSON.stringify(articleId)} shares no terms with any other article`);
@@ -128,9 +171,11 @@ Example: alsolike related 2019/ca02 --index site.alsolike -k 5 --json
   }],
   ["all", {
     arity: 0,
-    usage: "alsolike all --index <index> [-o <file>] [-k N]",
-    help: `Writes every article's list as one JSON object: { "<id>": [{ "id", "score" }, ...], ... },
-in index order. Without -o, prints it to stdout.
+    usage: "alsolike all --index <index> [-o <file>] [-k N] [ranking flags]",
+    help: `Writes every article's list as one JSON object: { "<id>": [{ "id", "score", "reason"? }, ...], ... },
+in index order ("reason" is "pinned" or "fallback" on such entries). Without -o, prints it to
+stdout. Ranking flags stored with the index by "alsolike build" apply; the ones given here
+override them.
 
 Options:
   --index FILE       the index written by "alsolike build" (required)
@@ -138,68 +183,123 @@ Options:
   -k N               list length (default 10)
 ${COMMON_HELP}
 
+${SIGNAL_HELP}
+
 Example: alsolike all --index site.alsolike -o related.json -k 5
 `,
-    options: { index: { type: "string" }, output: { type: "string", short: "o" }, k: { type: "string", short: "k" } },
+    options: { index: { type: "string" }, output: { type: "string", short: "o" }, k: { type: "string", short: "k" }, ...SIGNAL_OPTIONS },
     async run(values) {
-      const rec = await loadIndex(required(values.index, "--index <index>"));
+      const k = positiveInt(values.k, "-k");
+      const flags = readSignalFlags(values);
+      const { rec, signals } = await loadIndex(required(values.index, "--index <index>"), flags);
       const started = performance.now();
       const showBar = stderr.isTTY === true && !values.quiet;
       // alsolike/node's relatedAll: same lists as rec.relatedAll, on worker threads for large indexes.
-      const lists = await relatedAll(rec, { k: positiveInt(values.k, "-k"), onProgress: showBar ? progressBar : undefined });
+      const lists = await relatedAll(rec, { k, ...toSignalOptions(signals), onProgress: showBar ? progressBar : undefined });
       // One line per article, written by hand: a plain object would turn an id like "__proto__"
       // into a prototype change instead of a key.
       const lines: string[] = [];
-      for (const [id, list] of lists) lines.push(`  ${JSON.stringify(id)}: ${JSON.stringify(list)}`);
+      for (const [id, list] of lists) lines.push(`  ${JSON.stringify(id)}: ${JSON.stringify(list.map(entry))}`);
       const json = lines.length === 0 ? "{}\n" : `{\n${lines.join(",\n")}\n}\n`;
       if (typeof values.output !== "string") {
         stdout.write(json);
         return;
       }
       await io("write", values.output, writeFileAtomic(values.output, json));
-      note(values, `alsolike: ${values.output}: ${lists.size} lists, ${Math.round(performance.now() - started)} ms`);
+      const shaped = Object.keys(signals).length > 0 ? ` (${describeSignals(signals)})` : "";
+      note(values, `alsolike: ${values.output}: ${lists.size} lists, ${Math.round(performance.now() - started)} ms${shaped}`);
     },
   }],
   ["eval", {
     arity: 1,
-    usage: "alsolike eval <source> --label <field> [-k N] [--json]",
-    help: `Builds an index from <source> and scores its lists against a label: an article is relevant to
-another when both have the same value in field <field> (front matter or object field). Prints the
-mean precision at k, nDCG at k and reciprocal rank (within the top k) over the labelled articles;
-unlabelled articles stay in the index as distractors.
+    usage: "alsolike eval <source> --label <field> [-k N] [--json] [ranking flags]",
+    help: `Builds an index from <source>, makes every article's list (with the ranking flags given) and
+scores the lists against a label: an article is relevant to another when both have the same value
+in field <field> (front matter or object field). Prints the mean precision at k, nDCG at k and
+reciprocal rank (within the top k) over the labelled articles (unlabelled articles stay in the
+index as distractors), and, over every list, what accuracy does not see: intra-list similarity
+(mean cosine of two items of a list), the near-duplicate rate (pairs of items with cosine above
+0.9), the mean age gap between an article and its list's items (dated pairs only), and catalogue
+coverage (the share of articles in at least one list). Run it with and without a flag to see what
+the flag does.
 
 ${SOURCES}
 
 Options:
   --label FIELD      the field holding each article's label (required)
   -k N               cut-off (default 10)
-  --json             print { "k", "queries", "precision", "ndcg", "mrr" }
+  --json             print { "k", "queries", "precision", "ndcg", "mrr", "intraListSimilarity",
+                     "nearDuplicateRate", "meanAgeGapDays", "coverage", ... } (null: nothing to average)
 ${FIELDS_HELP}
 ${COMMON_HELP}
 
-Example: alsolike eval corpus.jsonl --label topic -k 10
+${SIGNAL_HELP}
+
+Example: alsolike eval corpus.jsonl --label topic -k 10 --diversity 0.7
 `,
-    options: { label: { type: "string" }, k: { type: "string", short: "k" }, json: { type: "boolean" }, ...FIELDS },
+    options: { label: { type: "string" }, k: { type: "string", short: "k" }, json: { type: "boolean" }, ...FIELDS, ...SIGNAL_OPTIONS },
     async run(values, [source]) {
       const path = required(source, "<source>");
       const label = required(values.label, "--label <field>");
       const k = positiveInt(values.k, "-k");
+      const signals = applySignalFlags({}, readSignalFlags(values));
       const articles = await readSource(path, label);
-      const docs = articles.flatMap((a) => (a.label === undefined ? [] : [{ id: a.id, label: a.label }]));
-      if (docs.length === 0) throw new CliError(`No article in "${path}" has a ${JSON.stringify(label)} field`);
+      const labelled = articles.filter((a) => a.label !== undefined).length;
+      if (labelled === 0) throw new CliError(`No article in "${path}" has a ${JSON.stringify(label)} field`);
       const rec = new Recommender(fieldOptions(values)).add(articles);
-      const m = evaluate(rec, docs, k);
+      const showBar = stderr.isTTY === true && !values.quiet;
+      const lists = await relatedAll(rec, { k, ...toSignalOptions(signals), onProgress: showBar ? progressBar : undefined });
+      const docs = articles.map((a) => ({ id: a.id, label: a.label, date: a.date }));
+      const m = evaluateLists(lists, docs, pairSimilarity(rec), { k });
       if (values.json) {
-        stdout.write(`${JSON.stringify({ k, queries: m.queries, precision: m.precision, ndcg: m.ndcg, mrr: m.mrr })}\n`);
+        // The keys eval printed before the list measures first, then evaluateLists' others.
+        const { k: _k, labelledQueries, precision, ndcg, mrr, ...rest } = m;
+        stdout.write(`${JSON.stringify({ k, queries: labelledQueries, precision, ndcg, mrr, ...rest })}\n`);
         return;
       }
-      const unlabelled = articles.length - docs.length;
-      const rows = [[`P@${k}`, m.precision], [`nDCG@${k}`, m.ndcg], [`MRR@${k}`, m.mrr]] as const;
+      const unlabelled = articles.length - labelled;
       const skipped = unlabelled ? ` (${unlabelled} of ${articles.length} articles have no ${JSON.stringify(label)})` : "";
-      stdout.write(`${"queries".padEnd(10)}${m.queries}${skipped}\n${rows.map(([name, v]) => `${name.padEnd(10)}${v.toFixed(3)}\n`).join("")}`);
+      stdout.write(`${"queries".padEnd(10)}${m.labelledQueries}${skipped}\n${evalRows(m).join("")}`);
     },
   }],
 ]);
+
+/** A list entry as the CLI prints it: `{ id, score }`, and `reason` when the library gave one. */
+function entry(r: Recommendation): Recommendation {
+  return r.reason === undefined ? { id: r.id, score: r.score } : { id: r.id, score: r.score, reason: r.reason };
+}
+
+/**
+ * The index's own score of two articles (the double `recommend` ranks by, as `explain(a, b).score`
+ * gives it, without working out each term's share). Rows are cached by a PairScores that is
+ * replaced every few thousand pairs, so memory stays bounded on a large corpus.
+ */
+function pairSimilarity(rec: Recommender): PairSimilarity {
+  const state = internalsOf(rec).state(true);
+  const docOf = new Map(state.ids.map((id, d) => [id, d]));
+  let pairs = new PairScores(state.matrix, 0);
+  let calls = 0;
+  return (a, b) => {
+    if (++calls % 4096 === 0) pairs = new PairScores(state.matrix, 0);
+    return pairs.score(docOf.get(a) as number, docOf.get(b) as number);
+  };
+}
+
+/** The eval table's lines after "queries": accuracy, then what the lists are like. */
+function evalRows(m: ListEvaluation): string[] {
+  const k = m.k;
+  const num = (v: number | null) => (v === null ? "n/a  " : v.toFixed(3));
+  const rows: [string, string][] = [
+    [`P@${k}`, num(m.precision)],
+    [`nDCG@${k}`, num(m.ndcg)],
+    [`MRR@${k}`, num(m.mrr)],
+    [`ILS@${k}`, `${num(m.intraListSimilarity)}  (mean similarity of two items of a list, over ${m.listsWithPairs} lists)`],
+    ["near-dup", `${num(m.nearDuplicateRate)}  (${m.nearDuplicates} of ${m.pairs} pairs above ${m.nearDuplicateThreshold})`],
+    ["age gap", m.meanAgeGapDays === null ? "n/a    (no dated pairs)" : `${m.meanAgeGapDays.toFixed(1)} days  (mean over ${m.datedPairs} dated pairs)`],
+    ["coverage", `${num(m.coverage)}  (${m.covered} articles in some list)`],
+  ];
+  return rows.map(([name, v]) => `${name.padEnd(10)}${v}\n`);
+}
 
 function required(value: string | boolean | undefined, what: string): string {
   if (typeof value !== "string") throw new UsageError(`Missing ${what}`);
@@ -255,19 +355,22 @@ async function io<T>(verb: "read" | "write", path: string, work: Promise<T>): Pr
 
 async function readSource(path: string, label?: string): Promise<ArticleWithLabel[]> {
   // A skipped file (not valid UTF-8) is worth a line even with --quiet: the index lacks it.
-  const onWarning = (message: string) => stderr.write(`alsolike: warning: ${message}\n`);
-  const articles = await io("read", path, readArticles(path, label === undefined ? { onWarning } : { label, onWarning }));
+  const articles = await io("read", path, readArticles(path, label === undefined ? { onWarning: warn } : { label, onWarning: warn }));
   if (articles.length === 0) throw new CliError(`No articles in "${path}" (looked for .md/.markdown files, or .jsonl/.json records)`);
   return articles;
 }
 
-async function loadIndex(path: string): Promise<Recommender> {
+/** The index at `path`, and its stored ranking options with `flags` applied over them. */
+async function loadIndex(path: string, flags: readonly FlagSetting[]): Promise<{ rec: Recommender; signals: StoredSignals }> {
+  let rec: Recommender;
   try {
-    return await io("read", path, loadFile(path));
+    rec = await io("read", path, loadFile(path));
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`Cannot load index "${path}": ${(e as Error).message}`, { cause: e });
   }
+  const stored = await io("read", optionsPath(path), readIndexOptions(path, warn));
+  return { rec, signals: applySignalFlags(stored ?? {}, flags) };
 }
 
 function usageError(message: string, usage: string): number {
@@ -291,7 +394,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     ({ values, positionals } = parseArgs({ args: [...lead, ...args], options: { ...command.options, ...GLOBAL }, allowPositionals: true, strict: true }));
   } catch (e) {
-    if (String((e as { code?: unknown }).code).startsWith("ERR_PARSE_ARGS_")) return usageError((e as Error).message.replace(/\. To specify a positional.*$/s, ""), command.usage);
+    if (String((e as { code?: unknown }).code).startsWith("ERR_PARSE_ARGS_")) return usageError((e as Error).message.replace(/\. To specify a positional.*$/s, "").split("\n")[0] as string, command.usage);
     throw e;
   }
   if (values.help) {
@@ -304,6 +407,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UsageError) return usageError(e.message, command.usage);
+    // A bad value names the flag (or file) and what was expected: one line says it all.
+    if (e instanceof BadValueError) {
+      stderr.write(`alsolike: ${e.message}\n`);
+      if (values.verbose) stderr.write(`${e.stack}\n`);
+      return 2;
+    }
     const message = (e instanceof Error ? e.message : String(e)).split("\n")[0];
     const known = e instanceof CliError || e instanceof RecommenderError;
     stderr.write(`alsolike: ${message}${known || values.verbose ? "" : " (--verbose shows the stack)"}\n`);
