@@ -34,6 +34,7 @@ import { INTERNALS, type RecommenderInternals, type RecommenderState } from "./s
 import { cosineListsAnswer, everyList, listFor, multiplies, named, type IndexView, type Recommendation } from "./lists.js";
 import { draftProfile, profileOf } from "./rank/query-plan.js";
 import { newestFirst } from "./rank/list-edits.js";
+import { firstPool } from "./rank/rerank.js";
 import { minTfWeight } from "./corpus/vectorize.js";
 import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./persist/snapshot.js";
 import type { Analyzer } from "./analysis/analyzer.js";
@@ -407,10 +408,12 @@ export class Recommender {
     return this.#query((scratch) => {
       // Scores multiplied per query are not symmetric: each article is searched on its own.
       if (multiplies(o.signals)) return everyList(this.#view(), { ...o, lists: this.#keptLists(1) }, scratch);
-      let lists = this.#keptLists(o.k);
+      // Cosine lists long enough to answer each list's first search (variety asks for a pool).
+      const width = firstPool(o.k, o.signals);
+      let lists = this.#keptLists(width);
       const computed = lists === null;
       if (lists === null) {
-        lists = relatedAllOnOneThread(m, ids, o.k, scratch, o.onProgress, o.signal);
+        lists = relatedAllOnOneThread(m, ids, width, scratch, o.onProgress, o.signal);
         this.#adoptLists(lists, this.#generation);
       }
       return this.#listsFrom(lists, o, scratch, !computed);

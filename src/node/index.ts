@@ -9,6 +9,7 @@ import { readRegularFile } from "./corpus-files.js";
 import { fail } from "../errors.js";
 import { Recommender, type Recommendation, type SaveOptions } from "../recommender.js";
 import { multiplies } from "../lists.js";
+import { firstPool } from "../rank/rerank.js";
 import { internalsOf } from "../internal.js";
 import { HeapTable, listsById, listsFromTables } from "../search/related-all.js";
 import { shareIndex } from "./shared-index.js";
@@ -80,13 +81,15 @@ export async function relatedAll(
   // Scores multiplied per query (recency, boost) are not symmetric: the pairs the workers score
   // once would not give them, so those lists are searched on this thread, one article at a time.
   if (multiplies(checked.signals)) return rec.relatedAll(rest);
-  const kept = internalsOf(rec).keptLists(k);
+  // Cosine lists long enough for each list's first search (variety asks for a pool).
+  const width = firstPool(k, checked.signals);
+  const kept = internalsOf(rec).keptLists(width);
   if (kept !== null) return internalsOf(rec).listsFrom(kept, checked, true);
   if (threads <= 1 || n < MIN_PARALLEL_DOCS || url === null) return rec.relatedAll(rest);
 
   const ids = state.ids.slice(0, n);
   const index = shareIndex(m, ids);
-  const kk = Math.min(k, n);
+  const kk = Math.min(width, n);
   const tables = Array.from({ length: threads }, () => new HeapTable(n, kk, ids, "shared"));
   const next = new Int32Array(new SharedArrayBuffer(4));
   // Early documents walk the longest posting tails (they pair with everything after them), so

@@ -72,8 +72,7 @@ export function rankList(query: ListQuery, ctx: RankContext): Hit[] {
 function matches(need: number, s: CheckedSignals, listed: readonly DocIndex[], accept: Accept, weigh: Weigh | null, plain: boolean, ctx: RankContext): Hit[] {
   if (s.duplicates === 0 && s.diversity === 1) return ctx.search({ k: need, accept, weigh, plain });
   const variety = { duplicates: s.duplicates, diversity: s.diversity, listed };
-  // Diversity chooses from its pool; duplicates alone start at twice the need and grow.
-  let size = Math.min(ctx.alive, s.diversity < 1 ? Math.max(s.pool, need) : Math.max(2 * need, need + 10));
+  let size = Math.min(ctx.alive, firstPool(need, s));
   for (;;) {
     const hits = ctx.search({ k: size, accept, weigh, plain });
     const complete = hits.length < size || size >= ctx.alive;
@@ -81,4 +80,14 @@ function matches(need: number, s: CheckedSignals, listed: readonly DocIndex[], a
     if (out !== null) return out;
     size = Math.min(ctx.alive, size * 4);
   }
+}
+
+/**
+ * How many candidates a list of `need` matches asks the search for first: `need`, or under
+ * variety its pool (diversity chooses from `pool`; duplicates alone start at twice the need and
+ * grow). relatedAll keeps cosine lists this long, so that they answer these searches too.
+ */
+export function firstPool(need: number, s: CheckedSignals): number {
+  if (s.duplicates === 0 && s.diversity === 1) return need;
+  return s.diversity < 1 ? Math.max(s.pool, need) : Math.max(2 * need, need + 10);
 }
