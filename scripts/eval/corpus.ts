@@ -22,9 +22,16 @@ export interface EvalCorpus {
   articles: EvalArticle[];
   /**
    * Human relevance judgements as a label per article id: two articles are relevant to each other
-   * when they carry the same label. Articles without a label are never relevant.
+   * when they carry the same label. Articles without a label are never relevant. Empty when the
+   * corpus judges by `relevant` instead.
    */
   labels: Map<string, string>;
+  /**
+   * Human relevance judgements per query, for corpora whose judgements are links rather than
+   * labels (a man page's SEE ALSO): query id -> the ids relevant to it. When present, it decides
+   * relevance for the suite (judgements.ts) and its keys are the queries.
+   */
+  relevant?: ReadonlyMap<string, ReadonlySet<string>>;
   /** Ids that query; every article when absent. */
   queries?: string[];
   /** How the queries were chosen (for the report), when not every article queries. */
