@@ -182,34 +182,49 @@ function dropDuplicates(hits: readonly Hit[], need: number, o: VarietyOptions, p
  * Maximal marginal relevance over `hits`: each next entry maximises
  * `lambda * score - (1 - lambda) * max similarity to the entries chosen (and listed)`; ties go to
  * the better-ranked hit. With `duplicates`, a hit at least that similar to a chosen one is out.
+ *
+ * Lazily: a hit's highest similarity only grows as entries are chosen, so its value only falls.
+ * Each round takes the hit with the best value known so far; if that value is stale (entries were
+ * chosen since it was computed), the hit is compared with them and the round starts over; once
+ * the best is fresh, no other hit can beat it. The same picks as comparing every hit every round,
+ * for the rows and pairs of the hits that come near the top only.
  */
 function mmr(hits: readonly Hit[], need: number, o: VarietyOptions, pairs: PairScores): Hit[] {
   const lambda = o.diversity;
   const n = hits.length;
   const nearest = new Float64Array(n);
-  const taken = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (const d of o.listed) s = Math.max(s, pairs.score(d, (hits[i] as Hit).doc));
-    nearest[i] = s;
-  }
-  const out: Hit[] = [];
-  while (out.length < need) {
+  // How many of `against` (listed entries, then chosen ones) each hit has been compared with.
+  const seen = new Int32Array(n);
+  const out: (0 | 1)[] = new Array<0 | 1>(n).fill(0);
+  const against: DocIndex[] = [...o.listed];
+  const chosen: Hit[] = [];
+  const value = (i: number) => lambda * (hits[i] as Hit).score - (1 - lambda) * (nearest[i] as number);
+  while (chosen.length < need) {
     let best = -1;
     let bestValue = -Infinity;
     for (let i = 0; i < n; i++) {
-      if (taken[i] === 1 || (o.duplicates > 0 && (nearest[i] as number) >= o.duplicates)) continue;
-      const value = lambda * (hits[i] as Hit).score - (1 - lambda) * (nearest[i] as number);
-      if (value > bestValue) {
-        bestValue = value;
+      if (out[i] === 1) continue;
+      const v = value(i);
+      if (v > bestValue) {
+        bestValue = v;
         best = i;
       }
     }
     if (best < 0) break;
-    taken[best] = 1;
-    const chosen = hits[best] as Hit;
-    out.push(chosen);
-    for (let i = 0; i < n; i++) if (taken[i] === 0) nearest[i] = Math.max(nearest[i] as number, pairs.score(chosen.doc, (hits[i] as Hit).doc));
+    if ((seen[best] as number) < against.length) {
+      // Stale: bring it up to date, then look again.
+      const doc = (hits[best] as Hit).doc;
+      let near = nearest[best] as number;
+      for (let j = seen[best] as number; j < against.length; j++) near = Math.max(near, pairs.score(against[j] as DocIndex, doc));
+      nearest[best] = near;
+      seen[best] = against.length;
+      if (o.duplicates > 0 && near >= o.duplicates) out[best] = 1;
+      continue;
+    }
+    out[best] = 1;
+    const hit = hits[best] as Hit;
+    chosen.push(hit);
+    against.push(hit.doc);
   }
-  return out;
+  return chosen;
 }
