@@ -26,8 +26,8 @@ export const ANALYZER_KEYS = Object.freeze(["stemming", "stopWords", "minLength"
  * How an analyzer cuts ASCII text into tokens, for the scanner in token-ids.ts, which reads words
  * made only of ASCII itself (any other word goes to the analyzer's `tokens`). Rules promise that on
  * such a word `tokens` gives: the maximal runs of ASCII letters and digits (and `_` with
- * `underscore`), lowercased, joined across apostrophes with `joinApostrophes`, without the runs
- * shorter than `minRun` or longer than `maxRun`.
+ * `underscore`), lowercased, without a leading elided word (`elisions`), joined across apostrophes
+ * with `joinApostrophes`, without the runs shorter than `minRun` or longer than `maxRun`.
  */
 export interface ScanRules {
   /** `_` is a token character (scikit-learn's `\w`). */
@@ -38,7 +38,18 @@ export interface ScanRules {
   minRun: number;
   /** Longer tokens are skipped (default analyzer: MAX_TOKEN_LENGTH; scikit-learn: no limit). */
   maxRun: number;
+  /**
+   * Elision (French, Italian): these words (lowercase ASCII letters, at most ELISION_MAX_LENGTH),
+   * met at the start of a token before an apostrophe and a letter or digit, are dropped with the
+   * apostrophe ("l'armee" -> "armee", "qu'il" -> "il"). Only at the start and once: past its first
+   * inner apostrophe, a token joins across the others ("l'aujourd'hui" -> "aujourdhui", "l'l'x" ->
+   * "lx"). None when absent.
+   */
+  elisions?: readonly string[];
 }
+
+/** The longest word ScanRules.elisions may hold (the scan keys it in 48 bits: 8 letters of 6). */
+export const ELISION_MAX_LENGTH = 8;
 
 /** Turns one text into its terms, in order, repeats included. */
 export interface Analyzer {

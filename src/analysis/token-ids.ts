@@ -7,7 +7,9 @@
  * they are read and looked up by their char codes in an open-addressing table of typed arrays;
  * a token becomes a string only the first time it is seen. Any other word goes through the
  * analyzer's own `tokens`, so the tokens are exactly the analyzer's. How to read an ASCII word
- * is the analyzer's to say (its `scanRules`); one without rules has every word go through `tokens`.
+ * is the analyzer's to say (its `scanRules`: which characters, whether an apostrophe joins, which
+ * words an apostrophe elides in French and Italian, which lengths); one without rules has every
+ * word go through `tokens`.
  *
  * A token of at most 15 characters (99.9% of English ones) is its own key: each character is 6
  * bits, 5 to an int32, so the scan keeps three ints instead of copying characters and hashing
@@ -25,7 +27,8 @@
  * once, and a few more passes may read it again (its word handed to the analyzer, its token
  * looked up or learned), none of them nested.
  */
-import type { Analyzer, ScanRules } from "./analyzer.js";
+import { fail } from "../errors.js";
+import { ELISION_MAX_LENGTH, type Analyzer, type ScanRules } from "./analyzer.js";
 
 /** Int32 slots per long-table entry: start in the character pool, length, id, hash. */
 const ENTRY = 4;
@@ -66,6 +69,8 @@ export class TokenIds {
 
   readonly #rules: Readonly<ScanRules> | null;
   readonly #tokens: (word: string) => string[];
+  /** The keys of the rules' elided words (see elisionKey), or null when they have none. */
+  readonly #elisions: ReadonlySet<number> | null;
 
   /**
    * @param analyzer whose tokens to give: its `scanRules` say how to read ASCII words, its
@@ -80,6 +85,8 @@ export class TokenIds {
   ) {
     this.#rules = analyzer.scanRules;
     this.#tokens = analyzer.tokens;
+    const elisions = analyzer.scanRules?.elisions ?? [];
+    this.#elisions = elisions.length === 0 ? null : new Set(elisions.map(elisionKey));
   }
 
   /** Number of tokens remembered. */
@@ -92,7 +99,10 @@ export class TokenIds {
     const rules = this.#rules;
     if (rules === null) return this.#eachWord(text);
     const { underscore, joinApostrophes, minRun, maxRun } = rules;
+    const elisions = this.#elisions;
     let n = 0;
+    // This token is past an inner apostrophe (elided or joined): no elision after that ("l'aujourd'hui").
+    let pastApostrophe = false;
     let len = 0;
     let k0 = 0;
     let k1 = 0;
@@ -112,7 +122,19 @@ export class TokenIds {
         len++;
         continue;
       }
-      if (c === 39 && joinApostrophes && len > 0 && i + 1 < end && isAsciiAlnum(text.charCodeAt(i + 1))) continue;
+      if (c === 39 && len > 0 && i + 1 < end && isAsciiAlnum(text.charCodeAt(i + 1))) {
+        // An elided word ("l'", "qu'") is dropped with its apostrophe: the token starts after it.
+        if (elisions !== null && !pastApostrophe && len <= ELISION_MAX_LENGTH && elisions.has(k1 * 2 ** 30 + k0)) {
+          len = k0 = k1 = k2 = 0;
+          start = i + 1;
+          pastApostrophe = true;
+          continue;
+        }
+        if (joinApostrophes) {
+          pastApostrophe = true;
+          continue;
+        }
+      }
       if (c >= 128) {
         // Not ASCII: this whole word goes through the analyzer, in place of what it gave so far.
         let j = i + 1;
@@ -120,6 +142,7 @@ export class TokenIds {
         n = this.#slowWord(text.slice(wordStart, j), wordOut);
         i = j - 1;
         len = k0 = k1 = k2 = 0;
+        pastApostrophe = false;
         continue;
       }
       if (len >= minRun && len <= maxRun) {
@@ -127,6 +150,7 @@ export class TokenIds {
         this.out[n++] = len <= SHORT_MAX ? this.#findShort(k0, k1, k2, text, start, i) : this.#findLong(text, start, i);
       }
       len = k0 = k1 = k2 = 0;
+      pastApostrophe = false;
       start = i + 1;
       if (isAsciiSpace(c)) {
         wordStart = i + 1;
@@ -351,6 +375,25 @@ function exactCode(c: number): number {
   if (c >= 97 && c <= 122) return c - 96;
   if (c >= 48 && c <= 57) return c - 21;
   return c === 95 ? 37 : 0;
+}
+
+/**
+ * The key the scan holds after reading an elided word: k1 * 2^30 + k0, exact in a double for
+ * words of at most ELISION_MAX_LENGTH letters (k1 then holds at most 3 letters, 18 bits).
+ * @throws {RecommenderError} `INVALID_OPTION` for a word the scan could not key so
+ */
+function elisionKey(word: string): number {
+  if (!/^[a-z]+$/.test(word) || word.length > ELISION_MAX_LENGTH) {
+    throw fail("INVALID_OPTION", "scanRules.elisions", word, `lowercase ASCII letters, at most ${ELISION_MAX_LENGTH}`);
+  }
+  let k0 = 0;
+  let k1 = 0;
+  for (let k = 0; k < word.length; k++) {
+    const code = exactCode(word.charCodeAt(k));
+    if (k < PER_INT) k0 = (k0 << 6) | code;
+    else k1 = (k1 << 6) | code;
+  }
+  return k1 * 2 ** 30 + k0;
 }
 
 /** A short key's slot hash (murmur3-style finaliser: low bits must depend on every char). */
