@@ -2,14 +2,21 @@
  * Analyzers by name. The Recommender's `analyzer` option names one; its snapshot header saves the
  * name, so a name, once registered, keeps its meaning.
  *
- * Adding a language: a file in this folder exporting its AnalyzerRegistration (see
+ * Adding an analyzer: a file in this folder exporting its AnalyzerRegistration (see
  * default-analyzer.ts), listed in BUILT_IN below, and its name added to AnalyzerName. The list is
  * explicit rather than each file registering itself on import: the package is `sideEffects: false`,
  * so a bundler may drop an import whose bindings are unused, and the analyzer with it.
+ *
+ * Languages by code, below: the default analyzer's pipeline for one language. English ("en", the
+ * default analyzer itself) is built in; every other language is a module of its own
+ * (languages/<code>.ts: its spec and LanguageRegistration, no side effect) so that a browser
+ * bundle carries only the stemmers and stop words of the languages it imports. Its entry file
+ * (lang/<code>.ts) registers it with registerLanguage when imported; lang/all.ts imports them all.
  */
 import { describe, fail } from "../errors.js";
 import { ANALYZER_KEYS, type Analyzer, type AnalyzerFactory, type AnalyzerOptions, type AnalyzerRegistration } from "./analyzer.js";
-import { DEFAULT_ANALYZER } from "./default-analyzer.js";
+import { createAnalyzer, DEFAULT_ANALYZER } from "./default-analyzer.js";
+import type { LanguageAnalyzerOptions, LanguageRegistration } from "./language-analyzer.js";
 import { SKLEARN_ANALYZER } from "./sklearn-analyzer.js";
 
 /** The names of the built-in analyzers (the values of the Recommender's `analyzer` option). */
@@ -71,4 +78,76 @@ export function analyzerNamed(name: string, options: AnalyzerOptions = {}): Anal
   if (r.fixed === undefined) return r.create(options);
   refuseOptionsNotTaken(name, options as Record<string, unknown>);
   return r.create(r.fixed);
+}
+
+/** The languages alsolike has analyzers for (natural's stemmers and stop words), English first. */
+export const LANGUAGE_CODES = Object.freeze(["en", "fr", "de", "es", "it", "pt", "nl", "no", "sv", "ru", "uk", "fa", "id", "ja", "zh"] as const);
+
+/** A language code alsolike has an analyzer for (BCP 47 primary code). */
+export type LanguageCode = (typeof LANGUAGE_CODES)[number];
+
+/** English: the default analyzer, unchanged (`stopWords: true` is its `"english"` list). */
+export const ENGLISH: LanguageRegistration<"en"> = Object.freeze({
+  code: "en",
+  name: "English",
+  sources: Object.freeze({
+    stopWords: "natural's English stop words and more function words (stopwords.ts)",
+    stemmer: "natural's Porter stemmer (stemmers/porter_stemmer.js)",
+  }),
+  create: (options: LanguageAnalyzerOptions = {}) =>
+    createAnalyzer({ ...options, stopWords: options.stopWords === true ? "english" : (options.stopWords as AnalyzerOptions["stopWords"]) }),
+});
+
+const languages = new Map<string, LanguageRegistration>([["en", ENGLISH]]);
+
+/**
+ * Registers a language, so that createLanguageAnalyzer and the `language` option find it by code.
+ * The entry files (lang/<code>.ts) call it; registering the same registration again does nothing.
+ * @throws {RecommenderError} `INVALID_OPTION` when the code is empty or taken by another registration
+ * @example import { FRENCH } from "./languages/fr.js"; registerLanguage(FRENCH);
+ */
+export function registerLanguage(registration: LanguageRegistration): void {
+  const { code } = registration;
+  const taken = languages.get(code);
+  if (taken === registration) return;
+  if (typeof code !== "string" || code === "" || taken !== undefined) throw fail("INVALID_OPTION", "language", code, "a language code not registered yet");
+  languages.set(code, registration);
+}
+
+/** The codes of the registered languages, in the order they were registered ("en" first). */
+export function registeredLanguages(): string[] {
+  return [...languages.keys()];
+}
+
+/**
+ * Checks a language code: one alsolike knows (LANGUAGE_CODES, or registered), and registered.
+ * @returns the code
+ * @throws {RecommenderError} `INVALID_OPTION` naming the code: for an unknown one, with the supported
+ *   codes; for a known one whose module is not loaded, with the entry to import
+ * @example checkLanguage("fr") // "fr", once lang/fr.ts is imported
+ */
+export function checkLanguage(code: unknown): string {
+  if (typeof code === "string" && languages.has(code)) return code;
+  const supported = [...new Set<string>([...LANGUAGE_CODES, ...languages.keys()])];
+  if (typeof code !== "string" || !supported.includes(code)) {
+    throw fail("INVALID_OPTION", "language", code, `one of the supported languages: ${supported.map((c) => describe(c)).join(" | ")}`);
+  }
+  throw fail(
+    "INVALID_OPTION",
+    "language",
+    code,
+    `a loaded language: import "alsolike/lang/${code}" first (loaded: ${registeredLanguages().map((c) => describe(c)).join(", ")})`,
+  );
+}
+
+/**
+ * The analyzer of a registered language: the default analyzer's pipeline with the language's
+ * tokenizer, stop words and stemmer ("en": the default analyzer itself).
+ * @param code a registered language code (see checkLanguage)
+ * @param options analysis options; `stopWords: true` (the default) is the language's own list
+ * @throws {RecommenderError} `INVALID_OPTION` for an unknown or unloaded code, or a bad option
+ * @example createLanguageAnalyzer("fr")("L'armée française") // ["armé", "français"]
+ */
+export function createLanguageAnalyzer(code: string, options: LanguageAnalyzerOptions = {}): Analyzer {
+  return (languages.get(checkLanguage(code)) as LanguageRegistration).create(options);
 }

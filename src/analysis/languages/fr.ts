@@ -1,0 +1,31 @@
+/**
+ * French ("fr"): Unicode words, natural's French stop words (util/stopwords_fr.js),
+ * natural's French Porter (Snowball) stemmer (stemmers/porter_stemmer_fr.js).
+ * Elision: "l'armée" -> "armée", "qu'il" -> "il", "jusqu'ici" -> "ici" (also with the typographic
+ * apostrophe ’); other apostrophes join ("aujourd'hui" -> "aujourdhui"). Hyphens cut ("peut-être").
+ * The indexer reads ASCII words itself (DEFAULT_RULES with the elided words).
+ */
+import Stemmer from "natural/lib/natural/stemmers/porter_stemmer_fr.js";
+import { words } from "natural/lib/natural/util/stopwords_fr.js";
+import { DEFAULT_RULES } from "../default-analyzer.js";
+import { forScript, registrationOf, type LanguageRegistration, type LanguageSpec } from "../language-analyzer.js";
+import { wordTokenizer } from "../language-tokens.js";
+import { LATIN_WORD } from "./scripts.js";
+
+/** The French elided words (clitic pronouns, articles, "que" and its compounds). */
+const ELISIONS = Object.freeze(["c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"]);
+
+/** What the French analyzer is made of. */
+export const FRENCH_SPEC: LanguageSpec<"fr"> = Object.freeze({
+  code: "fr",
+  name: "French",
+  tokenizer: wordTokenizer({ elisions: ELISIONS }),
+  // A copy: natural's array is shared and mutable.
+  stopWords: Object.freeze([...words]),
+  sources: Object.freeze({ stopWords: "natural's French stop words (util/stopwords_fr.js)", stemmer: "natural's French Porter (Snowball) stemmer (stemmers/porter_stemmer_fr.js)" }),
+  stem: forScript(LATIN_WORD, (token) => Stemmer.stem(token)),
+  scanRules: Object.freeze({ ...DEFAULT_RULES, elisions: ELISIONS }),
+});
+
+/** The French analyzer, for registerLanguage (registry.ts). */
+export const FRENCH: LanguageRegistration<"fr"> = registrationOf(FRENCH_SPEC);

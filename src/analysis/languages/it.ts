@@ -1,0 +1,34 @@
+/**
+ * Italian ("it"): Unicode words, natural's Italian stop words (util/stopwords_it.js),
+ * natural's Italian Porter (Snowball) stemmer (stemmers/porter_stemmer_it.js).
+ * Elision: "l'esercito" -> "esercito", "dell'esercito" -> "esercito", "un'altra" -> "altra" (also with
+ * the typographic apostrophe ’); other apostrophes join. Hyphens cut.
+ * The indexer reads ASCII words itself (DEFAULT_RULES with the elided words).
+ */
+import Stemmer from "natural/lib/natural/stemmers/porter_stemmer_it.js";
+import { words } from "natural/lib/natural/util/stopwords_it.js";
+import { DEFAULT_RULES } from "../default-analyzer.js";
+import { forScript, registrationOf, type LanguageRegistration, type LanguageSpec } from "../language-analyzer.js";
+import { wordTokenizer } from "../language-tokens.js";
+import { LATIN_WORD } from "./scripts.js";
+
+/** The Italian elided words: articles, articulated prepositions, and adjectives cut before a vowel. */
+const ELISIONS = Object.freeze([
+  "c", "d", "l", "m", "n", "s", "t", "v", "gl", "un", "all", "dall", "dell", "nell", "sull", "coll", "pell",
+  "agl", "dagl", "degl", "negl", "sugl", "quest", "quell", "nessun", "buon", "bell", "sant", "tutt",
+]);
+
+/** What the Italian analyzer is made of. */
+export const ITALIAN_SPEC: LanguageSpec<"it"> = Object.freeze({
+  code: "it",
+  name: "Italian",
+  tokenizer: wordTokenizer({ elisions: ELISIONS }),
+  // A copy: natural's array is shared and mutable.
+  stopWords: Object.freeze([...words]),
+  sources: Object.freeze({ stopWords: "natural's Italian stop words (util/stopwords_it.js)", stemmer: "natural's Italian Porter (Snowball) stemmer (stemmers/porter_stemmer_it.js)" }),
+  stem: forScript(LATIN_WORD, (token) => Stemmer.stem(token)),
+  scanRules: Object.freeze({ ...DEFAULT_RULES, elisions: ELISIONS }),
+});
+
+/** The Italian analyzer, for registerLanguage (registry.ts). */
+export const ITALIAN: LanguageRegistration<"it"> = registrationOf(ITALIAN_SPEC);
