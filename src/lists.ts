@@ -50,24 +50,35 @@ export function named(store: DocStore, list: readonly Hit[]): Recommendation[] {
  */
 export function listFor(
   view: IndexView,
-  q: PreparedQuery | null,
+  query: () => PreparedQuery | null,
   opts: CheckedRecommendOptions,
   profile: QueryProfile,
   scratch: Scratch,
   lists: ListCache | null,
   now: number,
 ): Hit[] {
-  if (q === null) return [];
   const { m, store } = view;
   const self = profile.self;
+  // Prepared only when needed: a kept list answers without it (a row costs a lookup per term).
+  let q: PreparedQuery | null | undefined;
+  const prepared = (): PreparedQuery | null => (q === undefined ? (q = query()) : q);
   const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, bounds: view.bounds };
   const search = (req: PoolRequest): Hit[] => {
     if (req.weigh === null && lists !== null && self >= 0 && lists.has(self)) {
       const kept = lists.answer(self, req.k, opts.minScore, req.accept);
       if (kept !== null) return kept;
     }
-    return searchIndex(m, q, { ...req, minScore: opts.minScore, maxQueryTerms: opts.maxQueryTerms }, self, sctx, lists);
+    const pq = prepared();
+    // A query with no counted term matches nothing (picks and fallback still apply).
+    return pq === null ? [] : searchIndex(m, pq, { ...req, minScore: opts.minScore, maxQueryTerms: opts.maxQueryTerms }, self, sctx, lists);
   };
+  const accept = acceptor(opts, self, store.ids, store.dates);
+  const acceptsAll = opts.filter === undefined && opts.exclude === undefined;
+  // No option and nothing on the article for the defaults to act on (picks, a language): the
+  // cosine list itself, without the rank stage's per-query setup (a kept list answers in ~1 µs).
+  if (opts.signals === NO_SIGNALS && profile.related.length === 0 && profile.lang === undefined) {
+    return search({ k: opts.k, accept, weigh: null, plain: acceptsAll });
+  }
   const cap = capsAtOne(m.options.norm);
   let pairs: PairScores | null = null;
   const ctx: RankContext = {
@@ -75,12 +86,13 @@ export function listFor(
     alive: m.nAlive,
     search,
     pairs: () => (pairs ??= new PairScores(m, view.minWeight)),
-    scoreOf: (d) => finish(dot(q, m.row(d)), q.invNorm, m.invNorm[d] as number, cap),
+    scoreOf: (d) => {
+      const pq = prepared();
+      return pq === null ? 0 : finish(dot(pq, m.row(d)), pq.invNorm, m.invNorm[d] as number, cap);
+    },
     recent: view.recent,
     now,
   };
-  const accept = acceptor(opts, self, store.ids, store.dates);
-  const acceptsAll = opts.filter === undefined && opts.exclude === undefined;
   return rankList({ k: opts.k, signals: opts.signals, profile, accept, acceptsAll }, ctx);
 }
 
@@ -131,8 +143,8 @@ export function everyList(view: IndexView, o: EveryListOptions, scratch: Scratch
   const now = Date.now();
   for (let d = 0; d < n; d++) {
     if (d % step === 0) throwIfAborted(o.signal);
-    const q = prepareQuery(m, m.row(d), m.invNorm[d]);
-    out.set(store.ids[d] as string, named(store, listFor(view, q, opts, profileOf(store, d), scratch, o.lists, now)));
+    const query = () => prepareQuery(m, m.row(d), m.invNorm[d]);
+    out.set(store.ids[d] as string, named(store, listFor(view, query, opts, profileOf(store, d), scratch, o.lists, now)));
     if ((d + 1) % step === 0 || d + 1 === n) o.onProgress?.(d + 1, n);
   }
   return out;

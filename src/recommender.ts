@@ -87,6 +87,10 @@ export class Recommender {
   #running = 0;
   /** "exhaustive" (default) or "pruned": which exact kernel answers (benchmarks compare them). */
   #kernel: "pruned" | "exhaustive" = "exhaustive";
+  /** What lists.ts reads of this index (see #view). */
+  #answering: IndexView | null = null;
+  /** The smallest tf weight a stored term can have (variety's near-duplicate bound). */
+  readonly #minWeight: number;
   /** Documents newest first, for `fallback: "recent"`, and the generation they are of. */
   #recent: { generation: number; docs: Int32Array } | null = null;
 
@@ -121,6 +125,7 @@ export class Recommender {
    */
   constructor(options: RecommenderOptions = {}) {
     this.#options = resolveOptions(options);
+    this.#minWeight = minTfWeight(this.#options);
     this.#analyze = analyzerFor(this.#options);
     const { idf, norm, minDf, maxDf } = this.#options;
     this.#matrix = new DocTermMatrix({ idf, norm, minDf, maxDf });
@@ -325,8 +330,8 @@ export class Recommender {
     const d = this.#store.docOf(id) as DocIndex;
     return this.#query((scratch) => {
       const lists = this.#kept.forGeneration(this.#generation, m.nDocs);
-      const q = prepareQuery(m, m.row(d), m.invNorm[d]);
-      return named(this.#store, listFor(this.#view(), q, opts, profileOf(this.#store, d), scratch, lists, Date.now()));
+      const query = () => prepareQuery(m, m.row(d), m.invNorm[d]);
+      return named(this.#store, listFor(this.#view(), query, opts, profileOf(this.#store, d), scratch, lists, Date.now()));
     });
   }
 
@@ -343,24 +348,33 @@ export class Recommender {
     const m = this.#sync();
     const row = vectorizeQuery(checked, this.#analyze, this.#options, this.#vocab);
     const now = Date.now();
-    return this.#query((scratch) => named(this.#store, listFor(this.#view(), prepareQuery(m, row), opts, draftProfile(this.#store, checked, now), scratch, null, now)));
+    return this.#query((scratch) => named(this.#store, listFor(this.#view(), () => prepareQuery(m, row), opts, draftProfile(this.#store, checked, now), scratch, null, now)));
   }
 
-  /** What answering reads of the index (lists.ts). */
+  /** What answering reads of the index (lists.ts): one object per Recommender, reading its current fields. */
   #view(): IndexView {
-    return {
-      m: this.#matrix,
-      store: this.#store,
-      kernel: this.#kernel,
-      bounds: () => this.#pruneBounds(),
-      minWeight: minTfWeight(this.#options),
+    if (this.#answering !== null) return this.#answering;
+    const rec = this;
+    this.#answering = {
+      get m() {
+        return rec.#matrix;
+      },
+      get store() {
+        return rec.#store;
+      },
+      get kernel() {
+        return rec.#kernel;
+      },
+      bounds: () => rec.#pruneBounds(),
+      minWeight: rec.#minWeight,
       recent: () => {
-        if (this.#recent === null || this.#recent.generation !== this.#generation) {
-          this.#recent = { generation: this.#generation, docs: newestFirst(this.#store, this.#matrix.nDocs) };
+        if (rec.#recent === null || rec.#recent.generation !== rec.#generation) {
+          rec.#recent = { generation: rec.#generation, docs: newestFirst(rec.#store, rec.#matrix.nDocs) };
         }
-        return this.#recent.docs;
+        return rec.#recent.docs;
       },
     };
+    return this.#answering;
   }
 
   /**

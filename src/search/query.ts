@@ -50,6 +50,7 @@ export interface SearchRequest {
 /** Which documents a query's options let into its list: never `self`, nor excluded or filtered ones. */
 export function acceptor(opts: CheckedRecommendOptions, self: DocIndex, ids: readonly (string | undefined)[], dates: Float64Array): Accept {
   const { filter, exclude } = opts;
+  if (filter === undefined) return exclude === undefined ? (d: DocIndex) => d !== self : (d: DocIndex) => d !== self && !exclude.has(ids[d] as string);
   // The pruned kernel may ask about a document twice; the filter is called once per document.
   const verdicts = new Map<DocIndex, boolean>();
   const passes = (d: DocIndex): boolean => {
