@@ -120,59 +120,133 @@ export class ListCache {
  * is checked in full: a length from -1 (not kept) to the width; other articles, each once;
  * finite scores in (0, maxScore]; score descending, ties by id ascending (the kernels' order).
  * Against the index, cheaply: a list shorter than the width holds every article that shares a
- * term with its own, so at least `reach[d]` of them (the df of d's most common counted term,
- * less one), and none when d has no counted term (`reach[d]` -1). Whether the scores are the
- * index's is checked by the caller (it needs the matrix).
+ * term with its own, so at least `reach.of(d)` of them (the df of d's most common counted term,
+ * less one), and none when d has no counted term (-1). Whether the scores are the index's is
+ * checked by the caller (it needs the matrix).
+ *
+ * This runs on every load of a snapshot with lists (1M entries at 100k articles), so one loop
+ * (firstBadList) makes every check and only finds the first list that fails; listFault then
+ * goes through that one list again to name the fault.
  */
-export function listsProblem(lists: ListCache, ids: readonly string[], maxScore: number, reach: Int32Array): string | null {
-  const { n, width, sizes, docs, scores } = lists;
+export function listsProblem(lists: ListCache, ids: readonly string[], maxScore: number, reach: Reach): string | null {
+  const width = lists.width;
   if (width < 1 || width > MAX_WIDTH) return `width ${width}`;
-  // seen[e] === d: article e is already in d's list.
+  const d = firstBadList(lists, ids, maxScore, reach);
+  return d < 0 ? null : listFault(lists, ids, maxScore, reach, d);
+}
+
+/**
+ * The first document whose list fails a check of listsProblem, or -1. One pass over the arrays
+ * with one condition per entry and no message to build (a loop that also formats each fault
+ * ran about 1.5 times as long at 100k articles): repeats are found with one stamp per article
+ * (`seen[e] === d`: e is already in d's list), not a set per list, and a document's reach (a
+ * binary search in its row) is looked up only for a list shorter than the width, which full
+ * lists, nearly all of them, never need.
+ */
+function firstBadList(lists: ListCache, ids: readonly string[], maxScore: number, reach: Reach): number {
+  const { n, width, sizes, docs, scores } = lists;
   const seen = new Int32Array(n).fill(-1);
   for (let d = 0; d < n; d++) {
     const size = sizes[d] as number;
-    if (size < -1 || size > width || size > n - 1) return `article ${d}'s list has length ${size}`;
-    if (size >= 0 && size < width && (size < (reach[d] as number) || ((reach[d] as number) < 0 && size > 0))) return `article ${d}'s list misses articles that share its terms`;
+    if (size < -1 || size > width || size > n - 1) return d;
+    if (size < width && size >= 0) {
+      const r = reach.of(d);
+      if (size < r || (r < 0 && size > 0)) return d;
+    }
     let prevScore = Infinity;
     let prev = -1;
     for (let i = d * width, end = i + size; i < end; i++) {
       const e = docs[i] as number;
       const score = scores[i] as number;
-      if (!(e >= 0 && e < n) || e === d || seen[e] === d) return `article ${d}'s list names article ${e}`;
-      seen[e] = d;
-      if (!(score > 0 && score <= maxScore && score <= prevScore)) return `article ${d}'s list has score ${score} out of order or range`;
+      if (e < 0 || e >= n || e === d || seen[e] === d || !(score > 0 && score <= maxScore && score <= prevScore)) return d;
       // Ties by id (rare: compared only then).
-      if (score === prevScore && !((ids[prev] as string) < (ids[e] as string))) return `article ${d}'s list ties articles ${prev} and ${e} out of id order`;
+      if (score === prevScore && !((ids[prev] as string) < (ids[e] as string))) return d;
+      seen[e] = d;
       prevScore = score;
       prev = e;
     }
   }
-  return null;
+  return -1;
+}
+
+/** What is wrong with document `d`'s list (firstBadList's find): its checks again, in order, naming the first that fails. */
+function listFault(lists: ListCache, ids: readonly string[], maxScore: number, reach: Reach, d: number): string {
+  const { n, width, sizes, docs, scores } = lists;
+  const size = sizes[d] as number;
+  if (size < -1 || size > width || size > n - 1) return `article ${d}'s list has length ${size}`;
+  if (size < width && size >= 0) {
+    const r = reach.of(d);
+    if (size < r || (r < 0 && size > 0)) return `article ${d}'s list misses articles that share its terms`;
+  }
+  const seen = new Set<number>();
+  let prevScore = Infinity;
+  let prev = -1;
+  for (let i = d * width, end = i + size; i < end; i++) {
+    const e = docs[i] as number;
+    const score = scores[i] as number;
+    if (!(e >= 0 && e < n) || e === d || seen.has(e)) return `article ${d}'s list names article ${e}`;
+    seen.add(e);
+    if (!(score > 0 && score <= maxScore && score <= prevScore)) return `article ${d}'s list has score ${score} out of order or range`;
+    if (score === prevScore && !((ids[prev] as string) < (ids[e] as string))) return `article ${d}'s list ties articles ${prev} and ${e} out of id order`;
+    prevScore = score;
+    prev = e;
+  }
+  // Not reached: the two functions make the same checks.
+  return `article ${d}'s list fails a check`;
 }
 
 /**
  * Each document's reach (see listsProblem): df - 1 of its most common counted term, -1 when none
- * counts. Counted terms are a run of term ids (ids ascend with df), so a binary search per row.
+ * counts. Counted terms are a run of term ids (ids ascend with df), found once; a document's
+ * reach is a binary search in its row, done only when asked (lists shorter than the width).
  */
-export function reach(df: Int32Array, rowPtr: Uint32Array, rowTerm: Uint16Array | Uint32Array, k: Float64Array): Int32Array {
-  let lo = 0;
-  while (lo < k.length && k[lo] === 0) lo++;
-  let hi = k.length - 1;
-  while (hi >= lo && k[hi] === 0) hi--;
-  const out = new Int32Array(rowPtr.length - 1);
-  for (let d = 0; d < out.length; d++) {
+export class Reach {
+  readonly #df: Int32Array;
+  readonly #rowPtr: Uint32Array;
+  readonly #rowTerm: Uint16Array | Uint32Array;
+  readonly #k: Float64Array;
+  /** The run of counted terms, lo..hi (hi < lo when none counts); -2 until first asked. */
+  #lo = -2;
+  #hi = -2;
+
+  /** @param k nonzero for the terms that count (snapshot-checks.ts's term weights) */
+  constructor(df: Int32Array, rowPtr: Uint32Array, rowTerm: Uint16Array | Uint32Array, k: Float64Array) {
+    this.#df = df;
+    this.#rowPtr = rowPtr;
+    this.#rowTerm = rowTerm;
+    this.#k = k;
+  }
+
+  /** Document `d`'s reach: df - 1 of its most common counted term, or -1. */
+  of(d: number): number {
+    if (this.#lo === -2) {
+      const k = this.#k;
+      let lo = 0;
+      while (lo < k.length && k[lo] === 0) lo++;
+      let hi = k.length - 1;
+      while (hi >= lo && k[hi] === 0) hi--;
+      this.#lo = lo;
+      this.#hi = hi;
+    }
+    const rowPtr = this.#rowPtr;
+    const rowTerm = this.#rowTerm;
+    const from = rowPtr[d] as number;
     // The last entry of the row at most hi.
-    let a = rowPtr[d] as number;
+    let a = from;
     let b = rowPtr[d + 1] as number;
     while (a < b) {
       const mid = (a + b) >>> 1;
-      if ((rowTerm[mid] as number) <= hi) a = mid + 1;
+      if ((rowTerm[mid] as number) <= this.#hi) a = mid + 1;
       else b = mid;
     }
-    const t = a > (rowPtr[d] as number) ? (rowTerm[a - 1] as number) : -1;
-    out[d] = t >= lo ? (df[t] as number) - 1 : -1;
+    const t = a > from ? (rowTerm[a - 1] as number) : -1;
+    return t >= this.#lo ? (this.#df[t] as number) - 1 : -1;
   }
-  return out;
+}
+
+/** The reaches of an index's documents (see Reach), each worked out when listsProblem asks. */
+export function reach(df: Int32Array, rowPtr: Uint32Array, rowTerm: Uint16Array | Uint32Array, k: Float64Array): Reach {
+  return new Reach(df, rowPtr, rowTerm, k);
 }
 
 /** Kept lists scored again at load (see scoresProblem), spread over the documents. */
