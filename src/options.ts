@@ -4,7 +4,7 @@
 import { fail } from "./errors.js";
 import { ANALYZER_KEYS, type Analyzer, type AnalyzerOptions } from "./analysis/analyzer.js";
 import { ANALYZER_DEFAULTS } from "./analysis/default-analyzer.js";
-import { analyzerNamed, analyzerNames, fixedOptionsOf, refuseOptionsNotTaken, type AnalyzerName } from "./analysis/registry.js";
+import { analyzerNamed, analyzerNames, checkLanguage, createLanguageAnalyzer, fixedOptionsOf, refuseOptionsNotTaken, type AnalyzerName } from "./analysis/registry.js";
 import type { IdfMode, NormMode, TfMode } from "./corpus/weighting.js";
 
 /** How much each field of an article counts: its term counts are multiplied by the weight. */
@@ -21,6 +21,13 @@ export interface RecommenderOptions extends AnalyzerOptions {
    * `"sklearn"`: exactly scikit-learn's default TfidfVectorizer analysis (no stop words, no stemming).
    */
   analyzer?: AnalyzerName;
+  /**
+   * The language of the default analyzer (BCP 47 primary code): its tokenizer rules, stop words and
+   * stemmer. `"en"` (default), or a code whose entry is imported (`import "alsolike/lang/fr"`;
+   * `alsolike/node` and the CLI load them all). `stopWords: "english"` (the default) means the
+   * language's own list.
+   */
+  language?: string;
   /** `"sublinear"` (1 + ln tf) or `"raw"` counts. */
   tf?: TfMode;
   /** `"smooth"` ln((1+n)/(1+df)) + 1, `"plain"` ln(n/df) + 1, or `"none"`. */
@@ -37,6 +44,7 @@ export interface RecommenderOptions extends AnalyzerOptions {
 
 export interface ResolvedOptions {
   analyzer: AnalyzerName;
+  language: string;
   stemming: boolean;
   stopWords: "english" | false | readonly string[];
   minLength: number;
@@ -53,6 +61,7 @@ export interface ResolvedOptions {
 /** The defaults, chosen by `npm run eval` (see the README). */
 export const DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
   analyzer: "default",
+  language: "en",
   ...ANALYZER_DEFAULTS,
   tf: "sublinear",
   idf: "smooth",
@@ -75,7 +84,7 @@ export const SKLEARN_DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
 
 /** An analyzer's own defaults, where they differ from DEFAULTS. */
 const PRESETS: Readonly<Partial<Record<string, Readonly<ResolvedOptions>>>> = Object.freeze({ sklearn: SKLEARN_DEFAULTS });
-const KNOWN = new Set<string>(["analyzer", "tf", "idf", "norm", "minDf", "maxDf", "fields", ...ANALYZER_KEYS]);
+const KNOWN = new Set<string>(["analyzer", "language", "tf", "idf", "norm", "minDf", "maxDf", "fields", ...ANALYZER_KEYS]);
 
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
@@ -133,8 +142,13 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     }
     fields[key as keyof FieldWeights] = w;
   }
+  const language = checkLanguage(given.language ?? DEFAULTS.language);
+  if (language !== "en" && analyzer !== "default") {
+    throw fail("INVALID_OPTION", "language", language, `"en" with analyzer "${analyzer}" (a language sets the default analyzer's rules)`);
+  }
   const resolved: ResolvedOptions = {
     analyzer,
+    language,
     stemming: pick("stemming") as boolean,
     stopWords: pick("stopWords") as ResolvedOptions["stopWords"],
     minLength: pick("minLength") as number,
@@ -157,6 +171,11 @@ export function resolveOptions(options: unknown): ResolvedOptions {
 
 /** The analyzer that resolved options describe (see analysis/registry.ts). */
 export function analyzerFor(o: ResolvedOptions): Analyzer {
+  if (o.language !== "en") {
+    // "english", the default, stands for the language's own list.
+    const stopWords = o.stopWords === "english" ? true : o.stopWords;
+    return createLanguageAnalyzer(o.language, { stemming: o.stemming, stopWords, minLength: o.minLength, numbers: o.numbers, foldAccents: o.foldAccents });
+  }
   return analyzerNamed(o.analyzer, {
     stemming: o.stemming,
     stopWords: o.stopWords,

@@ -21,10 +21,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import "../src/analysis/lang/all.js";
+import { registerAllLanguages } from "../src/analysis/lang/all.js";
 import type { Analyzer } from "../src/analysis/analyzer.js";
 import { createLanguageAnalyzer } from "../src/analysis/registry.js";
 import { TokenIds } from "../src/analysis/token-ids.js";
+
+registerAllLanguages();
 
 /** Where a language's text comes from: a man directory or a locale's message catalogs. */
 interface Source {

@@ -24,9 +24,11 @@ import { de as stopDe } from "stopwords-iso/stopwords-iso.json";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { createAnalyzer } from "../src/analysis/default-analyzer.js";
-import "../src/analysis/lang/all.js";
+import { registerAllLanguages } from "../src/analysis/lang/all.js";
 import { createLanguageAnalyzer } from "../src/analysis/registry.js";
 import { RecommenderError } from "../src/errors.js";
+
+registerAllLanguages();
 
 const require = createRequire(import.meta.url);
 /** natural's Japanese stemmer, loaded the way natural loads it (CommonJS, Node's util). */

@@ -9,12 +9,14 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { AnalyzerOptions } from "../src/analysis/analyzer.js";
-import "../src/analysis/lang/all.js";
+import { registerAllLanguages } from "../src/analysis/lang/all.js";
 import { createLanguageAnalyzer, LANGUAGE_CODES, registerAnalyzer, type AnalyzerName } from "../src/analysis/registry.js";
 import { RowBuilder, vectorizeQuery, type ArticleText } from "../src/corpus/vectorize.js";
 import { Vocabulary } from "../src/corpus/vocabulary.js";
 import { resolveOptions } from "../src/options.js";
 import { Recommender } from "../src/recommender.js";
+
+registerAllLanguages();
 
 const OTHERS = LANGUAGE_CODES.filter((c) => c !== "en");
 const nameOf = (code: string) => `lang-${code}` as AnalyzerName;

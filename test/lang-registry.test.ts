@@ -82,7 +82,7 @@ describe("language entries", () => {
   });
 
   it("all.ts registers every supported language", async () => {
-    await import("../src/analysis/lang/all.js");
+    (await import("../src/analysis/lang/all.js")).registerAllLanguages();
     expect(registeredLanguages().sort()).toEqual([...LANGUAGE_CODES].sort());
     for (const code of LANGUAGE_CODES) expect(createLanguageAnalyzer(code).language).toBe(code);
   });

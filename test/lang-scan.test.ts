@@ -9,10 +9,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Analyzer } from "../src/analysis/analyzer.js";
 import { DEFAULT_RULES } from "../src/analysis/default-analyzer.js";
-import "../src/analysis/lang/all.js";
+import { registerAllLanguages } from "../src/analysis/lang/all.js";
 import { createLanguageAnalyzer, LANGUAGE_CODES } from "../src/analysis/registry.js";
 import { TokenIds } from "../src/analysis/token-ids.js";
 import { RecommenderError } from "../src/errors.js";
+
+registerAllLanguages();
 
 const PIECES = [
   "a", "Z", "x", "7", "42", "'", "\u2019", "\u02bc", " ", "  ", "\t", "\n", ".", ",", "-", "--", "(", "!",

@@ -5,6 +5,7 @@
  * stderr. Exit codes: 0 ok, 1 failure, 2 usage error or bad option value. An error is one line
  * naming the bad input; `--verbose` adds the stack. The ranking flags: ./cli-signals.ts.
  */
+import { LANGUAGE_CODES } from "../analysis/registry.js";
 import { stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { version } from "../../package.json";
@@ -48,8 +49,10 @@ class UsageError extends Error {}
 const { stdout, stderr } = process;
 const warn = (message: string) => stderr.write(`alsolike: warning: ${message}\n`);
 const GLOBAL: OptionSpec = { help: { type: "boolean", short: "h" }, verbose: { type: "boolean" }, quiet: { type: "boolean" } };
-const FIELDS: OptionSpec = { "title-weight": { type: "string" }, "tags-weight": { type: "string" } };
-const FIELDS_HELP = `  --title-weight N   how much title words count against body words (default ${DEFAULTS.fields.title})
+const FIELDS: OptionSpec = { "title-weight": { type: "string" }, "tags-weight": { type: "string" }, language: { type: "string" } };
+const FIELDS_HELP = `  --language CODE    the articles' language: its stop words, stemmer and word rules (default en;
+                     ${LANGUAGE_CODES.join(", ")})
+  --title-weight N   how much title words count against body words (default ${DEFAULTS.fields.title})
   --tags-weight N    how much tags count (default ${DEFAULTS.fields.tags})`;
 const COMMON_HELP = `  -h, --help         show this help
   --quiet            no summary or progress on stderr
@@ -322,7 +325,12 @@ function fieldOptions(values: Values) {
     if (raw === "" || !Number.isFinite(w) || w < 0) throw new UsageError(`--${field}-weight expects a number >= 0, got "${String(raw)}"`);
     fields[field] = w;
   }
-  return { fields };
+  const language = values.language;
+  if (language === undefined) return { fields };
+  if (typeof language !== "string" || !LANGUAGE_CODES.includes(language as never)) {
+    throw new UsageError(`--language "${String(language)}": expected one of ${LANGUAGE_CODES.join(", ")}`);
+  }
+  return { fields, language };
 }
 
 function note(values: Values, line: string): void {

@@ -2,6 +2,7 @@
  * `alsolike/node`: everything from `alsolike`, plus the helpers that need Node built-ins:
  * snapshot files written atomically, and reading articles from Markdown folders and JSONL.
  */
+import { registerAllLanguages } from "../analysis/lang/all.js";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { writeFileAtomic } from "./atomic-write.js";
@@ -14,6 +15,9 @@ import { internalsOf } from "../internal.js";
 import { HeapTable, listsById, listsFromTables } from "../search/related-all.js";
 import { shareIndex } from "./shared-index.js";
 import { abortReason, checkK, checkRelatedAllOptions, throwIfAborted, type RelatedAllOptions } from "../validate.js";
+
+// Node and the CLI can afford every language: `language` works for any supported code here.
+registerAllLanguages();
 
 export * from "../index.js";
 export { readArticles } from "./corpus-files.js";

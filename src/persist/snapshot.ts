@@ -55,7 +55,8 @@ const HEAD = 16;
 const TRAILER = 8;
 
 interface Header {
-  options: Omit<ResolvedOptions, "maxDf"> & { maxDf: number | null };
+  /** The resolved options; `language` only when it is not English. */
+  options: Omit<ResolvedOptions, "maxDf" | "language"> & { maxDf: number | null; language?: string };
   nDocs: number;
   nTerms: number;
   nnz: number;
@@ -96,7 +97,8 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
   const surfaceBlob = joinStrings(termList.map((t) => (state.surfaces.get(t) === t ? "" : state.surfaces.get(t))), m.nTerms, enc);
   const header: Header5 = {
     // JSON has no Infinity: an unbounded maxDf is written as null.
-    options: { ...options, maxDf: options.maxDf === Infinity ? null : options.maxDf },
+    // English (the default language) is not written: an English index saves the bytes it always did.
+    options: withoutEnglish({ ...options, maxDf: options.maxDf === Infinity ? null : options.maxDf }),
     nDocs: m.nDocs,
     nTerms: m.nTerms,
     nnz: a.postDoc.length,
@@ -344,6 +346,9 @@ function checkOptions(raw: unknown): ResolvedOptions {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw fail("INVALID_SNAPSHOT", "header: options is not an object");
   // JSON has no Infinity: an unbounded maxDf is written as null.
   const saved: Record<string, unknown> = { ...raw, maxDf: (raw as { maxDf?: unknown }).maxDf === null ? Infinity : (raw as { maxDf?: unknown }).maxDf };
+  // No language written: English (files before the option, and every English index since).
+  if ((raw as { language?: unknown }).language === "en") throw fail("INVALID_SNAPSHOT", 'header: options hold language "en", which is never written');
+  if (saved.language === undefined) saved.language = "en";
   // The analysis options of analyzer "sklearn" are fixed, and may not be passed.
   const { stemming: _s, stopWords: _w, minLength: _m, numbers: _n, foldAccents: _f, ...rest } = saved;
   let resolved: ResolvedOptions;
@@ -354,6 +359,13 @@ function checkOptions(raw: unknown): ResolvedOptions {
   }
   if (!sameJson(resolved, saved)) throw fail("INVALID_SNAPSHOT", "header: options incomplete or not in resolved form");
   return resolved;
+}
+
+/** Header options without `language` when it is English, the default (see checkOptions). */
+function withoutEnglish<T extends { language: string }>(options: T): Omit<T, "language"> | T {
+  if (options.language !== "en") return options;
+  const { language: _english, ...rest } = options;
+  return rest;
 }
 
 /** Deep equality of JSON-like values (Infinity included). */
