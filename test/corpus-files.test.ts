@@ -192,6 +192,18 @@ describe("readArticles: the news fields", () => {
     expect(byId.get("e")).not.toHaveProperty("section");
   });
 
+  it("reads the language from lang, else language, else locale (POSIX locales as BCP 47)", async () => {
+    await put("langs/a.md", md("language: fr"));
+    await put("langs/b.md", md("locale: pt_BR.UTF-8"));
+    await put("langs/c.md", md("lang: de\nlanguage: fr\nlocale: it_IT"));
+    const byId = new Map((await readArticles(join(dir, "langs"))).map((a) => [a.id, a]));
+    expect(byId.get("a")?.lang).toBe("fr");
+    expect(byId.get("b")?.lang).toBe("pt-BR");
+    expect(byId.get("c")?.lang).toBe("de");
+    await put("langs-bad/a.md", md("locale: [fr]"));
+    await expect(readArticles(join(dir, "langs-bad"))).rejects.toThrow(/"locale"/);
+  });
+
   it("reads tags and related as lists or comma-separated strings, lang, and the date as YAML gives it", async () => {
     await put("fields/a.md", md("tags: syria, troops\nrelated: b, c\nlang: pt-BR\ndate: 2019-10-08 18:30:00"));
     await put("fields/b.md", md('tags: [syria]\nrelated: [a]\nlang: " en "\ndate: "October 9, 2019"'));

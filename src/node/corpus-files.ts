@@ -43,7 +43,8 @@ const JSON_LINES = new Set([".jsonl", ".ndjson"]);
  *
  * Fields: `title`; `date` (a YAML date, an ISO string or epoch ms); `tags` and `related` (editors'
  * picks: article ids), each a list or a comma-separated string; `section`, else `category`, else
- * `categories` (a list gives its first element); `lang` (a BCP 47 tag). Numeric ids, titles and
+ * `categories` (a list gives its first element); `lang` (a BCP 47 tag; else `language`, else
+ * `locale`, where a POSIX "fr_FR.UTF-8" is read as "fr-FR"). Numeric ids, titles and
  * sections become strings. Each article is checked as `Recommender.add` checks it, so a bad
  * value (a date that is not one, a malformed `lang`) is an error naming its file and field.
  * Files are decoded as strict UTF-8: a Markdown file that is not valid UTF-8 is skipped, with a
@@ -258,9 +259,13 @@ function toArticle(value: unknown, where: string, options: ReadArticlesOptions):
   else if (date !== undefined && date !== null) throw fail("INVALID_ARTICLE", where, `"date" must be a date, got ${shown(date)}`);
   const section = sectionOf(raw, where);
   if (section !== undefined) article.section = section;
-  if (raw.lang !== undefined && raw.lang !== null) {
-    if (typeof raw.lang !== "string") throw fail("INVALID_ARTICLE", where, `"lang" must be a language tag such as "en", got ${shown(raw.lang)}`);
-    if (raw.lang.trim() !== "") article.lang = raw.lang.trim();
+  // `lang`, else `language` (Hugo), else `locale` (a POSIX "fr_FR.UTF-8" becomes "fr-FR").
+  const langKey = (["lang", "language", "locale"] as const).find((key) => raw[key] !== undefined && raw[key] !== null);
+  if (langKey !== undefined) {
+    const value = raw[langKey];
+    if (typeof value !== "string") throw fail("INVALID_ARTICLE", where, `"${langKey}" must be a language tag such as "en", got ${shown(value)}`);
+    const tag = value.trim().replace(/\.[A-Za-z0-9@_-]*$/, "").replaceAll("_", "-");
+    if (tag !== "") article.lang = tag;
   }
   const related = normaliseList(raw.related);
   if (related === null) throw fail("INVALID_ARTICLE", where, `"related" must be article ids: a list or a comma-separated string, got ${shown(raw.related)}`);
