@@ -32,6 +32,9 @@ import { installedManLanguages, loadManPages } from "./eval/man-pages.js";
 import { loadMailThreads } from "./eval/mail-threads.js";
 import { describeOptions, evaluateOptionSets, formatRows, type OptionSetRow } from "./eval/lists.js";
 import { evaluateConfigs, formatCorpus, formatMeans, meanRows, type IndexConfig, type SuiteCorpus } from "./eval/suite.js";
+import { registerAllLanguages } from "../src/analysis/lang/all.js";
+
+registerAllLanguages();
 
 /**
  * The index configurations of part 1, each built over every corpus of the suite. Edit freely: a
@@ -81,6 +84,8 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     corpus: { type: "string", default: "brown,man-pages,mail-threads,debian-changelogs" },
     lists: { type: "string", default: "brown,debian-changelogs" },
+    // Part 3: the translated manual pages, one corpus per language ("" skips it).
+    languages: { type: "string", default: "fr,de,es,it,ru" },
     // Queries per corpus: a seeded sample of this many (default: every judged article).
     queries: { type: "string" },
     seed: { type: "string", default: "1" },
@@ -152,6 +157,27 @@ function meanRelevantOf(part: SuiteCorpus): number {
 
 const date = new Date().toISOString();
 const languages = installedManLanguages();
+
+// Part 3: each language's translated manual pages (their SEE ALSO, under translated headings),
+// for the language's own analyzer against today's English one and scikit-learn's.
+const byLanguage: SuiteCorpus[] = [];
+const languageConfigs = (code: string): IndexConfig[] => [
+  { name: "English analyzer (defaults)", options: {} },
+  { name: "scikit-learn `TfidfVectorizer()`", options: { analyzer: "sklearn" } },
+  { name: "scikit-learn, sublinear tf", options: { analyzer: "sklearn", tf: "sublinear" } },
+  { name: `\`language: "${code}"\``, options: { language: code } },
+];
+for (const code of values.languages.split(",").filter(Boolean)) {
+  let corpus: EvalCorpus;
+  try {
+    corpus = loadManPages({ lang: code, queries, seed });
+  } catch (e) {
+    unavailable.push(`man-pages ${code}: not available here (${(e as Error).message.split("\n")[0]})`);
+    continue;
+  }
+  progress(`man-pages ${code}: ${corpus.articles.length} articles`);
+  byLanguage.push({ ...evaluateConfigs(corpus, languageConfigs(code), K), name: `man-pages ${code}` });
+}
 if (values.json) {
   console.log(JSON.stringify({ node: process.version, date, seconds, k: K, suite, means: meanRows(suite, configs), lists: listParts, manLanguages: languages, unavailable }, null, 2));
 } else {
@@ -184,6 +210,21 @@ if (values.json) {
     `Man page languages installed (--man-lang; page files, before any exclusion): ${languages.map((l) => `${l.lang} ${l.pages}${l.headings ? "" : "*"}`).join(", ")}.`,
     "(* no headings in MAN_HEADINGS for this language: only English SEE ALSO headings are recognised.)",
   );
+  if (byLanguage.length > 0) {
+    lines.push("", `## Languages: translated manual pages (relevant = the pages its SEE ALSO names)`, "");
+    lines.push(`| language | pages | queries | English analyzer nDCG@${K} | scikit-learn | scikit-learn, sublinear | own language nDCG@${K} | own ÷ best other |`);
+    lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    const ndcgs: number[][] = [];
+    for (const part of byLanguage) {
+      const scores = part.rows.map((r) => ("skipped" in r ? NaN : r.ndcg));
+      ndcgs.push(scores);
+      const best = Math.max(...scores.slice(0, 3).filter((x) => !Number.isNaN(x)));
+      lines.push(`| ${part.name.replace("man-pages ", "")} | ${part.articles} | ${part.sampling.match(/\d+/)?.[0] ?? part.sampling} | ${scores.map((x) => x.toFixed(3)).join(" | ")} | ${((scores[3] as number) / best).toFixed(3)} |`);
+    }
+    const mean = (i: number) => ndcgs.reduce((sum, row) => sum + (row[i] as number), 0) / ndcgs.length;
+    lines.push(`| mean | | | ${[0, 1, 2, 3].map((i) => mean(i).toFixed(3)).join(" | ")} | ${(mean(3) / Math.max(mean(0), mean(1), mean(2))).toFixed(3)} |`);
+    for (const part of byLanguage) for (const r of part.rows) if ("skipped" in r) lines.push(`skipped ${part.name} ${r.config}: ${r.skipped}`);
+  }
   for (const note of unavailable) lines.push("", `skipped corpus ${note}`);
   console.log(lines.join("\n"));
 }
