@@ -13,6 +13,7 @@ import { capsAtOne, dot, finish, prepareQuery, type PreparedQuery } from "./sear
 import { primaryLanguage, profileOf, type QueryProfile } from "./rank/query-plan.js";
 import { rankList, type PoolRequest, type RankContext } from "./rank/rerank.js";
 import { NO_SIGNALS, type CheckedSignals } from "./rank/signal-options.js";
+import { newestFirst } from "./rank/list-edits.js";
 import { PairScores } from "./rank/variety.js";
 import { acceptor } from "./search/query.js";
 import { throwIfAborted, type CheckedRecommendOptions } from "./validate.js";
@@ -35,6 +36,41 @@ export interface IndexView {
   recent: () => Int32Array;
   /** The smallest tf weight a stored term can have (from the field weights and tf mode): variety's bound. */
   minWeight: number;
+}
+
+/** Where an IndexView reads an index's current parts (a Recommender lends its private fields so). */
+export interface ViewSource {
+  matrix(): Segment;
+  store(): DocStore;
+  kernel(): "pruned" | "exhaustive";
+  /** Bumped by every change to the corpus and every renumbering of its documents. */
+  generation(): number;
+  bounds(): PruneBounds;
+  minWeight: number;
+}
+
+/** The IndexView of an index: one per Recommender, reading its current fields. */
+export function indexView(source: ViewSource): IndexView {
+  // Documents newest first, for `fallback: "recent"`, and the generation they are of.
+  let recent: { generation: number; docs: Int32Array } | null = null;
+  return {
+    get m() {
+      return source.matrix();
+    },
+    get store() {
+      return source.store();
+    },
+    get kernel() {
+      return source.kernel();
+    },
+    bounds: () => source.bounds(),
+    minWeight: source.minWeight,
+    recent: () => {
+      const generation = source.generation();
+      if (recent === null || recent.generation !== generation) recent = { generation, docs: newestFirst(source.store(), source.matrix().nDocs) };
+      return recent.docs;
+    },
+  };
 }
 
 /** Article ids and reasons of a list of hits. */

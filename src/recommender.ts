@@ -4,21 +4,19 @@
 import { fail, RecommenderError } from "./errors.js";
 import { DocTermMatrix, type DocIndex, type SparseRow } from "./corpus/matrix.js";
 import { analyzerFor, resolveOptions, type RecommenderOptions, type ResolvedOptions } from "./options.js";
-import { Scratch } from "./search/kernels/scratch.js";
 import { prepareQuery } from "./search/similarity.js";
 import { explainPair, type Explanation } from "./search/explain.js";
 import { PruneBounds } from "./search/kernels/pruned.js";
-import { listsById, relatedAllOnOneThread } from "./search/related-all.js";
 import { KeptLists, type ListCache } from "./search/kept-lists.js";
 import {
   checkArticle,
+  checkBatch,
   checkId,
   checkRecommendOptions,
   type Article,
   type Draft,
   type CheckedArticle,
   type RecommendOptions,
-  type CheckedRelatedAllOptions,
   checkRelatedAllOptions,
   checkLoadOptions,
   checkSaveOptions,
@@ -31,30 +29,18 @@ import { RowBuilder, vectorizeQuery } from "./corpus/vectorize.js";
 import { Vocabulary } from "./corpus/vocabulary.js";
 import { DocStore } from "./corpus/doc-store.js";
 import { INTERNALS, type RecommenderInternals, type RecommenderState } from "./state.js";
-import { cosineListsAnswer, everyList, listFor, multiplies, named, type IndexView, type Recommendation } from "./lists.js";
+import { indexView, listFor, named, type IndexView, type Recommendation } from "./lists.js";
+import { allLists, fullKeptLists, listsFromCosine, type KeptListsDoor } from "./all-lists.js";
 import { draftProfile, profileOf } from "./rank/query-plan.js";
-import { newestFirst } from "./rank/list-edits.js";
-import { firstPool } from "./rank/rerank.js";
 import { minTfWeight } from "./corpus/vectorize.js";
 import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./persist/snapshot.js";
 import type { Analyzer } from "./analysis/analyzer.js";
+import { indexStats, type IndexStats } from "./index-stats.js";
+import { QueryRuns } from "./query-runs.js";
 
 export type { Recommendation };
 export type { LoadOptions, SaveOptions };
-
-/** What `stats()` reports. */
-export interface IndexStats {
-  articles: number;
-  terms: number;
-  postings: number;
-  /** Bytes held by the index's typed arrays (postings, rows, per-term and per-article arrays). */
-  bytes: number;
-  /** Articles whose related list is kept (see `keepLists`): their `recommend` is a lookup. */
-  keptLists: number;
-  /** Bytes held by the kept lists' arrays (0 when none are kept). */
-  listBytes: number;
-}
-
+export type { IndexStats };
 
 let open: (rec: Recommender) => RecommenderInternals;
 
@@ -73,26 +59,20 @@ export class Recommender {
   #matrix: DocTermMatrix;
   /** Ids, dates, sections, languages and tags of the documents (see doc-store.ts). */
   #store = new DocStore();
-  #scratch = new Scratch();
   #rows: RowBuilder;
   #bounds: PruneBounds | null = null;
   /** Kept related lists (see list-cache.ts). */
   #kept = new KeptLists();
   /** Bumped by every change to the corpus and every renumbering of its documents. */
   #generation = 0;
-  /**
-   * Queries running on this index (more than one when a callback of a query asks another): while
-   * any runs, changes and compactions are refused, and nested queries get scratch of their own.
-   */
-  #running = 0;
+  /** Queries running on this index: changes wait for them (see query-runs.ts). */
+  readonly #runs = new QueryRuns();
   /** "exhaustive" (default) or "pruned": which exact kernel answers (benchmarks compare them). */
   #kernel: "pruned" | "exhaustive" = "exhaustive";
-  /** What lists.ts reads of this index (see #view). */
-  #answering: IndexView | null = null;
-  /** The smallest tf weight a stored term can have (variety's near-duplicate bound). */
-  readonly #minWeight: number;
-  /** Documents newest first, for `fallback: "recent"`, and the generation they are of. */
-  #recent: { generation: number; docs: Int32Array } | null = null;
+  /** What answering (lists.ts) reads of this index: its current fields. */
+  readonly #view: IndexView;
+  /** The kept lists as all-lists.ts reads and keeps them. */
+  readonly #lists: KeptListsDoor;
 
   static {
     // The one door to the internals, handed to src/internal.ts: no `_` member on the public class.
@@ -113,8 +93,8 @@ export class Recommender {
       },
       state: (compact) => rec.#state(compact),
       row: (id) => rec.#row(id),
-      keptLists: (k) => rec.#keptLists(k),
-      listsFrom: (lists, options, progress) => rec.#query((scratch) => rec.#listsFrom(lists, options, scratch, progress)),
+      keptLists: (k) => fullKeptLists(rec.#view, rec.#lists, k),
+      listsFrom: (lists, options, progress) => rec.#runs.run((scratch) => listsFromCosine(rec.#view, lists, options, scratch, progress)),
       adoptLists: (lists, generation) => rec.#adoptLists(lists, generation),
     });
   }
@@ -125,11 +105,24 @@ export class Recommender {
    */
   constructor(options: RecommenderOptions = {}) {
     this.#options = resolveOptions(options);
-    this.#minWeight = minTfWeight(this.#options);
     this.#analyze = analyzerFor(this.#options);
     const { idf, norm, minDf, maxDf } = this.#options;
     this.#matrix = new DocTermMatrix({ idf, norm, minDf, maxDf });
     this.#rows = new RowBuilder(this.#analyze, this.#options, this.#vocab);
+    // Closures over the fields, read at each call: load and #fromState replace the fields later.
+    this.#view = indexView({
+      matrix: () => this.#matrix,
+      store: () => this.#store,
+      kernel: () => this.#kernel,
+      generation: () => this.#generation,
+      bounds: () => this.#pruneBounds(),
+      // The smallest tf weight a stored term can have (variety's near-duplicate bound).
+      minWeight: minTfWeight(this.#options),
+    });
+    this.#lists = {
+      current: () => this.#kept.current(this.#generation, this.#matrix.nDocs),
+      keep: (lists) => this.#kept.adopt(lists, this.#generation),
+    };
   }
 
   /** The options in effect, defaults filled in. */
@@ -168,17 +161,7 @@ export class Recommender {
    * article-term pair), the bytes of its typed arrays, and how many related lists are kept.
    */
   stats(): IndexStats {
-    const m = this.#matrix;
-    let terms = 0;
-    for (let t = 0; t < m.nTerms; t++) if ((m.df[t] as number) > 0) terms++;
-    return {
-      articles: this.size,
-      terms,
-      postings: m.postings(),
-      bytes: m.bytes(),
-      keptLists: this.#kept.current(this.#generation, m.nDocs)?.count() ?? 0,
-      listBytes: this.#kept.bytes(),
-    };
+    return indexStats(this.#matrix, this.size, this.#lists.current(), this.#kept.bytes());
   }
 
   /** Every article id, in insertion order. */
@@ -191,16 +174,8 @@ export class Recommender {
    * @throws {RecommenderError} `DUPLICATE_ID`, `INVALID_ID` or `INVALID_ARTICLE`, naming the article
    */
   add(articles: Article | readonly Article[]): this {
-    const list = Array.isArray(articles) ? (articles as readonly unknown[]) : [articles];
-    const checked: CheckedArticle[] = [];
-    const seen = new Set<string>();
-    this.#refuseWhileRunning("add");
-    for (let i = 0, n = list.length; i < n; i++) {
-      const a = checkArticle(list[i], Array.isArray(articles) ? `at index ${i}` : "");
-      if (this.#store.has(a.id) || seen.has(a.id)) throw fail("DUPLICATE_ID", a.id);
-      seen.add(a.id);
-      checked.push(a);
-    }
+    this.#runs.refuseWhileRunning("add");
+    const checked = checkBatch(articles, (id) => this.#store.has(id));
     // Every article was read and checked above; should inserting still fail (memory), the ones
     // already in go out again, so that a batch stays all-or-nothing.
     let done = 0;
@@ -218,7 +193,7 @@ export class Recommender {
    * @throws {RecommenderError} `UNKNOWN_ARTICLE` when no article has this id
    */
   update(article: Article): this {
-    this.#refuseWhileRunning("update");
+    this.#runs.refuseWhileRunning("update");
     const a = checkArticle(article, "");
     this.#docIndex(a.id);
     this.remove(a.id);
@@ -231,7 +206,7 @@ export class Recommender {
    * @throws {RecommenderError} `UNKNOWN_ARTICLE`
    */
   remove(id: string): this {
-    this.#refuseWhileRunning("remove");
+    this.#runs.refuseWhileRunning("remove");
     const d = this.#docIndex(id);
     this.#matrix.removeDoc(d);
     this.#generation++;
@@ -252,36 +227,12 @@ export class Recommender {
    * additions and removals into the main segment.
    */
   build(): this {
-    this.#refuseWhileRunning("build");
+    this.#runs.refuseWhileRunning("build");
     const m = this.#matrix;
     if (m.nDocs > m.baseDocs || m.baseDeleted > 0) this.#compact();
     m.refresh();
     this.#pruneBounds();
     return this;
-  }
-
-  /** Changes (and compactions, which renumber documents) wait until no query is running. */
-  #refuseWhileRunning(method: string): void {
-    if (this.#running > 0) throw fail("REENTRANT_CALL", method);
-  }
-
-  /**
-   * Runs a query that may call user code (filter, onProgress). Whatever that code does (throw,
-   * ask another query), the index is left as it was: a throw out of a kernel leaves partial sums
-   * in the accumulator, so the scratch is replaced; nested queries search with scratch of their own.
-   */
-  #query<T>(run: (scratch: Scratch) => T): T {
-    const nested = this.#running > 0;
-    const scratch = nested ? new Scratch() : this.#scratch;
-    this.#running++;
-    try {
-      return run(scratch);
-    } catch (e) {
-      if (!nested) this.#scratch = new Scratch();
-      throw e;
-    } finally {
-      this.#running--;
-    }
   }
 
   #sync(): DocTermMatrix {
@@ -299,7 +250,7 @@ export class Recommender {
 
   #compact(): void {
     const vocab = this.#vocab;
-    this.#scratch.release();
+    this.#runs.release();
     const remap = this.#matrix.compact((t) => vocab.termOf(t));
     // Documents are renumbered: kept lists name them by number.
     this.#generation++;
@@ -328,10 +279,10 @@ export class Recommender {
     this.#docIndex(id);
     const m = this.#sync();
     const d = this.#store.docOf(id) as DocIndex;
-    return this.#query((scratch) => {
+    return this.#runs.run((scratch) => {
       const lists = this.#kept.forGeneration(this.#generation, m.nDocs);
       const query = () => prepareQuery(m, m.row(d), m.invNorm[d]);
-      return named(this.#store, listFor(this.#view(), query, opts, profileOf(this.#store, d), scratch, lists, Date.now()));
+      return named(this.#store, listFor(this.#view, query, opts, profileOf(this.#store, d), scratch, lists, Date.now()));
     });
   }
 
@@ -348,54 +299,7 @@ export class Recommender {
     const m = this.#sync();
     const row = vectorizeQuery(checked, this.#analyze, this.#options, this.#vocab);
     const now = Date.now();
-    return this.#query((scratch) => named(this.#store, listFor(this.#view(), () => prepareQuery(m, row), opts, draftProfile(this.#store, checked, now), scratch, null, now)));
-  }
-
-  /** What answering reads of the index (lists.ts): one object per Recommender, reading its current fields. */
-  #view(): IndexView {
-    if (this.#answering !== null) return this.#answering;
-    const rec = this;
-    this.#answering = {
-      get m() {
-        return rec.#matrix;
-      },
-      get store() {
-        return rec.#store;
-      },
-      get kernel() {
-        return rec.#kernel;
-      },
-      bounds: () => rec.#pruneBounds(),
-      minWeight: rec.#minWeight,
-      recent: () => {
-        if (rec.#recent === null || rec.#recent.generation !== rec.#generation) {
-          rec.#recent = { generation: rec.#generation, docs: newestFirst(rec.#store, rec.#matrix.nDocs) };
-        }
-        return rec.#recent.docs;
-      },
-    };
-    return this.#answering;
-  }
-
-  /**
-   * Every list, cut to `k`, from the kept cosine lists when all are kept, at least `k` long and
-   * current (call after `#state(true)`); null otherwise.
-   */
-  #keptLists(k: number): ListCache | null {
-    const lists = this.#kept.current(this.#generation, this.#matrix.nDocs);
-    return lists === null || k > lists.width || lists.count() !== this.#matrix.nDocs ? null : lists;
-  }
-
-  /** Every list made from `lists` (cosine lists of every article, at least k long) under `o`. */
-  #listsFrom(lists: ListCache, o: CheckedRelatedAllOptions, scratch: Scratch, progress: boolean): Map<string, Recommendation[]> {
-    const n = this.#matrix.nDocs;
-    if (cosineListsAnswer(this.#store, n, o.signals)) {
-      const out = listsById(this.#store.ids as string[], lists);
-      if (o.k < lists.width) for (const list of out.values()) list.length = Math.min(list.length, o.k);
-      if (progress) o.onProgress?.(n, n);
-      return out;
-    }
-    return everyList(this.#view(), { k: o.k, signals: o.signals, lists, onProgress: progress ? o.onProgress : undefined, signal: o.signal }, scratch);
+    return this.#runs.run((scratch) => named(this.#store, listFor(this.#view, () => prepareQuery(m, row), opts, draftProfile(this.#store, checked, now), scratch, null, now)));
   }
 
   /** Keeps lists computed for `generation` (by worker threads), unless the corpus changed since. */
@@ -417,21 +321,9 @@ export class Recommender {
   relatedAll(options: RelatedAllOptions = {}): Map<string, Recommendation[]> {
     const o = checkRelatedAllOptions(options);
     throwIfAborted(o.signal);
-    this.#refuseWhileRunning("relatedAll");
-    const { matrix: m, ids } = this.#state(true);
-    return this.#query((scratch) => {
-      // Scores multiplied per query are not symmetric: each article is searched on its own.
-      if (multiplies(o.signals)) return everyList(this.#view(), { ...o, lists: this.#keptLists(1) }, scratch);
-      // Cosine lists long enough to answer each list's first search (variety asks for a pool).
-      const width = firstPool(o.k, o.signals);
-      let lists = this.#keptLists(width);
-      const computed = lists === null;
-      if (lists === null) {
-        lists = relatedAllOnOneThread(m, ids, width, scratch, o.onProgress, o.signal);
-        this.#adoptLists(lists, this.#generation);
-      }
-      return this.#listsFrom(lists, o, scratch, !computed);
-    });
+    this.#runs.refuseWhileRunning("relatedAll");
+    this.#state(true);
+    return this.#runs.run((scratch) => allLists(this.#view, this.#lists, o, scratch));
   }
 
   /**
@@ -458,9 +350,9 @@ export class Recommender {
    */
   save(options: SaveOptions = {}): Uint8Array {
     checkSaveOptions(options);
-    this.#refuseWhileRunning("save");
+    this.#runs.refuseWhileRunning("save");
     const state = this.#state(true);
-    const lists = options.lists === true ? this.#kept.current(this.#generation, state.matrix.nDocs) : null;
+    const lists = options.lists === true ? this.#lists.current() : null;
     return encodeSnapshot(state, lists !== null && lists.count() > 0 ? lists : null);
   }
 

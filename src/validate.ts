@@ -108,6 +108,25 @@ export function checkArticle(value: unknown, where: string): CheckedArticle {
   return out;
 }
 
+/**
+ * Validates a batch of articles (or one), all before any is added: ids must be new to the index
+ * (`has`) and to the batch.
+ * @throws {RecommenderError} `DUPLICATE_ID`, `INVALID_ID` or `INVALID_ARTICLE`, naming the article
+ */
+export function checkBatch(articles: unknown, has: (id: string) => boolean): CheckedArticle[] {
+  const batch = Array.isArray(articles);
+  const list = batch ? (articles as readonly unknown[]) : [articles];
+  const checked: CheckedArticle[] = [];
+  const seen = new Set<string>();
+  for (let i = 0, n = list.length; i < n; i++) {
+    const a = checkArticle(list[i], batch ? `at index ${i}` : "");
+    if (has(a.id) || seen.has(a.id)) throw fail("DUPLICATE_ID", a.id);
+    seen.add(a.id);
+    checked.push(a);
+  }
+  return checked;
+}
+
 /** Epoch milliseconds of an article's date, NaN when absent; anything else is INVALID_ARTICLE. */
 function checkDate(value: unknown, at: string): number {
   if (value === undefined || value === null) return NaN;
