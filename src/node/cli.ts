@@ -11,10 +11,10 @@ import { parseArgs } from "node:util";
 import { version } from "../../package.json";
 import { writeFileAtomic } from "./atomic-write.js";
 import { readArticles, type ArticleWithLabel } from "./corpus-files.js";
-import { DEFAULTS, loadFile, Recommender, RecommenderError, relatedAll, type Recommendation } from "./index.js";
-import { evaluateLists, type ListEvaluation, type PairSimilarity } from "../eval/metrics.js";
-import { internalsOf } from "../internal.js";
-import { PairScores } from "../rank/variety.js";
+import { DEFAULTS, loadFile, Recommender, RecommenderError, relatedAll } from "./index.js";
+import { evaluateLists } from "../eval/metrics.js";
+import { entry, evalRows, listsJson, progressBar, relatedTable } from "./cli-output.js";
+import { pairSimilarity } from "./pair-similarity.js";
 import {
   applySignalFlags,
   BadValueError,
@@ -162,13 +162,7 @@ Example: alsolike related 2019/ca02 --index site.alsolike -k 5 --json --half-lif
         stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
-      const lines = ["rank  score  id"];
-      list.forEach((r, i) => {
-        const reason = r.reason === undefined ? "" : `  [${r.reason}]`;
-        const why = values.explain ? `  (${terms(r.id).map((t) => t.term).join(", ")})` : "";
-        lines.push(`${String(i + 1).padStart(4)}  ${r.score.toFixed(3)}  ${r.id}${reason}${why}`);
-      });
-      stdout.write(`${lines.join("\n")}\n`);
+      stdout.write(relatedTable(list, values.explain ? (r) => terms(r.id).map((t) => t.term).join(", ") : undefined));
       if (list.length === 0) note(values, `alsolike: ${JSON.stringify(articleId)} shares no terms with any other article`);
     },
   }],
@@ -199,11 +193,7 @@ Example: alsolike all --index site.alsolike -o related.json -k 5
       const showBar = stderr.isTTY === true && !values.quiet;
       // alsolike/node's relatedAll: same lists as rec.relatedAll, on worker threads for large indexes.
       const lists = await relatedAll(rec, { k, ...toSignalOptions(signals), onProgress: showBar ? progressBar : undefined });
-      // One line per article, written by hand: a plain object would turn an id like "__proto__"
-      // into a prototype change instead of a key.
-      const lines: string[] = [];
-      for (const [id, list] of lists) lines.push(`  ${JSON.stringify(id)}: ${JSON.stringify(list.map(entry))}`);
-      const json = lines.length === 0 ? "{}\n" : `{\n${lines.join(",\n")}\n}\n`;
+      const json = listsJson(lists);
       if (typeof values.output !== "string") {
         stdout.write(json);
         return;
@@ -267,43 +257,6 @@ Example: alsolike eval corpus.jsonl --label topic -k 10 --diversity 0.7
   }],
 ]);
 
-/** A list entry as the CLI prints it: `{ id, score }`, and `reason` when the library gave one. */
-function entry(r: Recommendation): Recommendation {
-  return r.reason === undefined ? { id: r.id, score: r.score } : { id: r.id, score: r.score, reason: r.reason };
-}
-
-/**
- * The index's own score of two articles (the double `recommend` ranks by, as `explain(a, b).score`
- * gives it, without working out each term's share). Rows are cached by a PairScores that is
- * replaced every few thousand pairs, so memory stays bounded on a large corpus.
- */
-function pairSimilarity(rec: Recommender): PairSimilarity {
-  const state = internalsOf(rec).state(true);
-  const docOf = new Map(state.ids.map((id, d) => [id, d]));
-  let pairs = new PairScores(state.matrix, 0);
-  let calls = 0;
-  return (a, b) => {
-    if (++calls % 4096 === 0) pairs = new PairScores(state.matrix, 0);
-    return pairs.score(docOf.get(a) as number, docOf.get(b) as number);
-  };
-}
-
-/** The eval table's lines after "queries": accuracy, then what the lists are like. */
-function evalRows(m: ListEvaluation): string[] {
-  const k = m.k;
-  const num = (v: number | null) => (v === null ? "n/a  " : v.toFixed(3));
-  const rows: [string, string][] = [
-    [`P@${k}`, num(m.precision)],
-    [`nDCG@${k}`, num(m.ndcg)],
-    [`MRR@${k}`, num(m.mrr)],
-    [`ILS@${k}`, `${num(m.intraListSimilarity)}  (mean similarity of two items of a list, over ${m.listsWithPairs} lists)`],
-    ["near-dup", `${num(m.nearDuplicateRate)}  (${m.nearDuplicates} of ${m.pairs} pairs above ${m.nearDuplicateThreshold})`],
-    ["age gap", m.meanAgeGapDays === null ? "n/a    (no dated pairs)" : `${m.meanAgeGapDays.toFixed(1)} days  (mean over ${m.datedPairs} dated pairs)`],
-    ["coverage", `${num(m.coverage)}  (${m.covered} articles in some list)`],
-  ];
-  return rows.map(([name, v]) => `${name.padEnd(10)}${v}\n`);
-}
-
 function required(value: string | boolean | undefined, what: string): string {
   if (typeof value !== "string") throw new UsageError(`Missing ${what}`);
   return value;
@@ -335,13 +288,6 @@ function fieldOptions(values: Values) {
 
 function note(values: Values, line: string): void {
   if (!values.quiet) stderr.write(`${line}\n`);
-}
-
-function progressBar(done: number, total: number): void {
-  const width = 30;
-  const filled = Math.round((width * done) / total);
-  stderr.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}`);
-  if (done === total) stderr.write("\r\x1b[K");
 }
 
 /** Rewrites file-system errors as `Cannot read "path": no such file or directory`. */
