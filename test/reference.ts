@@ -44,9 +44,17 @@ export interface ReferenceModel {
  */
 export const REFERENCE_TOLERANCE = 3.5e-14;
 
-/** The textbook definitions, written out again (not imported from src/weighting.ts). */
-function tf(count: number, mode: "raw" | "sublinear"): number {
-  return mode === "sublinear" && count > 1 ? 1 + Math.log(count) : count;
+/**
+ * The textbook definitions, written out again (not imported from src/weighting.ts). `length` is
+ * the article's length for BM25: the sum of all its field-weighted term counts.
+ */
+function tf(count: number, length: number, o: Resolved): number {
+  if (o.tf === "bm25") {
+    // Robertson's BM25 tf, with the fixed pivot avgLength in place of the corpus's mean length.
+    const { k1, b, avgLength } = o.bm25;
+    return (count * (k1 + 1)) / (count + k1 * (1 - b + b * (length / avgLength)));
+  }
+  return o.tf === "sublinear" && count > 1 ? 1 + Math.log(count) : count;
 }
 
 function idf(n: number, df: number, mode: "smooth" | "plain" | "none"): number {
@@ -62,7 +70,8 @@ function bound(value: number, n: number): number {
 interface Resolved {
   analyze: Analyzer;
   fields: { title: number; text: number; tags: number };
-  tf: "raw" | "sublinear";
+  tf: "raw" | "sublinear" | "bm25";
+  bm25: { k1: number; b: number; avgLength: number };
   idf: "smooth" | "plain" | "none";
   norm: "l2" | "none";
   minDf: number;
@@ -72,10 +81,12 @@ interface Resolved {
 /** Option defaults and presets come from src/options.ts (they are options, not arithmetic). */
 function resolve(options: RecommenderOptions): Resolved {
   const o = resolveOptions(options);
-  return { analyze: analyzerFor(o), fields: o.fields, tf: o.tf, idf: o.idf, norm: o.norm, minDf: o.minDf, maxDf: o.maxDf };
+  // BM25's parameters are NaN unless tf is "bm25" (then resolveOptions fills in their defaults).
+  const bm25 = { k1: o.k1 ?? NaN, b: o.b ?? NaN, avgLength: o.avgLength ?? NaN };
+  return { analyze: analyzerFor(o), fields: o.fields, tf: o.tf, bm25, idf: o.idf, norm: o.norm, minDf: o.minDf, maxDf: o.maxDf };
 }
 
-/** Field-weighted term counts of one article. */
+/** Field-weighted term counts of one article, in the order terms first occur (title, text, tags). */
 function countTerms(a: Omit<RefArticle, "id">, o: Resolved): Map<string, number> {
   const c = new Map<string, number>();
   const field = (text: string | undefined, weight: number) => {
@@ -108,10 +119,13 @@ function buildCorpus(articles: readonly RefArticle[], options: RecommenderOption
 }
 
 function vectorOver(c: Map<string, number>, terms: readonly string[], df: Map<string, number>, n: number, o: Resolved): number[] {
+  // Every term counts in the length, also those minDf/maxDf or the vocabulary leave out.
+  let length = 0;
+  for (const count of c.values()) length += count;
   return terms.map((t) => {
     const count = c.get(t);
     // The index stores tf weights as float32 (idf and norms are float64).
-    return count === undefined ? 0 : Math.fround(tf(count, o.tf)) * idf(n, df.get(t) as number, o.idf);
+    return count === undefined ? 0 : Math.fround(tf(count, length, o)) * idf(n, df.get(t) as number, o.idf);
   });
 }
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dfBound, idfBase, idfOffset, tfWeight, type IdfMode } from "../src/corpus/weighting.js";
+import { bm25LengthFactor, bm25Weight, dfBound, idfBase, idfOffset, tfWeight, type IdfMode } from "../src/corpus/weighting.js";
 
 const idf = (n: number, df: number, mode: IdfMode) => idfBase(n, mode) - idfOffset(df, mode);
 
@@ -33,6 +33,50 @@ describe("tfWeight", () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe("bm25Weight", () => {
+  const bm25 = (c: number, length: number, k1: number, b: number, avgLength: number) => bm25Weight(c, k1, bm25LengthFactor(length, { k1, b, avgLength }));
+
+  it("is c (k1 + 1) / (c + k1 (1 - b + b dl / avgLength))", () => {
+    // k1 1.2, b 0.75, dl = avgLength: factor 1.2; c = 2: 2 * 2.2 / 3.2 = 1.375.
+    expect(bm25(2, 100, 1.2, 0.75, 100)).toBeCloseTo(1.375, 15);
+    // dl twice the pivot: factor 1.2 * (0.25 + 1.5) = 2.1; c = 3: 3 * 2.2 / 5.1.
+    expect(bm25(3, 200, 1.2, 0.75, 100)).toBeCloseTo(6.6 / 5.1, 15);
+    // k1 2, b 0.5, dl 50 of 200: factor 2 * (0.5 + 0.125) = 1.25; c = 1: 3 / 2.25.
+    expect(bm25(1, 50, 2, 0.5, 200)).toBeCloseTo(3 / 2.25, 15);
+  });
+
+  it("is 1 for a single occurrence in an article of the pivot length", () => {
+    for (const k1 of [0.5, 1.2, 2]) for (const b of [0, 0.5, 1]) expect(bm25(1, 300, k1, b, 300)).toBeCloseTo(1, 15);
+  });
+
+  it("ignores the length when b is 0, and is 1 for every count when k1 is 0", () => {
+    expect(bm25(4, 10, 1.2, 0, 100)).toBe(bm25(4, 10_000, 1.2, 0, 100));
+    expect(bm25(4, 10, 1.2, 0, 100)).toBeCloseTo((4 * 2.2) / 5.2, 15);
+    for (const c of [0.5, 1, 7, 1e6]) expect(bm25(c, 1234, 0, 0.75, 100)).toBe(1);
+  });
+
+  it("is positive, below k1 + 1, rising in the count and falling in the length when b > 0", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-6, max: 1e6, noNaN: true }),
+        fc.double({ min: 0.01, max: 1e4, noNaN: true }),
+        fc.double({ min: 0.01, max: 1000, noNaN: true }),
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        fc.double({ min: 1, max: 1e6, noNaN: true }),
+        (c, length, k1, b, avgLength) => {
+          const dl = Math.max(length, c);
+          const w = bm25(c, dl, k1, b, avgLength);
+          expect(w).toBeGreaterThan(0);
+          expect(w).toBeLessThanOrEqual(k1 + 1);
+          expect(bm25(c * 2, dl, k1, b, avgLength)).toBeGreaterThanOrEqual(w);
+          expect(bm25(c, dl * 2, k1, b, avgLength)).toBeLessThanOrEqual(w);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });
