@@ -25,7 +25,7 @@ import {
   throwIfAborted,
   type RelatedAllOptions,
 } from "./validate.js";
-import { RowBuilder, vectorizeQuery } from "./corpus/vectorize.js";
+import { LanguageRows } from "./corpus/language-rows.js";
 import { Vocabulary } from "./corpus/vocabulary.js";
 import { DocStore } from "./corpus/doc-store.js";
 import { INTERNALS, type RecommenderInternals, type RecommenderState } from "./state.js";
@@ -59,7 +59,8 @@ export class Recommender {
   #matrix: DocTermMatrix;
   /** Ids, dates, sections, languages and tags of the documents (see doc-store.ts). */
   #store = new DocStore();
-  #rows: RowBuilder;
+  /** The row builders of the index's language and of the other languages its articles carry. */
+  #rows: LanguageRows;
   #bounds: PruneBounds | null = null;
   /** Kept related lists (see list-cache.ts). */
   #kept = new KeptLists();
@@ -108,7 +109,7 @@ export class Recommender {
     this.#analyze = analyzerFor(this.#options);
     const { idf, norm, minDf, maxDf } = this.#options;
     this.#matrix = new DocTermMatrix({ idf, norm, minDf, maxDf });
-    this.#rows = new RowBuilder(this.#analyze, this.#options, this.#vocab);
+    this.#rows = new LanguageRows(this.#options, this.#analyze, this.#vocab);
     // Closures over the fields, read at each call: load and #fromState replace the fields later.
     this.#view = indexView({
       matrix: () => this.#matrix,
@@ -255,10 +256,8 @@ export class Recommender {
     // Documents are renumbered: kept lists name them by number.
     this.#generation++;
     this.#vocab.remap(remap.terms, this.#matrix.nTerms);
-    this.#rows.remap(remap.terms);
     // Words of terms that left the corpus go too, so that memory follows the live corpus.
-    const surfaces = this.#analyze.surfaces;
-    if (surfaces) for (const term of surfaces.keys()) if (this.#vocab.idOf(term) < 0) surfaces.delete(term);
+    this.#rows.remap(remap.terms);
     this.#store.renumber(remap.docs, this.#matrix.nDocs);
   }
 
@@ -297,7 +296,7 @@ export class Recommender {
     const article = typeof input === "string" ? { text: input } : input;
     const checked = checkArticle({ ...(typeof article === "object" && article !== null ? article : { text: article }), id: "(draft)" }, "");
     const m = this.#sync();
-    const row = vectorizeQuery(checked, this.#analyze, this.#options, this.#vocab);
+    const row = this.#rows.queryRow(checked);
     const now = Date.now();
     return this.#runs.run((scratch) => named(this.#store, listFor(this.#view, () => prepareQuery(m, row), opts, draftProfile(this.#store, checked, now), scratch, null, now)));
   }
@@ -339,7 +338,7 @@ export class Recommender {
     const dB = this.#store.docOf(idB) as DocIndex;
     return explainPair(m, dA, dB, (t) => {
       const term = this.#vocab.termOf(t);
-      return this.#analyze.surface(term) ?? term;
+      return this.#rows.surface(term) ?? term;
     });
   }
 
@@ -392,7 +391,7 @@ export class Recommender {
     return {
       options: this.#options,
       vocabulary: this.#vocab,
-      surfaces: this.#analyze.surfaces ?? new Map(),
+      surfaces: this.#rows.surfaces(),
       matrix: this.#matrix,
       ids: this.#store.ids as string[],
       dates: this.#store.dates,
@@ -405,7 +404,7 @@ export class Recommender {
     // Resolved options resolve to themselves (an analyzer's fixed options are accepted as given).
     const rec = new Recommender(state.options);
     rec.#vocab = state.vocabulary;
-    rec.#rows = new RowBuilder(rec.#analyze, rec.#options, rec.#vocab);
+    rec.#rows = new LanguageRows(rec.#options, rec.#analyze, rec.#vocab);
     for (const [term, word] of state.surfaces) rec.#analyze.surfaces?.set(term, word);
     rec.#matrix = state.matrix;
     const store = state.store ?? DocStore.restore({ ids: state.ids, dates: state.dates });
