@@ -143,3 +143,12 @@ export function defineAnalyzer(parts: AnalyzerParts): Analyzer {
     ...(surfaces === undefined ? {} : { surfaces }),
   });
 }
+
+/**
+ * Records `token` as the readable word of `term` when it is the shortest seen (ties: the first in
+ * code-unit order), so that a stem is shown as the word a reader knows.
+ */
+export function rememberSurface(surfaces: Map<string, string>, term: string, token: string): void {
+  const seen = surfaces.get(term);
+  if (seen === undefined || token.length < seen.length || (token.length === seen.length && token < seen)) surfaces.set(term, token);
+}

@@ -6,7 +6,7 @@
  */
 import PorterStemmer from "natural/lib/natural/stemmers/porter_stemmer.js";
 import { fail } from "../errors.js";
-import { defineAnalyzer, type Analyzer, type AnalyzerOptions, type AnalyzerRegistration, type ScanRules } from "./analyzer.js";
+import { defineAnalyzer, rememberSurface, type Analyzer, type AnalyzerOptions, type AnalyzerRegistration, type ScanRules } from "./analyzer.js";
 import { ENGLISH_STOP_WORDS } from "./stopwords.js";
 import { MATCH_MAX_TEXT, tokenRuns } from "./token-runs.js";
 
@@ -136,10 +136,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   };
   const term = (token: string, record = false): string => {
     const t = cache.get(token) ?? termOf(token);
-    if (record && t !== "") {
-      const seen = surfaces.get(t);
-      if (seen === undefined || token.length < seen.length || (token.length === seen.length && token < seen)) surfaces.set(t, token);
-    }
+    if (record && t !== "") rememberSurface(surfaces, t, token);
     return t;
   };
   const tokens = (text: string) => tokenize(text, foldAccents);

@@ -6,7 +6,7 @@
  * memoized, with the shortest token that gave it kept as the term's readable word.
  */
 import { fail } from "../errors.js";
-import { defineAnalyzer, type Analyzer, type ScanRules } from "./analyzer.js";
+import { defineAnalyzer, rememberSurface, type Analyzer, type ScanRules } from "./analyzer.js";
 import { ANALYZER_DEFAULTS } from "./default-analyzer.js";
 import { isWordLength, type Tokenizer } from "./language-tokens.js";
 
@@ -102,10 +102,7 @@ export function buildLanguageAnalyzer(spec: LanguageSpec, options: LanguageAnaly
   };
   const term = (token: string, record = false): string => {
     const t = cache.get(token) ?? termOf(token);
-    if (record && t !== "") {
-      const seen = surfaces.get(t);
-      if (seen === undefined || token.length < seen.length || (token.length === seen.length && token < seen)) surfaces.set(t, token);
-    }
+    if (record && t !== "") rememberSurface(surfaces, t, token);
     return t;
   };
   const analyze = (text: string): string[] => {
