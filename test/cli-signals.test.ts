@@ -13,9 +13,14 @@ import { mulberry32 } from "../bench/synthetic.js";
 import { loadBrown } from "../scripts/brown.js";
 import { evaluateLists } from "../src/eval/metrics.js";
 import { readArticles } from "../src/node/corpus-files.js";
+import { registerAllLanguages } from "../src/analysis/lang/all.js";
 import { Recommender, type Recommendation } from "../src/recommender.js";
 import type { RecommendOptions } from "../src/validate.js";
 import { BUILD_TIMEOUT, CLI, ensureDist } from "./ensure-dist.js";
+
+// The CLI loads every language (alsolike/node does): articles with a lang are analyzed in it, so
+// the library it is compared with loads them too.
+registerAllLanguages();
 
 interface Run {
   code: number;
