@@ -59,6 +59,8 @@ const CONFIGS: { options: RecommenderOptions; name?: string }[] = [
   { options: { stopWords: [...naturalStopWords] }, name: "`stopWords`: natural's list only" },
   { options: { maxDf: 0.5 } },
   { options: { minDf: 5 } },
+  { options: { tf: "bm25" } },
+  { options: { tf: "bm25", k1: 2, b: 0.5, avgLength: 70 } },
 ];
 
 /**
