@@ -25,7 +25,7 @@ import {
   throwIfAborted,
   type RelatedAllOptions,
 } from "./validate.js";
-import { LanguageRows } from "./corpus/language-rows.js";
+import { LanguageRows, type LanguageRowsOptions } from "./corpus/language-rows.js";
 import { Vocabulary } from "./corpus/vocabulary.js";
 import { DocStore } from "./corpus/doc-store.js";
 import { INTERNALS, type RecommenderInternals, type RecommenderState } from "./state.js";
@@ -109,7 +109,7 @@ export class Recommender {
     this.#analyze = analyzerFor(this.#options);
     const { idf, norm, minDf, maxDf } = this.#options;
     this.#matrix = new DocTermMatrix({ idf, norm, minDf, maxDf });
-    this.#rows = new LanguageRows(this.#options, this.#analyze, this.#vocab);
+    this.#rows = new LanguageRows(languageRowsOptions(this.#options), this.#analyze, this.#vocab);
     // Closures over the fields, read at each call: load and #fromState replace the fields later.
     this.#view = indexView({
       matrix: () => this.#matrix,
@@ -404,7 +404,7 @@ export class Recommender {
     // Resolved options resolve to themselves (an analyzer's fixed options are accepted as given).
     const rec = new Recommender(state.options);
     rec.#vocab = state.vocabulary;
-    rec.#rows = new LanguageRows(rec.#options, rec.#analyze, rec.#vocab);
+    rec.#rows = new LanguageRows(languageRowsOptions(rec.#options), rec.#analyze, rec.#vocab);
     for (const [term, word] of state.surfaces) rec.#analyze.surfaces?.set(term, word);
     rec.#matrix = state.matrix;
     const store = state.store ?? DocStore.restore({ ids: state.ids, dates: state.dates });
@@ -412,4 +412,9 @@ export class Recommender {
     rec.#store = store;
     return rec;
   }
+}
+
+/** What corpus/language-rows.ts needs of the options: they and how to make another language's analyzer. */
+function languageRowsOptions(options: ResolvedOptions): LanguageRowsOptions {
+  return { ...options, analyzerOf: (code) => analyzerFor({ ...options, language: code }) };
 }

@@ -151,3 +151,9 @@ export function checkLanguage(code: unknown): string {
 export function createLanguageAnalyzer(code: string, options: LanguageAnalyzerOptions = {}): Analyzer {
   return (languages.get(checkLanguage(code)) as LanguageRegistration).create(options);
 }
+
+/** The primary language subtag of a BCP 47 tag: "en-GB" and "en" are one language. */
+export function primaryLanguage(tag: string): string {
+  const dash = tag.indexOf("-");
+  return dash < 0 ? tag : tag.slice(0, dash);
+}

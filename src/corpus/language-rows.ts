@@ -6,11 +6,9 @@
  * that language's term) and its own readable words of stems.
  */
 import type { Analyzer } from "../analysis/analyzer.js";
-import { registeredLanguages } from "../analysis/registry.js";
-import { analyzerFor, type ResolvedOptions } from "../options.js";
-import { primaryLanguage } from "../rank/query-plan.js";
+import { primaryLanguage, registeredLanguages } from "../analysis/registry.js";
 import type { SparseRow } from "./segment.js";
-import { RowBuilder, vectorizeQuery, type ArticleText } from "./vectorize.js";
+import { RowBuilder, vectorizeQuery, type ArticleText, type VectorizeOptions } from "./vectorize.js";
 import type { Vocabulary } from "./vocabulary.js";
 
 interface Language {
@@ -18,14 +16,24 @@ interface Language {
   rows: RowBuilder;
 }
 
+/** What the row builders need of the index's options, and how to make a language's analyzer. */
+export interface LanguageRowsOptions extends VectorizeOptions {
+  /** The index's language (options.language). */
+  readonly language: string;
+  /** The index's analyzer name: only "default" analyzes by language. */
+  readonly analyzer: string;
+  /** The analyzer of language `code`, with the index's analysis options. */
+  readonly analyzerOf: (code: string) => Analyzer;
+}
+
 export class LanguageRows {
-  readonly #options: ResolvedOptions;
+  readonly #options: LanguageRowsOptions;
   readonly #vocab: Vocabulary;
   readonly #main: Language;
   readonly #others = new Map<string, Language>();
 
   /** @param analyze the index language's analyzer (options.language) */
-  constructor(options: ResolvedOptions, analyze: Analyzer, vocab: Vocabulary) {
+  constructor(options: LanguageRowsOptions, analyze: Analyzer, vocab: Vocabulary) {
     this.#options = options;
     this.#vocab = vocab;
     this.#main = { analyze, rows: new RowBuilder(analyze, options, vocab) };
@@ -47,7 +55,7 @@ export class LanguageRows {
     if (code === this.#options.language) return this.#main;
     let language = this.#others.get(code);
     if (language === undefined) {
-      const analyze = analyzerFor({ ...this.#options, language: code });
+      const analyze = this.#options.analyzerOf(code);
       language = { analyze, rows: new RowBuilder(analyze, this.#options, this.#vocab) };
       this.#others.set(code, language);
     }

@@ -11,6 +11,7 @@
 import type { DocIndex, DocStore } from "../corpus/doc-store.js";
 import type { Weigh } from "../search/kernels/kernel.js";
 import type { CheckedSignals } from "./signal-options.js";
+import { primaryLanguage } from "../analysis/registry.js";
 
 /** The query's side of the signals: a stored article's metadata, or a draft's. */
 export interface QueryProfile {
@@ -35,11 +36,6 @@ export interface QueryPlan {
   weigh: Weigh | null;
 }
 
-/** The primary language subtag: "en-GB" and "en" are one language. */
-export function primaryLanguage(tag: string): string {
-  const dash = tag.indexOf("-");
-  return dash < 0 ? tag : tag.slice(0, dash);
-}
 
 /** The reference date ages are measured from (NaN: ages are unknown, nothing decays or ages out). */
 function referenceDate(s: CheckedSignals, q: QueryProfile, now: number): number {
