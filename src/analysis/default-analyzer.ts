@@ -6,9 +6,10 @@
  */
 import PorterStemmer from "natural/lib/natural/stemmers/porter_stemmer.js";
 import { fail } from "../errors.js";
-import { defineAnalyzer, rememberSurface, type Analyzer, type AnalyzerOptions, type AnalyzerRegistration, type ScanRules } from "./analyzer.js";
+import { defineAnalyzer, type Analyzer, type AnalyzerOptions, type AnalyzerRegistration, type ScanRules } from "./analyzer.js";
 import { ENGLISH_STOP_WORDS } from "./stopwords.js";
 import { MATCH_MAX_TEXT, tokenRuns } from "./token-runs.js";
+import { checkAnalysisOptions, isWordLength, MAX_TOKEN_LENGTH, termPipeline } from "./term-pipeline.js";
 
 /** The analyzer defaults, as documented in the README. */
 export const ANALYZER_DEFAULTS: Readonly<Required<AnalyzerOptions>> = Object.freeze({
@@ -19,26 +20,7 @@ export const ANALYZER_DEFAULTS: Readonly<Required<AnalyzerOptions>> = Object.fre
   foldAccents: false,
 });
 
-/**
- * The longest token the default analyzer keeps, in code points, counted as `tokenize` gives the
- * token (lowercased, accents folded when asked, joining apostrophes removed): longer ones are
- * skipped, as if they were not in the text. The `"sklearn"` analyzer has no such limit, as
- * scikit-learn has none; it does not stem, and is linear in the text's length without one.
- *
- * Why skip rather than cut: a run of letters and digits that long is a stretch of base64, a long
- * hex digest, a minified identifier or a key held down, not a word (the longest words in English
- * dictionaries have 45 letters; the Brown corpus's longest token has 22). Cut to its first 64
- * characters it would still be noise: a term that only its own article has, so it relates the
- * article to nothing, yet with the highest idf in the corpus it would be the heaviest weight of
- * the article's vector and lower the article's score against every real neighbour. Skipped, it
- * changes nothing. Xapian skips terms past 64 bytes for the same reason (MAX_PROB_TERM_LENGTH);
- * tantivy's default tokenizer removes tokens past 40 bytes (RemoveLongFilter).
- *
- * Why a limit at all: natural's Porter stemmer takes time quadratic in a token's length (12 s for
- * one token of 64,000 letters), so without it one request could stall a server. With it, analysis
- * is linear in the text's length.
- */
-export const MAX_TOKEN_LENGTH = 64;
+export { MAX_TOKEN_LENGTH };
 
 /** `tokenize`'s tokens, as the indexer's scanner reads them from ASCII words (see ScanRules). */
 export const DEFAULT_RULES: Readonly<ScanRules> = Object.freeze({ underscore: false, joinApostrophes: true, minRun: 1, maxRun: MAX_TOKEN_LENGTH });
@@ -53,16 +35,8 @@ const NON_ASCII = /[^\u0000-\u007f]/;
 const LATIN_MARKS = /[\u0300-\u036f]/g;
 // "Atlanta's" and "don't" stay one token (then stemmed), rather than leaving a stray "s" or "t".
 const INNER_APOSTROPHE = /(?<=[\p{L}\p{N}])['\u2019](?=[\p{L}\p{N}])/gu;
-const DIGITS = /^\p{N}+$/u;
-const TERM_CACHE_LIMIT = 500_000;
 const LATIN_WORD = /^\p{Script=Latin}+$/u;
 
-/** A token of at most MAX_TOKEN_LENGTH code points (UTF-16 length first: it is an upper bound). */
-function isWordLength(token: string): boolean {
-  if (token.length <= MAX_TOKEN_LENGTH) return true;
-  // Over 2 * MAX units there are over MAX code points; under it, counting them is cheap.
-  return token.length <= 2 * MAX_TOKEN_LENGTH && [...token].length <= MAX_TOKEN_LENGTH;
-}
 
 /** The tokens without those longer than MAX_TOKEN_LENGTH (the same array when there are none). */
 function withoutLong(tokens: string[]): string[] {
@@ -106,12 +80,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   // An option given as undefined means its default, as in the Recommender options.
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
   const o = { ...ANALYZER_DEFAULTS, ...given };
-  if (typeof o.stemming !== "boolean") throw fail("INVALID_OPTION", "stemming", o.stemming, "a boolean");
-  if (typeof o.numbers !== "boolean") throw fail("INVALID_OPTION", "numbers", o.numbers, "a boolean");
-  if (typeof o.foldAccents !== "boolean") throw fail("INVALID_OPTION", "foldAccents", o.foldAccents, "a boolean");
-  if (!Number.isInteger(o.minLength) || o.minLength < 1) {
-    throw fail("INVALID_OPTION", "minLength", o.minLength, "an integer >= 1");
-  }
+  checkAnalysisOptions(o);
   const stop = stopWordSet(o.stopWords);
   const minLength = o.minLength;
   const keepNumbers = o.numbers;
@@ -120,36 +89,8 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   // Porter rules are for Latin letters; other scripts and digits pass through unchanged. A token
   // past MAX_TOKEN_LENGTH never reaches the stemmer (quadratic in its length).
   const stem = (token: string): string => (stemming && isWordLength(token) && LATIN_WORD.test(token) ? PorterStemmer.stem(token) : token);
-  // One lookup per token: token -> its term, or "" when the token is dropped. Bounded in size.
-  let cache = new Map<string, string>();
-  const surfaces = new Map<string, string>();
-  const termOf = (token: string): string => {
-    // tokenize never gives such a token; this keeps the stemmer (quadratic) off one passed to
-    // `term` directly, and keeps it out of the cache.
-    if (!isWordLength(token)) return "";
-    let term: string;
-    if ([...token].length < minLength || stop.has(token) || (!keepNumbers && DIGITS.test(token))) term = "";
-    else term = stem(token);
-    if (cache.size >= TERM_CACHE_LIMIT) cache = new Map();
-    cache.set(token, term);
-    return term;
-  };
-  const term = (token: string, record = false): string => {
-    const t = cache.get(token) ?? termOf(token);
-    if (record && t !== "") rememberSurface(surfaces, t, token);
-    return t;
-  };
   const tokens = (text: string) => tokenize(text, foldAccents);
-  const analyze = (text: string) => {
-    const list = tokens(text);
-    const out: string[] = [];
-    for (let i = 0, n = list.length; i < n; i++) {
-      const token = list[i] as string;
-      const t = cache.get(token) ?? termOf(token);
-      if (t !== "") out.push(t);
-    }
-    return out;
-  };
+  const { term, surfaces, analyze } = termPipeline({ tokens, stem, stop, minLength, keepNumbers });
   return defineAnalyzer({ name: "default", language: "en", tokens, term, scanRules: DEFAULT_RULES, stopWords: stop, stem, surfaces, analyze });
 }
 

@@ -6,9 +6,10 @@
  * memoized, with the shortest token that gave it kept as the term's readable word.
  */
 import { fail } from "../errors.js";
-import { defineAnalyzer, rememberSurface, type Analyzer, type ScanRules } from "./analyzer.js";
+import { defineAnalyzer, type Analyzer, type ScanRules } from "./analyzer.js";
 import { ANALYZER_DEFAULTS } from "./default-analyzer.js";
-import { isWordLength, type Tokenizer } from "./language-tokens.js";
+import type { Tokenizer } from "./language-tokens.js";
+import { checkAnalysisOptions, isWordLength, termPipeline } from "./term-pipeline.js";
 
 /**
  * Options of a language analyzer: the default analyzer's (AnalyzerOptions), except `stopWords`,
@@ -61,8 +62,6 @@ export interface LanguageRegistration<C extends string = string> {
   readonly create: (options?: LanguageAnalyzerOptions) => Analyzer;
 }
 
-const DIGITS = /^\p{N}+$/u;
-const TERM_CACHE_LIMIT = 500_000;
 
 /**
  * Builds the analyzer of a language.
@@ -75,46 +74,14 @@ const TERM_CACHE_LIMIT = 500_000;
 export function buildLanguageAnalyzer(spec: LanguageSpec, options: LanguageAnalyzerOptions = {}): Analyzer {
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
   const o = { ...ANALYZER_DEFAULTS, stopWords: true, ...given } as Required<LanguageAnalyzerOptions>;
-  if (typeof o.stemming !== "boolean") throw fail("INVALID_OPTION", "stemming", o.stemming, "a boolean");
-  if (typeof o.numbers !== "boolean") throw fail("INVALID_OPTION", "numbers", o.numbers, "a boolean");
-  if (typeof o.foldAccents !== "boolean") throw fail("INVALID_OPTION", "foldAccents", o.foldAccents, "a boolean");
-  if (!Number.isInteger(o.minLength) || o.minLength < 1) throw fail("INVALID_OPTION", "minLength", o.minLength, "an integer >= 1");
+  checkAnalysisOptions(o);
   const tokens = spec.tokenizer(o.foldAccents, o.stemming);
   const stop = stopWordSet(spec, o.stopWords);
   const { minLength, numbers: keepNumbers } = o;
-  const anyLength = spec.anyLength ?? (() => false);
   const stemmer = o.stemming ? spec.stem : null;
   // A stemmer that gives "" would turn a word into no term: the word stays itself then.
   const stem = (token: string): string => (stemmer !== null && isWordLength(token) ? stemmer(token) || token : token);
-  // One lookup per token: token -> its term, or "" when the token is dropped. Bounded in size.
-  let cache = new Map<string, string>();
-  const surfaces = new Map<string, string>();
-  const termOf = (token: string): string => {
-    // The tokenizers give no such token; this keeps one passed to `term` directly off the
-    // stemmers (some take time quadratic in a token's length) and out of the cache.
-    if (!isWordLength(token)) return "";
-    const dropped =
-      (!anyLength(token) && [...token].length < minLength) || stop.has(token) || (!keepNumbers && DIGITS.test(token));
-    const term = dropped ? "" : stem(token);
-    if (cache.size >= TERM_CACHE_LIMIT) cache = new Map();
-    cache.set(token, term);
-    return term;
-  };
-  const term = (token: string, record = false): string => {
-    const t = cache.get(token) ?? termOf(token);
-    if (record && t !== "") rememberSurface(surfaces, t, token);
-    return t;
-  };
-  const analyze = (text: string): string[] => {
-    const list = tokens(text);
-    const out: string[] = [];
-    for (let i = 0, n = list.length; i < n; i++) {
-      const token = list[i] as string;
-      const t = cache.get(token) ?? termOf(token);
-      if (t !== "") out.push(t);
-    }
-    return out;
-  };
+  const { term, surfaces, analyze } = termPipeline({ tokens, stem, stop, minLength, keepNumbers, anyLength: spec.anyLength });
   return defineAnalyzer({ name: "default", language: spec.code, tokens, term, scanRules: spec.scanRules, stopWords: stop, stem, surfaces, analyze });
 }
 

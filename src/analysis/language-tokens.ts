@@ -16,7 +16,7 @@
  * Both take time linear in the text's length: no regex here backtracks, and texts past
  * MATCH_MAX_TEXT are matched in bounded pieces (token-runs.ts).
  */
-import { MAX_TOKEN_LENGTH } from "./default-analyzer.js";
+import { isWordLength, MAX_TOKEN_LENGTH } from "./term-pipeline.js";
 import { MATCH_MAX_TEXT, tokenRuns } from "./token-runs.js";
 
 /** A tokenizer, as a language analyzer builds it from its options. */
@@ -52,11 +52,7 @@ const JOINING_HYPHEN = /\uE000/g;
 const MODIFIER_APOSTROPHE = /\u02bc/g;
 const LATIN_MARKS = /(\p{Script=Latin})\p{M}+/gu;
 
-/** A token of at most MAX_TOKEN_LENGTH code points (UTF-16 length first: it is an upper bound). */
-export function isWordLength(token: string): boolean {
-  if (token.length <= MAX_TOKEN_LENGTH) return true;
-  return token.length <= 2 * MAX_TOKEN_LENGTH && [...token].length <= MAX_TOKEN_LENGTH;
-}
+export { isWordLength };
 
 /**
  * Composed (NFC), or with the marks of Latin letters removed when folding accents ("Café" ->
