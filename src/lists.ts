@@ -3,7 +3,7 @@
  * (rank/rerank.ts) over the exact search (search/), which kept lists answer where they hold the
  * answer exactly (cosine lists: no multiplier; their filters are the query's acceptor).
  */
-import type { DocIndex, DocStore } from "./corpus/doc-store.js";
+import type { DocStore } from "./corpus/doc-store.js";
 import type { Segment } from "./corpus/segment.js";
 import type { ListCache } from "./search/kept-lists.js";
 import type { PruneBounds } from "./search/kernels/pruned.js";
@@ -187,4 +187,3 @@ export function everyList(view: IndexView, o: EveryListOptions, scratch: Scratch
   return out;
 }
 
-export type { DocIndex };

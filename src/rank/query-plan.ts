@@ -148,7 +148,7 @@ function weighOf(s: CheckedSignals, q: QueryProfile, store: DocStore, ref: numbe
  * Shared tags over the union of tags: `a` holds the query's known tags (ascending), `aCount` all
  * of its tags, `b` a document's (ascending, all known).
  */
-export function jaccard(a: Int32Array, aCount: number, b: Int32Array): number {
+function jaccard(a: Int32Array, aCount: number, b: Int32Array): number {
   if (b.length === 0) return 0;
   let shared = 0;
   for (let i = 0, j = 0; i < a.length && j < b.length; ) {

@@ -69,7 +69,7 @@ export interface CheckedSignals {
 
 export const SIGNAL_KEYS = ["recency", "maxAge", "newer", "boost", "sameSection", "duplicates", "diversity", "pool", "pins", "sameLanguage", "fallback"] as const;
 
-export const DEFAULT_POOL = 50;
+const DEFAULT_POOL = 50;
 const MAX_POOL = 10_000;
 /** Boost factors beyond this are refused: scores must stay finite. */
 const MAX_BOOST = 1e6;
@@ -184,9 +184,4 @@ export function checkSignalOptions(o: Readonly<Record<string, unknown>>): Checke
     } else throw fail("INVALID_OPTION", "fallback", f, '"recent" or an array of article ids');
   }
   return s;
-}
-
-/** True when the options change scores or drop articles beyond k, minScore, filter and exclude (language aside). */
-export function reshapesCosine(s: CheckedSignals): boolean {
-  return s.halfLife > 0 || s.maxAge !== Infinity || !s.newer || s.boostSection > 0 || s.boostTags > 0 || s.sameSection || s.duplicates > 0 || s.diversity < 1;
 }
