@@ -6,7 +6,7 @@
  * read through its IndexView and its kept lists through a small door, so the Recommender keeps
  * its fields private.
  */
-import type { ListCache } from "./search/kept-lists.js";
+import { keptDepth, type ListCache } from "./search/kept-lists.js";
 import type { Scratch } from "./search/kernels/scratch.js";
 import { listsById, relatedAllOnOneThread } from "./search/related-all.js";
 import { firstPool } from "./rank/rerank.js";
@@ -27,7 +27,9 @@ export interface KeptListsDoor {
  */
 export function fullKeptLists(view: IndexView, kept: KeptListsDoor, k: number): ListCache | null {
   const lists = kept.current();
-  return lists === null || k > lists.width || lists.count() !== view.m.nDocs ? null : lists;
+  if (lists === null || k > lists.width) return null;
+  for (let d = 0, n = view.m.nDocs; d < n; d++) if (!lists.holdsTop(d, Math.min(k, n - 1))) return null;
+  return lists;
 }
 
 /**
@@ -61,7 +63,7 @@ export function allLists(view: IndexView, kept: KeptListsDoor, o: CheckedRelated
   let lists = fullKeptLists(view, kept, width);
   const computed = lists === null;
   if (lists === null) {
-    lists = relatedAllOnOneThread(view.m, view.store.ids as string[], width, scratch, o.onProgress, o.signal);
+    lists = relatedAllOnOneThread(view.m, view.store.ids as string[], keptDepth(width), scratch, o.onProgress, o.signal);
     kept.keep(lists);
   }
   return listsFromCosine(view, lists, o, scratch, !computed);

@@ -7,7 +7,8 @@ import { analyzerFor, resolveOptions, type RecommenderOptions, type ResolvedOpti
 import { prepareQuery } from "./search/similarity.js";
 import { explainPair, type Explanation } from "./search/explain.js";
 import { PruneBounds } from "./search/kernels/pruned.js";
-import { KeptLists, type ListCache } from "./search/kept-lists.js";
+import type { ListCache } from "./search/kept-lists.js";
+import { KeptLists } from "./search/live-lists.js";
 import {
   checkArticle,
   checkBatch,
@@ -62,8 +63,8 @@ export class Recommender {
   /** The row builders of the index's language and of the other languages its articles carry. */
   #rows: LanguageRows;
   #bounds: PruneBounds | null = null;
-  /** Kept related lists (see list-cache.ts). */
-  #kept = new KeptLists();
+  /** Kept related lists, kept exact across changes (see live-lists.ts). */
+  readonly #kept = new KeptLists({ matrix: () => this.#matrix, ids: () => this.#store.ids });
   /** Bumped by every change to the corpus and every renumbering of its documents. */
   #generation = 0;
   /** Queries running on this index: changes wait for them (see query-runs.ts). */
@@ -97,6 +98,7 @@ export class Recommender {
       keptLists: (k) => fullKeptLists(rec.#view, rec.#lists, k),
       listsFrom: (lists, options, progress) => rec.#runs.run((scratch) => listsFromCosine(rec.#view, lists, options, scratch, progress)),
       adoptLists: (lists, generation) => rec.#adoptLists(lists, generation),
+      liveStats: () => rec.#kept.stats,
     });
   }
 
@@ -121,8 +123,8 @@ export class Recommender {
       minWeight: minTfWeight(this.#options),
     });
     this.#lists = {
-      current: () => this.#kept.current(this.#generation, this.#matrix.nDocs),
-      keep: (lists) => this.#kept.adopt(lists, this.#generation),
+      current: () => this.#kept.current(this.#matrix.nDocs),
+      keep: (lists) => this.#kept.adopt(lists),
     };
   }
 
@@ -162,7 +164,7 @@ export class Recommender {
    * article-term pair), the bytes of its typed arrays, and how many related lists are kept.
    */
   stats(): IndexStats {
-    return indexStats(this.#matrix, this.size, this.#lists.current(), this.#kept.bytes());
+    return indexStats(this.#matrix, this.size, this.#kept.peek(), this.#kept.bytes());
   }
 
   /** Every article id, in insertion order. */
@@ -209,8 +211,10 @@ export class Recommender {
   remove(id: string): this {
     this.#runs.refuseWhileRunning("remove");
     const d = this.#docIndex(id);
+    const terms = this.#matrix.rowTerms(d).slice();
     this.#matrix.removeDoc(d);
     this.#generation++;
+    this.#kept.removed(d, terms);
     this.#store.remove(d);
     return this;
   }
@@ -220,6 +224,7 @@ export class Recommender {
     this.#matrix.ensureTerms(this.#vocab.size);
     const d = this.#matrix.addDoc(row);
     this.#generation++;
+    this.#kept.added(d, row.terms);
     this.#store.add(d, a);
   }
 
@@ -232,6 +237,7 @@ export class Recommender {
     const m = this.#matrix;
     if (m.nDocs > m.baseDocs || m.baseDeleted > 0) this.#compact();
     m.refresh();
+    this.#kept.synced(m);
     this.#pruneBounds();
     return this;
   }
@@ -240,6 +246,7 @@ export class Recommender {
     const m = this.#matrix;
     if (m.needsCompaction()) this.#compact();
     m.refresh();
+    this.#kept.synced(m);
     return m;
   }
 
@@ -255,6 +262,7 @@ export class Recommender {
     const remap = this.#matrix.compact((t) => vocab.termOf(t));
     // Documents are renumbered: kept lists name them by number.
     this.#generation++;
+    this.#kept.compacted(remap, this.#matrix.nDocs);
     this.#vocab.remap(remap.terms, this.#matrix.nTerms);
     // Words of terms that left the corpus go too, so that memory follows the live corpus.
     this.#rows.remap(remap.terms);
@@ -279,7 +287,7 @@ export class Recommender {
     const m = this.#sync();
     const d = this.#store.docOf(id) as DocIndex;
     return this.#runs.run((scratch) => {
-      const lists = this.#kept.forGeneration(this.#generation, m.nDocs);
+      const lists = this.#kept.lists(m.nDocs);
       const query = () => prepareQuery(m, m.row(d), m.invNorm[d]);
       return named(this.#store, listFor(this.#view, query, opts, profileOf(this.#store, d), scratch, lists, Date.now()));
     });
@@ -303,7 +311,7 @@ export class Recommender {
 
   /** Keeps lists computed for `generation` (by worker threads), unless the corpus changed since. */
   #adoptLists(lists: ListCache, generation: number): void {
-    if (generation === this.#generation) this.#kept.adopt(lists, generation);
+    if (generation === this.#generation) this.#kept.adopt(lists);
   }
 
   /**
@@ -374,6 +382,7 @@ export class Recommender {
       throw fail("INVALID_SNAPSHOT", `bad options (${e instanceof Error ? e.message : String(e)})`);
     }
     rec.#matrix = matrixFromSnapshot(rec.#options, s.arrays, s.sums);
+    rec.#kept.synced(rec.#matrix);
     if (s.lists !== null) rec.#adoptLists(s.lists, rec.#generation);
     return rec;
   }

@@ -8,6 +8,7 @@ import type { Vocabulary } from "./corpus/vocabulary.js";
 import type { ResolvedOptions } from "./options.js";
 import type { SparseRow } from "./corpus/segment.js";
 import type { ListCache } from "./search/kept-lists.js";
+import type { LiveStats } from "./search/live-lists.js";
 import type { Recommendation } from "./lists.js";
 import type { CheckedRelatedAllOptions } from "./validate.js";
 import { fail } from "./errors.js";
@@ -44,6 +45,8 @@ export interface RecommenderInternals {
   listsFrom(lists: ListCache, options: CheckedRelatedAllOptions, progress: boolean): Map<string, Recommendation[]>;
   /** Keeps lists computed for `generation` by worker threads, unless the corpus changed since. */
   adoptLists(lists: ListCache, generation: number): void;
+  /** How many kept lists were settled across changes and how many searched again (live-lists.ts). */
+  liveStats(): LiveStats;
 }
 
 /**

@@ -31,11 +31,12 @@ const INSTALL_BUDGET = 3_000_000;
  * The main entry bundled for the browser (esbuild, minified, gzip -9). Measured before the
  * bundling: 32,225 bytes (85,612 minified); the same sources bundled through dist afterwards:
  * 32,368. The news signals, tf "bm25" and the language machinery (registry, several languages
- * per index) brought it to 34,140 (91,476 minified) on 2026-12-02: the budget is 35,000, ~2.5%
- * for features; a natural folder index, or a language imported by another entry, leaking into the
- * main entry would cost far more.
+ * per index) brought it to 34,140 (91,476 minified) on 2026-12-02, and live lists (kept lists
+ * settled across changes, search/live-lists.ts) to 37,218 (100,139 minified): the budget is
+ * 38,000, ~2% for features; a natural folder index, or a language imported by another entry,
+ * leaking into the main entry would cost far more.
  */
-const BROWSER_GZIP_BUDGET = 35_000;
+const BROWSER_GZIP_BUDGET = 38_000;
 
 const ARTICLES = [
   { id: "syria-1", title: "US troops leave Syria", text: "American troops begin their withdrawal from northern Syria." },

@@ -31,8 +31,12 @@ describe("format-5 snapshots", () => {
     // The removed article's own section and tag were not saved.
     expect(storeOf(rec).values.values()).not.toContain("withdrawn");
     expect(storeOf(rec).values.values()).not.toContain("withdrawn desk");
-    // What was read is what is written.
-    expect(rec.save()).toEqual(FILE);
+    // What was read is what is written, as format 6 (whose layout without kept lists is format 5's):
+    // the same bytes but for the version word and the checksum.
+    const saved = rec.save();
+    expect(versionOf(saved)).toBe(6);
+    expect(saved.length).toBe(FILE.length);
+    expect(Buffer.from(saved.subarray(12, -4)).equals(Buffer.from(FILE.subarray(12, -4)))).toBe(true);
   });
 
   it("keeps the fields through changes after a load, and through another save", () => {

@@ -455,7 +455,7 @@ describe("snapshot bytes", () => {
     const view = new DataView(SMALL.buffer, SMALL.byteOffset, SMALL.byteLength);
     expect(new TextDecoder().decode(SMALL.subarray(0, 8))).toBe("ALSOLIKE");
     expect(view.getUint32(8, true)).toBe(SNAPSHOT_VERSION);
-    expect(SNAPSHOT_VERSION).toBe(5);
+    expect(SNAPSHOT_VERSION).toBe(6);
     expect(view.getUint32(SMALL.length - 8, true)).toBe(SMALL.length);
     expect(view.getUint32(SMALL.length - 4, true)).toBe(checksum(SMALL, SMALL.length - 4));
     // The sections fill the file exactly as documented (the crafted-file tests below rely on it).
@@ -1025,7 +1025,7 @@ describe("Recommender#save with kept lists", () => {
     const open = internalsOf(rec);
     const ids = open.state(true).ids;
     const lists = new ListCache(ids.length, width);
-    ids.forEach((id, d) => lists.set(d, rec.recommend(id).map((r) => ({ doc: ids.indexOf(r.id), score: r.score }))));
+    ids.forEach((id, d) => lists.set(d, rec.recommend(id).map((r) => ({ doc: ids.indexOf(r.id), score: r.score })), 0));
     open.adoptLists(lists, open.generation);
     return rec;
   }

@@ -13,6 +13,7 @@ import { multiplies } from "../lists.js";
 import { firstPool } from "../rank/rerank.js";
 import { internalsOf } from "../internal.js";
 import { HeapTable, listsById, listsFromTables } from "../search/related-all.js";
+import { keptDepth } from "../search/kept-lists.js";
 import { shareIndex } from "./shared-index.js";
 import { abortReason, checkK, checkRelatedAllOptions, throwIfAborted, type RelatedAllOptions } from "../validate.js";
 
@@ -93,7 +94,8 @@ export async function relatedAll(
 
   const ids = state.ids.slice(0, n);
   const index = shareIndex(m, ids);
-  const kk = Math.min(width, n);
+  // As deep as the one-thread pass keeps them (kept-lists.ts keptDepth), for changes to come.
+  const kk = Math.min(keptDepth(width), n);
   const tables = Array.from({ length: threads }, () => new HeapTable(n, kk, ids, "shared"));
   const next = new Int32Array(new SharedArrayBuffer(4));
   // Early documents walk the longest posting tails (they pair with everything after them), so

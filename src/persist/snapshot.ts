@@ -29,9 +29,11 @@
  * Version 2 replaced version 1's multiply-rotate checksum with a two-lane Fletcher sum that the
  * structure checks compute as they read; version 3 stores rows as term ids (16-bit while they
  * fit) instead of 32-bit posting positions; version 4 may carry kept related lists; version 5
- * (this one) adds the document store's block (sections, languages, tags, picks), which version 4
- * lacked: a version-4 file still loads, its articles with none of them. Older files are refused
- * as incompatible.
+ * adds the document store's block (sections, languages, tags, picks), which version 4
+ * lacked: a version-4 file still loads, its articles with none of them; version 6 (this one)
+ * gives kept lists their floors and tightness (search/live-lists.ts), so that a loaded index
+ * keeps them up to date across changes: lists of a version 4 or 5 file are as searches left
+ * them (tight, the floor a full list's last score). Older files are refused as incompatible.
  */
 import { fail } from "../errors.js";
 import { DocTermMatrix, type MatrixArrays, type NormSums, type RowTerms } from "../corpus/matrix.js";
@@ -47,7 +49,7 @@ import { tallyRows } from "./snapshot-rows.js";
 import { capsAtOne } from "../search/similarity.js";
 import type { RecommenderState } from "../state.js";
 
-export const SNAPSHOT_VERSION = 5;
+export const SNAPSHOT_VERSION = 6;
 /** The oldest version `load` reads (format 4: no document store block). */
 const OLDEST_READ = 4;
 const MAGIC = "ALSOLIKE";
@@ -131,7 +133,13 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
   ];
   if (lists !== null) {
     const n = m.nDocs;
-    sections.push(lists.sizes.subarray(0, n), lists.docs.subarray(0, n * lists.width), lists.scores.subarray(0, n * lists.width));
+    sections.push(
+      lists.sizes.subarray(0, n),
+      lists.docs.subarray(0, n * lists.width),
+      lists.scores.subarray(0, n * lists.width),
+      lists.floors.subarray(0, n),
+      lists.tight.subarray(0, n),
+    );
   }
   let size = pad8(HEAD + headerBytes.length);
   for (const s of sections) size += pad8(s.byteLength);
@@ -192,7 +200,7 @@ export function decodeSnapshot(bytes: unknown, copy: boolean, normSums = true): 
 
 type DecodedSnapshot = Omit<RecommenderState, "matrix" | "store"> & { store: DocStore; arrays: MatrixArrays; sums: NormSums; lists: ListCache | null };
 
-/** decodeSnapshot once the magic, version (4 or 5) and length are known to be right. */
+/** decodeSnapshot once the magic, version (4 to 6) and length are known to be right. */
 function decodeSealed(buf: Uint8Array, view: DataView, version: number, normSums: boolean): DecodedSnapshot {
   const size = buf.length;
   const base = buf.byteOffset;
@@ -217,6 +225,7 @@ function decodeSealed(buf: Uint8Array, view: DataView, version: number, normSums
     ...(storeCounts !== null ? storeLayout(nDocs, storeCounts) : []),
     [nTerms, 4], [surfaceChars, 1],
     ...(lists ? ([[nDocs, 4], [nDocs * listWidth, 4], [nDocs * listWidth, 8]] as [number, number][]) : []),
+    ...(lists && version >= 6 ? ([[nDocs, 8], [nDocs, 1]] as [number, number][]) : []),
   ];
   let total = at + TRAILER;
   for (const [length, width] of layout) total += pad8(length * width);
@@ -258,7 +267,9 @@ function decodeSealed(buf: Uint8Array, view: DataView, version: number, normSums
     const sizes = take((b, o, n) => new Int32Array(b, o, n), nDocs, 4).slice();
     const docs = take((b, o, n) => new Int32Array(b, o, n), nDocs * listWidth, 4).slice();
     const scores = take((b, o, n) => new Float64Array(b, o, n), nDocs * listWidth, 8).slice();
-    kept = new ListCache(nDocs, listWidth, { sizes, docs, scores });
+    const floors = version >= 6 ? take((b, o, n) => new Float64Array(b, o, n), nDocs, 8).slice() : undefined;
+    const tight = version >= 6 ? take((b, o, n) => new Uint8Array(b, o, n), nDocs, 1).slice() : undefined;
+    kept = new ListCache(nDocs, listWidth, { sizes, docs, scores, floors, tight });
   }
   sum.add(words, at >>> 2, words.length);
   if (sum.digest(size - 4) !== view.getUint32(size - 4, true)) throw fail("INVALID_SNAPSHOT", "checksum mismatch (corrupted)");

@@ -78,7 +78,7 @@ export function searchIndex(m: Segment, q: PreparedQuery, req: SearchRequest, se
   kernel(m, q, { heap, accept: req.accept, minScore: req.minScore, scratch: ctx.scratch, weigh: req.weigh });
   const found = heap.sorted();
   if (keep) {
-    (lists as ListCache).set(self, found);
+    (lists as ListCache).set(self, found, q.invNorm);
     found.length = Math.min(found.length, req.k);
   }
   return found;

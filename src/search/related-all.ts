@@ -156,7 +156,7 @@ export function listsFromTables(ids: readonly string[], n: number, tables: HeapT
       merged = tables.flatMap((t) => t.sorted(d));
       sortByRank(merged, ids);
     }
-    lists.set(d, merged);
+    lists.set(d, merged, 0);
   }
   return lists;
 }

@@ -1,0 +1,490 @@
+/**
+ * Kept lists that outlive changes to the corpus. A change moves n and the document frequencies
+ * of the changed article's terms, so every idf, every norm and every score moves a little; the
+ * lists are not forgotten for it. Each list stays as it was until it is next read (most never
+ * are between two changes); then `settle` brings it to now, exactly, without a search:
+ *
+ *   1. its entries are scored again (merging rows: the kernels' arithmetic, the same doubles);
+ *   2. the articles added since are scored (scores are symmetric: the same double either way);
+ *   3. so are the few articles whose norm drifted apart from the rest (outliers, below), unless
+ *      their own ratio bound keeps them under the floor;
+ *   4. every other article scored at most the floor F when the list was made, and scores now at
+ *      most F * R^2 * (q's norm ratio) * (the largest norm ratio of the other articles): R the
+ *      largest growth of the idf of a term of the list's own article, worked out from the log of
+ *      changes (n and df then, against n and df now). DESIGN.md proves it ("Live lists").
+ *
+ * The list is the best of 1-3, cut to its depth, with that bound (or the best score cut off,
+ * whichever is higher) as its new floor. Entries above the floor are certain; a query that needs
+ * an entry at or under it searches again (kept-lists.ts `answer`), and so does a list whose log
+ * is too long to walk cheaply, or one of whose article's terms switched on (minDf/maxDf).
+ *
+ * Norm ratios are measured against a reference (each article's 1/|d| at a checkpoint) at every
+ * refresh of the corpus statistics, in the O(documents) pass that refresh already makes: an
+ * article whose ratio leaves the band BAND around the common ratio (every norm moves with n)
+ * becomes an outlier; the others bound the ratio of any article by max/min of theirs. Outliers
+ * are the articles that share rare terms with what changed. Each keeps its own bound (its ratio
+ * now over the smallest it had since the list was made), so a list scores only the outliers
+ * whose bound is above the common one, and at most EXACT_OUTLIERS of those; the rest raise its
+ * floor. Past MAX_OUTLIERS a new checkpoint starts, and the lists made before it are searched
+ * again when read.
+ */
+import type { DocTermMatrix, Remap } from "../corpus/matrix.js";
+import { dfBound, idfBase, idfOffset } from "../corpus/weighting.js";
+import { lowerBound } from "../corpus/lower-bound.js";
+import { DEFAULT_WIDTH, keptDepth, ListCache, type ListKeeper } from "./kept-lists.js";
+import { capsAtOne, finish, mergeRow, prepareQuery } from "./similarity.js";
+
+/** Norm ratios beyond the common ratio +- BAND make an article an outlier (bounded on its own). */
+const BAND = 1e-3;
+/** More outliers than this start a new checkpoint. */
+const MAX_OUTLIERS = 4096;
+/** Outliers a list scores exactly when it settles (the others raise its floor by their bound). */
+const EXACT_OUTLIERS = 8;
+/** A list more changes behind than this is searched again rather than settled (settling walks them all). */
+const MAX_BEHIND = 256;
+/** The log is dropped (a new checkpoint) past this many changes. */
+const MAX_LOG = 4096;
+/** A list scores at most this many holders of terms that switched on (minDf/maxDf) before searching instead. */
+const SWITCHED_HOLDERS = 256;
+/** Headroom for rounding: the bound is of real numbers, the floors and ratios are doubles. */
+const SLACK = 1 + 1e-9;
+
+/** One change: an article added (+1) or removed (-1), with its term ids ascending; 0 renumbered the corpus. */
+interface Change {
+  kind: 1 | -1 | 0;
+  doc: number;
+  terms: Uint32Array;
+}
+
+/** How often lists were settled and searched again since the index was made (for benchmarks). */
+export interface LiveStats {
+  /** Lists brought up to date without a search. */
+  settled: number;
+  /** Lists that had to be searched again (too far behind, a term switched on, an old checkpoint). */
+  repaired: number;
+  /** Queries that searched because an entry they needed was not above its list's floor. */
+  uncertain: number;
+}
+
+/** What the kept lists read of their index. */
+export interface KeptSource {
+  matrix(): DocTermMatrix;
+  ids(): readonly (string | undefined)[];
+}
+
+/** A Recommender's kept lists, kept exact across changes (see the file comment). */
+export class KeptLists implements ListKeeper {
+  readonly #source: KeptSource;
+  #enabled = true;
+  #lists: ListCache | null = null;
+  /** Changes (adds, removes, renumberings) since the index was made. */
+  #epoch = 0;
+  /** #log[i] is change number #logStart + i. */
+  #log: Change[] = [];
+  #logStart = 0;
+  /** The change count of the reference norms; lists older than it are searched again. */
+  #checkpoint = 0;
+  #ref = new Float64Array(0);
+  /** The change count an article became an outlier at; -1 for the others. */
+  #since = new Int32Array(0);
+  /** An outlier's smallest ratio since it became one (0: it had none, it must be scored). */
+  #runMin = new Float64Array(0);
+  #outliers: number[] = [];
+  /** The largest norm ratio of an article that is not an outlier, as of the last refresh. */
+  #maxRatio = 1;
+  /** The smallest such ratio at each change count lists were made at. */
+  readonly #minRatioAt = new Map<number, number>();
+  /** Documents the last scan covered (later ones are new: their reference is their first norm). */
+  #scanned = 0;
+  #version = -1;
+  #stamp = new Int32Array(0);
+  #stampValue = 0;
+  readonly #stats = { settled: 0, repaired: 0 };
+
+  constructor(source: KeptSource) {
+    this.#source = source;
+  }
+
+  get enabled(): boolean {
+    return this.#enabled;
+  }
+
+  /** Turns keeping on or off; off frees the lists. */
+  set enabled(on: boolean) {
+    this.#enabled = on;
+    if (!on) this.#lists = null;
+  }
+
+  /** The lists for a query (made empty, for `n` documents, the first time), or null when off. */
+  lists(n: number): ListCache | null {
+    if (!this.#enabled) return null;
+    if (this.#lists === null) this.#attach(new ListCache(n, keptDepth(DEFAULT_WIDTH)));
+    const lists = this.#lists as ListCache;
+    lists.grow(n);
+    return lists;
+  }
+
+  /**
+   * The lists with every kept one settled to now (those that cannot be are forgotten), or null.
+   * For relatedAll and save, which read every list.
+   */
+  current(n: number): ListCache | null {
+    const lists = this.#lists;
+    if (lists === null) return null;
+    lists.grow(n);
+    for (let d = 0; d < lists.n; d++) {
+      if (lists.has(d) && (lists.epochs[d] as number) !== this.#epoch && !this.settle(lists, d)) lists.forget(d);
+    }
+    return lists;
+  }
+
+  /** How the lists fared across changes (see LiveStats). */
+  get stats(): LiveStats {
+    return { ...this.#stats, uncertain: this.#lists?.uncertain ?? 0 };
+  }
+
+  /** The lists as they are (not settled), or null: for counting them. */
+  peek(): ListCache | null {
+    return this.#lists;
+  }
+
+  /** Keeps `lists`, computed (by a search of every document) for the index as it is now. */
+  adopt(lists: ListCache): void {
+    if (!this.#enabled) return;
+    const inv = this.#source.matrix().invNorm;
+    for (let d = 0; d < lists.n; d++) {
+      lists.epochs[d] = this.#epoch;
+      if ((lists.invAt[d] as number) === 0) lists.invAt[d] = inv[d] as number;
+    }
+    this.#attach(lists);
+  }
+
+  #attach(lists: ListCache): void {
+    lists.epoch = this.#epoch;
+    lists.keeper = this;
+    this.#lists = lists;
+    // Lists made now need no change before now.
+    this.#log = [];
+    this.#logStart = this.#epoch;
+    for (const e of this.#minRatioAt.keys()) if (e < this.#epoch) this.#minRatioAt.delete(e);
+  }
+
+  /** Bytes held. */
+  bytes(): number {
+    return this.#lists === null ? 0 : this.#lists.bytes() + this.#ref.byteLength + this.#since.byteLength + this.#runMin.byteLength;
+  }
+
+  /** Document `d`, holding `terms`, was added. */
+  added(d: number, terms: ArrayLike<number>): void {
+    this.#change(1, d, terms);
+  }
+
+  /** Document `d`, holding `terms`, was removed. */
+  removed(d: number, terms: ArrayLike<number>): void {
+    this.#lists?.forget(d);
+    this.#change(-1, d, terms);
+  }
+
+  #change(kind: 1 | -1, d: number, terms: ArrayLike<number>): void {
+    this.#epoch++;
+    const lists = this.#lists;
+    if (lists === null) return;
+    // Lists shorter than a default page (a relatedAll of a small corpus, or for a short k) would
+    // leave later default queries unkept: start over.
+    if (lists.width < keptDepth(DEFAULT_WIDTH)) {
+      this.#lists = null;
+      return;
+    }
+    lists.epoch = this.#epoch;
+    this.#log.push({ kind, doc: d, terms: Uint32Array.from(terms).sort() });
+  }
+
+  /** The corpus was compacted: documents and terms renumbered (scores may move by rounding: a change). */
+  compacted(remap: Remap, n: number): void {
+    this.#epoch++;
+    const docs = remap.docs;
+    let scanned = 0;
+    for (let d = 0; d < this.#scanned; d++) if ((docs[d] as number) >= 0) scanned++;
+    this.#scanned = scanned;
+    const ref = new Float64Array(n);
+    const since = new Int32Array(n).fill(-1);
+    const runMin = new Float64Array(n);
+    for (let d = 0; d < Math.min(this.#ref.length, docs.length); d++) {
+      const to = docs[d] as number;
+      if (to < 0) continue;
+      ref[to] = this.#ref[d] as number;
+      since[to] = this.#since[d] as number;
+      runMin[to] = this.#runMin[d] as number;
+    }
+    this.#ref = ref;
+    this.#since = since;
+    this.#runMin = runMin;
+    this.#outliers = this.#outliers.map((d) => docs[d] as number).filter((d) => d >= 0);
+    this.#version = -1;
+    const lists = this.#lists;
+    if (lists === null) return;
+    lists.renumber(docs, n);
+    lists.epoch = this.#epoch;
+    for (const c of this.#log) {
+      c.doc = c.doc >= 0 && c.doc < docs.length ? (docs[c.doc] as number) : -1;
+      const terms: number[] = [];
+      for (let i = 0; i < c.terms.length; i++) {
+        const t = remap.terms[c.terms[i] as number] as number;
+        if (t >= 0) terms.push(t);
+      }
+      c.terms = Uint32Array.from(terms).sort();
+    }
+    this.#log.push({ kind: 0, doc: -1, terms: new Uint32Array(0) });
+  }
+
+  /**
+   * After the corpus statistics were refreshed: measures every article's norm against the
+   * reference, finds new outliers, and records the smallest ratio for lists made now.
+   */
+  synced(m: DocTermMatrix): void {
+    if (m.version === this.#version && this.#minRatioAt.has(this.#epoch)) return;
+    this.#version = m.version;
+    const n = m.nDocs;
+    const inv = m.invNorm;
+    if (this.#ref.length < n) {
+      const size = Math.max(n, Math.ceil(this.#ref.length * 1.25));
+      const ref = new Float64Array(size);
+      ref.set(this.#ref);
+      this.#ref = ref;
+      const since = new Int32Array(size).fill(-1);
+      since.set(this.#since);
+      this.#since = since;
+      const runMin = new Float64Array(size);
+      runMin.set(this.#runMin);
+      this.#runMin = runMin;
+    }
+    const ref = this.#ref;
+    const since = this.#since;
+    const runMin = this.#runMin;
+    // Every norm moves with n (idf's a(n)): the band is around the articles' common ratio (their
+    // mean log ratio), so that only the articles that move apart from the rest are outliers.
+    let logSum = 0;
+    let count = 0;
+    for (let d = 0; d < this.#scanned; d++) {
+      const x = inv[d] as number;
+      const r = ref[d] as number;
+      if (x === 0 || r === 0 || (since[d] as number) >= 0) continue;
+      logSum += Math.log(x / r);
+      count++;
+    }
+    const center = count > 0 ? Math.exp(logSum / count) : 1;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let d = 0; d < n; d++) {
+      const x = inv[d] as number;
+      if (x === 0) continue;
+      let r = ref[d] as number;
+      if ((since[d] as number) >= 0) {
+        // An outlier: its smallest ratio since (none when it had no reference).
+        if (r > 0 && x / r < (runMin[d] as number)) runMin[d] = x / r;
+        continue;
+      }
+      if (r === 0) {
+        // New since the last scan: its reference puts it at the common ratio. An old article
+        // that had no counted term (terms switched on) has no ratio: an outlier to score.
+        if (d >= this.#scanned) ref[d] = r = x / center;
+        else {
+          this.#makeOutlier(d, 0);
+          continue;
+        }
+      }
+      const ratio = x / r;
+      if (ratio > center * (1 + BAND) || ratio < center * (1 - BAND)) {
+        this.#makeOutlier(d, ratio);
+        continue;
+      }
+      if (ratio < lo) lo = ratio;
+      if (ratio > hi) hi = ratio;
+    }
+    this.#scanned = n;
+    if (this.#outliers.length > MAX_OUTLIERS || this.#log.length > MAX_LOG) {
+      this.#newCheckpoint(m);
+      return;
+    }
+    this.#maxRatio = hi === -Infinity ? 1 : hi;
+    // Lists made at this change count before this scan (a renumbering) keep the smaller minimum.
+    const was = this.#minRatioAt.get(this.#epoch);
+    const min = lo === Infinity ? 1 : lo;
+    this.#minRatioAt.set(this.#epoch, was === undefined ? min : Math.min(was, min));
+    // Lists that far behind are searched again: their change counts need no ratio.
+    for (const e of this.#minRatioAt.keys()) if (e < this.#epoch - MAX_BEHIND) this.#minRatioAt.delete(e);
+  }
+
+  #makeOutlier(d: number, ratio: number): void {
+    this.#since[d] = this.#epoch;
+    this.#runMin[d] = ratio;
+    this.#outliers.push(d);
+  }
+
+  #newCheckpoint(m: DocTermMatrix): void {
+    const n = m.nDocs;
+    this.#ref = new Float64Array(Math.max(n, this.#ref.length));
+    this.#ref.set(m.invNorm.subarray(0, n));
+    this.#since = new Int32Array(this.#ref.length).fill(-1);
+    this.#runMin = new Float64Array(this.#ref.length);
+    this.#outliers = [];
+    this.#scanned = n;
+    this.#checkpoint = this.#epoch;
+    this.#maxRatio = 1;
+    this.#minRatioAt.clear();
+    this.#minRatioAt.set(this.#epoch, 1);
+    this.#log = [];
+    this.#logStart = this.#epoch;
+  }
+
+  /**
+   * Brings document `d`'s list (current at an earlier change count) to now, exactly; false when
+   * it cannot without a search (see the file comment).
+   */
+  settle(lists: ListCache, d: number): boolean {
+    const e = lists.epochs[d] as number;
+    if (e === this.#epoch) return true;
+    const minRatio = this.#minRatioAt.get(e);
+    if (e < this.#checkpoint || e < this.#logStart || this.#epoch - e > MAX_BEHIND || minRatio === undefined) return this.#repair();
+    const m = this.#source.matrix();
+    const ids = this.#source.ids();
+    const inv = m.invNorm;
+    const row = m.row(d);
+    const q = prepareQuery(m, row, inv[d]);
+    if (q === null) {
+      // No counted term: nothing scores against it.
+      lists.setWithFloor(d, [], 0, true, 0);
+      this.#stats.settled++;
+      return true;
+    }
+    const stamp = this.#nextStamp(m.nDocs);
+    const seen = this.#stamp;
+    seen[d] = stamp;
+    const cap = capsAtOne(m.options.norm);
+    const found: { doc: number; score: number }[] = [];
+    const offer = (e2: number) => {
+      if (seen[e2] === stamp) return;
+      seen[e2] = stamp;
+      if ((inv[e2] as number) === 0) return;
+      const score = finish(mergeRow(m, q, e2, 0, 0), q.invNorm, inv[e2] as number, cap);
+      if (score > 0) found.push({ doc: e2, score });
+    };
+    // The changes since: document frequencies then, and the articles added.
+    const terms = q.terms;
+    const dfDelta = new Int32Array(terms.length);
+    let nDelta = 0;
+    for (let c = e - this.#logStart; c < this.#log.length; c++) {
+      const change = this.#log[c] as Change;
+      if (change.kind === 0) continue;
+      nDelta += change.kind;
+      const other = change.terms;
+      let i = 0;
+      let j = 0;
+      while (i < terms.length && j < other.length) {
+        const x = terms[i] as number;
+        const y = other[j] as number;
+        if (x < y) i++;
+        else if (x > y) j++;
+        else {
+          dfDelta[i] = (dfDelta[i] as number) + change.kind;
+          i++;
+          j++;
+        }
+      }
+      if (change.kind === 1 && change.doc >= 0 && change.doc < m.nDocs) offer(change.doc);
+    }
+    // R^2 (largest idf growth of d's terms) and d's 1/|q| ratio.
+    const { idf: mode, minDf, maxDf } = m.options;
+    const nThen = m.nAlive - nDelta;
+    const a = nThen > 0 ? idfBase(nThen, mode) : 0;
+    const lo = dfBound(minDf, nThen);
+    const hi = dfBound(maxDf, nThen);
+    const df = m.df;
+    let r2 = 0;
+    const switchedOn: number[] = [];
+    for (let i = 0; i < terms.length; i++) {
+      const t = terms[i] as number;
+      const dfThen = (df[t] as number) - (dfDelta[i] as number);
+      const idfThen = dfThen > 0 && dfThen >= lo && dfThen <= hi ? a - idfOffset(dfThen, mode) : 0;
+      const idfNow = m.idf(t);
+      if (idfThen <= 0) {
+        // A term switched on (minDf/maxDf): the articles that hold it are scored below.
+        if (idfNow > 0) switchedOn.push(t);
+        continue;
+      }
+      const r = idfNow / idfThen;
+      if (r * r > r2) r2 = r * r;
+    }
+    const l2 = m.options.norm === "l2";
+    const qRatio = l2 ? q.invNorm / (lists.invAt[d] as number) : 1;
+    const dRatio = l2 ? this.#maxRatio / minRatio : 1;
+    // Articles holding a term that switched on score against d through it: all are scored (a
+    // term just over minDf is rare), or the list is searched again when they are many.
+    if (switchedOn.length > 0 && !this.#offerHolders(m, switchedOn, offer)) return this.#repair();
+    // The entries, scored again, then the outliers: scored, or bounded by their own ratio.
+    const width = lists.width;
+    for (let i = d * width, end = i + (lists.sizes[d] as number); i < end; i++) offer(lists.docs[i] as number);
+    let worst = dRatio;
+    let exact = EXACT_OUTLIERS;
+    for (const o of this.#outliers) {
+      if (o >= m.nDocs || seen[o] === stamp || (inv[o] as number) === 0) continue;
+      // Its ratio then was at least the common minimum (an outlier since) or its own smallest.
+      const then = (this.#since[o] as number) > e ? minRatio : (this.#runMin[o] as number);
+      const own = l2 && then > 0 ? (inv[o] as number) / (this.#ref[o] as number) / then : l2 ? Infinity : 1;
+      if (own <= worst) continue;
+      if (exact > 0 || own === Infinity) {
+        exact--;
+        offer(o);
+      } else worst = own;
+    }
+    const floor = lists.floors[d] as number;
+    const bound = floor === 0 ? 0 : floor * r2 * qRatio * worst * SLACK;
+    if (!(bound >= 0) || !Number.isFinite(bound)) return this.#repair();
+    found.sort((x, y) => y.score - x.score || ((ids[x.doc] as string) < (ids[y.doc] as string) ? -1 : 1));
+    let newFloor = bound;
+    if (found.length > width) {
+      newFloor = Math.max(bound, (found[width] as { score: number }).score);
+      found.length = width;
+    }
+    lists.setWithFloor(d, found, newFloor, false, q.invNorm);
+    this.#stats.settled++;
+    return true;
+  }
+
+  /** Offers every article holding one of `terms`; false when they are more than SWITCHED_HOLDERS. */
+  #offerHolders(m: DocTermMatrix, terms: readonly number[], offer: (d: number) => void): boolean {
+    let holders = 0;
+    for (const t of terms) holders += m.df[t] as number;
+    if (holders > SWITCHED_HOLDERS) return false;
+    const { termPtr, postDoc, baseTerms, baseDocs } = m;
+    for (const t of terms) {
+      if (t < baseTerms) for (let p = termPtr[t] as number, end = termPtr[t + 1] as number; p < end; p++) offer(postDoc[p] as number);
+    }
+    const delta = m.deltaRows;
+    for (let i = 0; i < delta.length; i++) {
+      const row = delta[i];
+      if (!row) continue;
+      for (const t of terms) {
+        const at = lowerBound(row.terms, 0, row.terms.length, t);
+        if (at < row.terms.length && row.terms[at] === t) {
+          offer(baseDocs + i);
+          break;
+        }
+      }
+    }
+    return true;
+  }
+
+  #repair(): false {
+    this.#stats.repaired++;
+    return false;
+  }
+
+  #nextStamp(n: number): number {
+    if (this.#stamp.length < n) {
+      this.#stamp = new Int32Array(Math.max(n, Math.ceil(this.#stamp.length * 1.25)));
+      this.#stampValue = 0;
+    }
+    return ++this.#stampValue;
+  }
+}
