@@ -19,14 +19,9 @@ import { enqueueRelated, queueStatus, runWorker } from "./queue.js";
 
 type Values = Record<string, string | boolean | undefined>;
 
+/** A connection string flag, checked: a malformed one is a one-line error naming it (exit 1). */
 function url(values: Values, flag: string): string {
-  const value = values[flag];
-  if (typeof value !== "string") throw new BadValueError(`--${flag} expects a postgres:// connection string`);
-  try {
-    return checkUrl(value, `--${flag}`);
-  } catch (e) {
-    throw new BadValueError((e as Error).message);
-  }
+  return checkUrl(values[flag], `--${flag}`);
 }
 
 /** The source the flags describe, over `stored` (a sync's remembered source) when given. */

@@ -11,34 +11,33 @@ export type Client = pg.Client;
 /** How long a connection attempt may take before it is an error, not a hang. */
 const CONNECT_TIMEOUT_MS = 15_000;
 
+/** scheme, user info (to the last @ before the path), the rest. */
+const URL_SHAPE = /^([a-z][a-z0-9+.-]*:\/\/)(?:([^/?#]*)@)?(.*)$/is;
+
 /**
  * The connection string with its password replaced by `***`, for messages and logs.
  * A value that is not a URL is shown as `"<not a URL>"` (it may be a password pasted by mistake).
  */
 export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "<not a URL>";
-  }
+  const m = URL_SHAPE.exec(url);
+  if (!m) return "<not a URL>";
+  const [, scheme, userInfo, rest] = m as unknown as [string, string, string | undefined, string];
+  const query = rest.replace(/([?&]password=)[^&#]*/gi, "$1***");
+  if (userInfo === undefined) return `${scheme}${query}`;
+  const colon = userInfo.indexOf(":");
+  return `${scheme}${colon < 0 ? userInfo : `${userInfo.slice(0, colon)}:***`}@${query}`;
 }
 
 /**
- * Checks a connection string: a `postgres://` or `postgresql://` URL (host may be empty with
- * `?host=/socket/dir`, as libpq allows).
+ * Checks a connection string: a `postgres://` or `postgresql://` URL (the host may be empty, with
+ * `?host=/socket/dir`, as libpq allows; the driver parses the rest).
  * @throws {RecommenderError} `INVALID_OPTION` naming the option and the (redacted) value
  */
 export function checkUrl(url: unknown, option = "url"): string {
   if (typeof url !== "string" || url === "") throw fail("INVALID_OPTION", option, url, "a postgres:// connection string");
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw fail("INVALID_OPTION", option, redactUrl(url), "a postgres://user@host/database connection string");
-  }
-  if (u.protocol !== "postgres:" && u.protocol !== "postgresql:") {
+  const m = URL_SHAPE.exec(url);
+  if (!m) throw fail("INVALID_OPTION", option, redactUrl(url), "a postgres://user@host/database connection string");
+  if (!/^postgres(ql)?:\/\/$/i.test(m[1] as string)) {
     throw fail("INVALID_OPTION", option, redactUrl(url), "a postgres:// or postgresql:// connection string");
   }
   return url;

@@ -226,7 +226,9 @@ export async function enqueueRelated(rec: Recommender, url: string, options: Enq
         await writeBlob(client, run, `shard:${s}`, encodeBlob({ lo, hi }, { termPtr, postDoc, postW, df, sums: ss }));
       }
       const g = globalStats(m.options, counts);
-      await writeBlob(client, run, "stats", encodeBlob({ n: g.n, options: g.options }, { df: g.df }));
+      // JSON has no Infinity (maxDf's default): the bounds travel as strings.
+      const options = { ...g.options, minDf: String(g.options.minDf), maxDf: String(g.options.maxDf) };
+      await writeBlob(client, run, "stats", encodeBlob({ n: g.n, options }, { df: g.df }));
       const jobs: { name: string; data: JobData; expireInSeconds: number; retryLimit: number; retryDelay: number }[] = [];
       for (let b = 0; b < blocks; b++) {
         const lo = b * blockSize;
@@ -268,8 +270,9 @@ class WorkerCache {
 
   async load(client: Client, run: RunRow, shard: number): Promise<void> {
     if (this.run !== run.id) {
-      const { meta, arrays } = decodeBlob<{ n: number; options: GlobalStats["options"] }>(await readBlob(client, run.id, "stats"), `run ${run.id} statistics`);
-      this.stats = { n: meta.n, options: meta.options, df: arrays.df as Int32Array };
+      const { meta, arrays } = decodeBlob<{ n: number; options: GlobalStats["options"] & { minDf: string; maxDf: string } }>(await readBlob(client, run.id, "stats"), `run ${run.id} statistics`);
+      const options = { ...meta.options, minDf: Number(meta.options.minDf), maxDf: Number(meta.options.maxDf) };
+      this.stats = { n: meta.n, options, df: arrays.df as Int32Array };
       this.idf = globalIdf(this.stats);
       this.run = run.id;
       this.shard = null;
