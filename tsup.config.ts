@@ -244,6 +244,8 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     node: "src/node/index.ts",
+    // alsolike/postgres: pg and pg-boss stay external (optional peer dependencies), loaded only here.
+    postgres: "src/node/postgres/index.ts",
     cli: "src/node/cli.ts",
     worker: "src/node/worker.ts",
     // One entry per language ("alsolike/lang/fr"): a site's bundle pays only for the ones it imports.
@@ -251,7 +253,7 @@ export default defineConfig({
   },
   format: ["esm", "cjs"],
   // Declarations only for the library entries; the CLI is a program, not an API.
-  dts: { entry: { index: "src/index.ts", node: "src/node/index.ts", ...Object.fromEntries(LANGUAGES.map((code) => [`lang/${code}`, `src/analysis/lang/${code}.ts`])) } },
+  dts: { entry: { index: "src/index.ts", node: "src/node/index.ts", postgres: "src/node/postgres/index.ts", ...Object.fromEntries(LANGUAGES.map((code) => [`lang/${code}`, `src/analysis/lang/${code}.ts`])) } },
   target: "es2022",
   platform: "neutral",
   sourcemap: true,

@@ -12,7 +12,9 @@ export type ErrorCode =
   | "INVALID_OPTION"
   | "INVALID_SNAPSHOT"
   | "INCOMPATIBLE_SNAPSHOT_VERSION"
-  | "REENTRANT_CALL";
+  | "REENTRANT_CALL"
+  | "DATABASE_ERROR"
+  | "RUN_IN_PROGRESS";
 
 const MESSAGES = {
   UNKNOWN_ARTICLE: (id: string) => `Unknown article id ${quote(id)}`,
@@ -26,6 +28,8 @@ const MESSAGES = {
     `Snapshot format version ${found} is not supported (this alsolike reads version ${supported})`,
   REENTRANT_CALL: (method: string) =>
     `Cannot call ${method}() from a callback (filter, onProgress) of a query that is still running: call it after the query returns`,
+  DATABASE_ERROR: (where: string, detail: string) => `${where}: ${detail}`,
+  RUN_IN_PROGRESS: (run: string, detail: string) => `A list run is still in progress in ${run}: ${detail}`,
 } as const;
 
 /** The one error class alsolike throws. */

@@ -13,7 +13,7 @@
  * build.
  */
 import type { DocIndex, MatrixOptions, RowTerms, Segment, SparseRow } from "./segment.js";
-import { dfBound, idfBase, idfOffset } from "./weighting.js";
+import { dfBound, idfBase, idfOffset, invNormFromSums, termCounts } from "./weighting.js";
 
 /** Per-document sums S0, S1, S2 from which norms follow for any corpus size (weighting.ts). */
 export interface NormSums {
@@ -183,7 +183,7 @@ export class CorpusStats {
     for (let i = 0; i < count; i++) {
       const t = check ? (check[i] as number) : i;
       const df = this.#df[t] as number;
-      const on = df > 0 && df >= lo && df <= hi ? 1 : 0;
+      const on = termCounts(df, lo, hi) ? 1 : 0;
       this.#active[t] = on;
       if (on !== this.#syncedActive[t] && !this.#dirty[t]) {
         this.#dirty[t] = 1;
@@ -273,9 +273,7 @@ export class CorpusStats {
         this.#invNorm[d] = 1;
         continue;
       }
-      // sum_t w^2 (a - b_t)^2, expanded; clamp the rounding of an all-inactive row to zero.
-      const sq = a * a * (this.#s0[d] as number) - 2 * a * (this.#s1[d] as number) + (this.#s2[d] as number);
-      this.#invNorm[d] = sq > 1e-300 && (this.#s0[d] as number) > 0 ? 1 / Math.sqrt(sq) : 0;
+      this.#invNorm[d] = invNormFromSums(a, this.#s0[d] as number, this.#s1[d] as number, this.#s2[d] as number);
     }
   }
 
@@ -327,7 +325,7 @@ export class CorpusStats {
     for (let t = 0; t < this.#nTerms; t++) {
       const df = this.#df[t] as number;
       this.#b[t] = df > 0 ? idfOffset(df, idf) : 0;
-      const on = df > 0 && df >= lo && df <= hi ? 1 : 0;
+      const on = termCounts(df, lo, hi) ? 1 : 0;
       this.#active[t] = on;
       this.#syncedActive[t] = on;
       this.#syncedDf[t] = df;

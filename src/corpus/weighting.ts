@@ -70,6 +70,20 @@ export function idfOffset(df: number, mode: IdfMode): number {
   return 0;
 }
 
+/** True when a term found in `df` documents counts, between the bounds `dfBound` gives (inclusive). */
+export function termCounts(df: number, lo: number, hi: number): boolean {
+  return df > 0 && df >= lo && df <= hi;
+}
+
+/**
+ * 1/|d| for l2 norms from a document's norm sums and the idf base a(n): |d|^2 = a^2 S0 - 2a S1 + S2
+ * (see the file comment), expanded; the rounding of an all-inactive row is clamped to zero.
+ */
+export function invNormFromSums(a: number, s0: number, s1: number, s2: number): number {
+  const sq = a * a * s0 - 2 * a * s1 + s2;
+  return sq > 1e-300 && s0 > 0 ? 1 / Math.sqrt(sq) : 0;
+}
+
 /**
  * Turns a `minDf`/`maxDf` option into a document count for a corpus of `n` documents:
  * a number in (0, 1) is a fraction of `n`, anything else is a count.

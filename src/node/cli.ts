@@ -6,7 +6,7 @@
  * naming the bad input; `--verbose` adds the stack. The ranking flags: ./cli-signals.ts.
  */
 import { LANGUAGE_CODES } from "../analysis/registry.js";
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { version } from "../../package.json";
 import { writeFileAtomic } from "./atomic-write.js";
@@ -15,6 +15,7 @@ import { DEFAULTS, loadFile, Recommender, RecommenderError, relatedAll } from ".
 import { evaluateLists } from "../eval/metrics.js";
 import { entry, evalRows, listsJson, progressBar, relatedTable } from "./cli-output.js";
 import { pairSimilarity } from "./pair-similarity.js";
+import { SINK_HELP, SINK_OPTIONS, SOURCE_HELP, SOURCE_OPTIONS, STATUS_OPTIONS, WORKER_OPTIONS } from "./postgres/cli-flags.js";
 import {
   applySignalFlags,
   BadValueError,
@@ -71,6 +72,9 @@ Commands:
   related <id> --index <index>     the articles most like one article
   all --index <index> -o <file>    every article's list as JSON, for a static-site build
   eval <source> --label <field>    P@k, nDCG@k, MRR and what the lists are like
+  sync --from <url> --index <index>  apply a PostgreSQL table's changes to an index
+  worker --db <url>                compute lists queued by "all --to <url> --queue"
+  status --db <url>                progress of the queued lists: done, left, rate, ETA
 
 Options:
   -h, --help     show help; "alsolike <command> --help" for a command
@@ -87,7 +91,7 @@ Exit codes: 0 ok, 1 failure (unknown id, unreadable file, corrupt index), 2 usag
 const COMMANDS = new Map<string, Command>([
   ["build", {
     arity: 1,
-    usage: "alsolike build <source> -o <index> [--lists] [--title-weight N] [--tags-weight N] [ranking flags]",
+    usage: "alsolike build (<source> | --from <url> --table <name>) -o <index> [--lists] [--title-weight N] [--tags-weight N] [ranking flags]",
     help: `Indexes articles and writes the index file (replaced atomically).
 
 ${SOURCES}
@@ -103,18 +107,22 @@ Options:
 ${FIELDS_HELP}
 ${COMMON_HELP}
 
+${SOURCE_HELP}
+
 ${SIGNAL_HELP}
 
 Example: alsolike build content/posts -o site.alsolike --half-life 30d --no-newer
+         alsolike build --from postgres://cms@db/site --table articles -o site.alsolike
 `,
-    options: { output: { type: "string", short: "o" }, lists: { type: "boolean" }, ...FIELDS, ...SIGNAL_OPTIONS },
+    options: { output: { type: "string", short: "o" }, lists: { type: "boolean" }, ...FIELDS, ...SIGNAL_OPTIONS, ...SOURCE_OPTIONS },
     async run(values, [source]) {
       const output = required(values.output, "-o <index>");
       const flags = readSignalFlags(values);
       const stored = applySignalFlags({}, flags);
       const started = performance.now();
-      const articles = await readSource(required(source, "<source>"));
-      const rec = new Recommender(fieldOptions(values)).add(articles);
+      if (source !== undefined && values.from !== undefined) throw new UsageError("Give <source> or --from, not both");
+      const fromDb = values.from !== undefined ? await (await postgres()).buildFromPostgres(values, fieldOptions(values)) : undefined;
+      const rec = fromDb?.rec ?? new Recommender(fieldOptions(values)).add(await readSource(required(source, "<source>")));
       const lists = values.lists === true;
       if (lists) await relatedAll(rec, { onProgress: stderr.isTTY === true && !values.quiet ? progressBar : undefined });
       // saveFile's write, with the bytes in hand: the options file records which index it belongs to.
@@ -124,11 +132,42 @@ Example: alsolike build content/posts -o site.alsolike --half-life 30d --no-newe
       // which related and all notice and ignore.
       const sidecar = optionsPath(output);
       await io("write", sidecar, storeIndexOptions(output, snapshot, stored));
+      if (fromDb) await (await postgres()).storeSyncState(output, snapshot, fromDb.state);
       const bytes = (await stat(output)).size;
       const terms = rec.stats().terms;
       const ms = Math.round(performance.now() - started);
       note(values, `alsolike: ${output}: ${rec.size} articles, ${terms} terms, ${bytes} bytes, ${ms} ms`);
       if (Object.keys(stored).length > 0) note(values, `alsolike: ${sidecar}: ${describeSignals(stored)} (used by related and all)`);
+    },
+  }],
+  ["sync", {
+    arity: 0,
+    usage: "alsolike sync --from <url> --index <index> [--table <name>] [column flags]",
+    help: `Brings an index built with "alsolike build --from" up to date with its PostgreSQL table: reads
+only the rows whose updated_at changed since the last build or sync (the mark is kept beside the
+index in <index>.source.json, with the table and column names), adds new articles, updates changed
+ones, removes rows flagged deleted, and writes the index back (atomically). Without that file every
+row is read again. The lists then need "alsolike all" again (every idf moved).
+
+Options:
+  --from URL         the database (required)
+  --index FILE       the index to update (required)
+${COMMON_HELP}
+
+${SOURCE_HELP}
+
+Example: alsolike sync --from postgres://cms@db/site --index site.alsolike
+`,
+    options: { index: { type: "string" }, ...SOURCE_OPTIONS },
+    async run(values) {
+      const index = required(values.index, "--index <index>");
+      required(values.from, "--from <url>");
+      const started = performance.now();
+      const bytes = await io("read", index, readFile(index));
+      const snapshot = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const rec = Recommender.load(snapshot, { copy: true });
+      const r = await (await postgres()).syncIndex(values, index, snapshot, rec);
+      note(values, `alsolike: ${index}: ${r.added} added, ${r.updated} updated, ${r.removed} removed, ${rec.size} articles, ${Math.round(performance.now() - started)} ms`);
     },
   }],
   ["related", {
@@ -168,7 +207,7 @@ Example: alsolike related 2019/ca02 --index site.alsolike -k 5 --json --half-lif
   }],
   ["all", {
     arity: 0,
-    usage: "alsolike all --index <index> [-o <file>] [-k N] [ranking flags]",
+    usage: "alsolike all --index <index> [-o <file> | --to <url> [--queue [--shards S]]] [-k N] [ranking flags]",
     help: `Writes every article's list as one JSON object: { "<id>": [{ "id", "score", "reason"? }, ...], ... },
 in index order ("reason" is "pinned" or "fallback" on such entries). Without -o, prints it to
 stdout. Ranking flags stored with the index by "alsolike build" apply; the ones given here
@@ -180,19 +219,28 @@ Options:
   -k N               list length (default 10)
 ${COMMON_HELP}
 
+${SINK_HELP}
+
 ${SIGNAL_HELP}
 
 Example: alsolike all --index site.alsolike -o related.json -k 5
+         alsolike all --index site.alsolike --to postgres://cms@db/site --queue --shards 4
 `,
-    options: { index: { type: "string" }, output: { type: "string", short: "o" }, k: { type: "string", short: "k" }, ...SIGNAL_OPTIONS },
+    options: { index: { type: "string" }, output: { type: "string", short: "o" }, k: { type: "string", short: "k" }, ...SIGNAL_OPTIONS, ...SINK_OPTIONS },
     async run(values) {
       const k = positiveInt(values.k, "-k");
       const flags = readSignalFlags(values);
+      if (values.to !== undefined && values.output !== undefined) throw new UsageError("Give -o or --to, not both");
       const { rec, signals } = await loadIndex(required(values.index, "--index <index>"), flags);
       const started = performance.now();
+      if (values.queue) return note(values, await (await postgres()).enqueueFromCli(values, rec, k, signals));
       const showBar = stderr.isTTY === true && !values.quiet;
       // alsolike/node's relatedAll: same lists as rec.relatedAll, on worker threads for large indexes.
       const lists = await relatedAll(rec, { k, ...toSignalOptions(signals), onProgress: showBar ? progressBar : undefined });
+      if (values.to !== undefined) {
+        const rows = await (await postgres()).writeListsTo(values, lists);
+        return note(values, `alsolike: ${lists.size} lists, ${rows} rows written, ${Math.round(performance.now() - started)} ms`);
+      }
       const json = listsJson(lists);
       if (typeof values.output !== "string") {
         stdout.write(json);
@@ -201,6 +249,48 @@ Example: alsolike all --index site.alsolike -o related.json -k 5
       await io("write", values.output, writeFileAtomic(values.output, json));
       const shaped = Object.keys(signals).length > 0 ? ` (${describeSignals(signals)})` : "";
       note(values, `alsolike: ${values.output}: ${lists.size} lists, ${Math.round(performance.now() - started)} ms${shaped}`);
+    },
+  }],
+  ["worker", {
+    arity: 0,
+    usage: "alsolike worker --db <url> [--until-empty]",
+    help: `Computes queued lists ("alsolike all --to <url> --queue"): claims a job (a block of articles
+against one shard), scores it, writes its partial lists, and merges and writes a block's final lists
+when its last shard is in. Run any number, on any machines that reach the database. A job whose
+worker died is handed to another after the run's job timeout. SIGINT/SIGTERM stop it after the
+current job.
+
+Options:
+  --db URL           the database (required)
+  --until-empty      exit when no job is waiting or running (default: keep waiting for work)
+  --poll-ms N        milliseconds between polls of an empty queue (default 1000)
+${COMMON_HELP}
+
+Example: alsolike worker --db postgres://cms@db/site --until-empty
+`,
+    options: WORKER_OPTIONS,
+    async run(values) {
+      required(values.db, "--db <url>");
+      const jobs = await (await postgres()).workerFromCli(values, (line) => note(values, line));
+      note(values, `alsolike: worker done, ${jobs} jobs`);
+    },
+  }],
+  ["status", {
+    arity: 0,
+    usage: "alsolike status --db <url> [--json] [--cancel]",
+    help: `Prints the progress of the latest list run: jobs done and left, jobs running, rate and ETA.
+
+Options:
+  --db URL           the database (required)
+  --json             print it as JSON
+  --cancel           cancel the unfinished run (its queued jobs and working data are deleted;
+                     lists already written stay)
+${COMMON_HELP}
+`,
+    options: STATUS_OPTIONS,
+    async run(values) {
+      required(values.db, "--db <url>");
+      stdout.write(await (await postgres()).statusFromCli(values));
     },
   }],
   ["eval", {
@@ -256,6 +346,22 @@ Example: alsolike eval corpus.jsonl --label topic -k 10 --diversity 0.7
     },
   }],
 ]);
+
+/**
+ * The PostgreSQL commands (./postgres/cli-commands.ts), loaded on first use: the other commands
+ * never load the `pg` driver, an optional peer dependency.
+ */
+async function postgres(): Promise<typeof import("./postgres/cli-commands.js")> {
+  try {
+    return await import("./postgres/cli-commands.js");
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
+      throw new CliError(`PostgreSQL support needs the optional packages pg and pg-boss: npm install pg pg-boss (${(e as Error).message.split("\n")[0]})`);
+    }
+    throw e;
+  }
+}
 
 function required(value: string | boolean | undefined, what: string): string {
   if (typeof value !== "string") throw new UsageError(`Missing ${what}`);
@@ -342,7 +448,7 @@ async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   const command = COMMANDS.get(name);
-  if (command === undefined) return usageError(`Unknown command ${JSON.stringify(name)} (build, related, all or eval)`, "alsolike <command> [options]");
+  if (command === undefined) return usageError(`Unknown command ${JSON.stringify(name)} (build, related, all, eval, sync, worker or status)`, "alsolike <command> [options]");
   let values: Values;
   let positionals: string[];
   try {
