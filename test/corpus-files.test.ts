@@ -70,7 +70,7 @@ describe("readArticles on a Markdown folder", () => {
     expect(post?.text.trim()).toBe("The body text.");
     expect(byId.get("2019/ca02")?.tags).toEqual(["syria", "kurds"]);
     expect(byId.get("from-slug")?.title).toBe("1984");
-    expect(byId.get("plain")).toEqual({ id: "plain", text: "No front matter at all.\n" });
+    expect(byId.get("plain")).toEqual({ id: "plain", text: "No front matter at all." });
   });
 
   it("gives articles a Recommender accepts as they are", async () => {
@@ -212,7 +212,7 @@ describe("readArticles: the news fields", () => {
     expect(byId.get("a")).toMatchObject({ tags: ["syria", "troops"], related: ["b", "c"], lang: "pt-BR" });
     expect((byId.get("a")?.date as Date).toISOString()).toBe("2019-10-08T18:30:00.000Z");
     expect(byId.get("b")).toMatchObject({ tags: ["syria"], related: ["a"], lang: "en", date: "October 9, 2019" });
-    expect(byId.get("c")).toEqual({ id: "c", text: "Some body text.\n" });
+    expect(byId.get("c")).toEqual({ id: "c", text: "Some body text." });
     const rec = new Recommender().add([...byId.values()]);
     expect(rec.size).toBe(3);
   });

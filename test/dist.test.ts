@@ -1,6 +1,6 @@
 /**
  * Packaging tests: they run against the built `dist/` (built here if missing), the way a user gets it.
- * The package has no runtime dependencies (natural's modules and gray-matter are bundled into
+ * The package has no runtime dependencies (natural's modules, yaml, smol-toml and ignore are bundled into
  * dist by tsup.config.ts): installing the packed tarball installs alsolike alone, in under 3 MB.
  */
 import { execFile } from "node:child_process";
@@ -147,7 +147,7 @@ console.log(JSON.stringify({
     const notices = await readFile(join(installed, "dist", "THIRD_PARTY_NOTICES.md"), "utf8");
     const bundled = await bundledModules(join(installed, "dist"));
     const packages = [...new Set(bundled.map(packageOf))].sort();
-    expect(packages).toEqual(expect.arrayContaining(["gray-matter", "js-yaml", "natural"]));
+    expect(packages).toEqual(expect.arrayContaining(["ignore", "natural", "smol-toml", "yaml"]));
     for (const name of packages) {
       const version = (JSON.parse(await readFile(join(ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
       expect(notices, name).toContain(`## ${name} ${version} (`);
@@ -158,7 +158,7 @@ console.log(JSON.stringify({
   it("runs the CLI installed: --help, then build and related on 3 Markdown articles", { timeout: SLOW }, async () => {
     const npx = (args: string[]) => run("npx", ["--no", "--", "alsolike", ...args], { cwd: project, maxBuffer: 16 << 20 });
     expect((await npx(["--help"])).stdout).toContain("Usage: alsolike");
-    // YAML front matter (a date, a tag list), so the bundled gray-matter and js-yaml are exercised.
+    // YAML front matter (a date, a tag list), so the bundled yaml parser is exercised.
     const posts = join(project, "posts");
     await mkdir(posts, { recursive: true });
     for (const [i, a] of ARTICLES.entries()) {
