@@ -290,7 +290,8 @@ function toArticle(value: unknown, where: string, options: Checked): ArticleWith
 
 /**
  * The section: `section`, else `category`, else `categories`, whichever is present first; a list
- * (Hugo's and Jekyll's `categories: [world, europe]`) gives its first element. An empty value or
+ * (Hugo's and Jekyll's `categories: [world, europe]`, Jekyll's `categories: world europe`) gives
+ * its first element. An empty value or
  * list means no section.
  */
 function sectionOf(raw: Record<string, unknown>, where: string): string | undefined {
@@ -298,7 +299,8 @@ function sectionOf(raw: Record<string, unknown>, where: string): string | undefi
     const v = raw[field];
     if (v === undefined || v === null) continue;
     const listed = field !== "section" && Array.isArray(v);
-    const first = listed ? (v as unknown[])[0] : v;
+    // Jekyll's `categories: jekyll update` is a space-separated list.
+    const first = listed ? (v as unknown[])[0] : field === "categories" && typeof v === "string" ? v.trim().split(/[\s,]+/)[0] : v;
     if (listed && first === undefined) return undefined;
     const s = scalar(first);
     if (s === undefined) {

@@ -134,9 +134,11 @@ function splitJson(source: string): FrontMatter {
   try {
     value = JSON.parse(source.slice(0, end));
   } catch (e) {
-    const position = /position (\d+)/.exec((e as Error).message);
-    const line = position ? source.slice(0, Number(position[1])).split("\n").length : undefined;
-    throw new FrontMatterError(`JSON front matter: ${firstLine((e as Error).message).replace(/ in JSON at position \d+.*$/, "")}`, line);
+    // V8 names the position for some errors only; YAML (a superset of JSON) finds the others.
+    const named = /position (\d+)/.exec((e as Error).message);
+    const at = named ? Number(named[1]) : parseDocument(source.slice(0, end), { prettyErrors: false, logLevel: "silent" }).errors[0]?.pos[0];
+    const line = at === undefined ? undefined : source.slice(0, at).split("\n").length;
+    throw new FrontMatterError(`JSON front matter: ${firstLine((e as Error).message).replace(/ in JSON at position \d+.*$/, "").replace(/, ".*" is not valid JSON$/, "")}`, line);
   }
   // The body starts on the line after the closing brace.
   const nl = source.indexOf("\n", end);

@@ -121,8 +121,13 @@ export function readerText(markdown: string, options: ReaderTextOptions = {}): s
 
 const URL = /\b(?:https?|ftp|file):\/\/[^\s<>"'`)\]]*|\bwww\.[^\s<>"'`)\]]+|\bmailto:[^\s<>"'`)\]]+/gi;
 
+/** A URL out, the sentence's punctuation after it kept ("see www.example.com." ends with "."). */
+function dropUrls(text: string): string {
+  return text.replace(URL, (url) => ` ${/[.,;:!?]+$/.exec(url)?.[0] ?? ""}`);
+}
+
 function cleanCode(text: string): string {
-  return text.replace(URL, " ");
+  return dropUrls(text);
 }
 
 // One level of nested parentheses in a URL (Wikipedia's `Foo_(bar)`), then an optional title.
@@ -139,6 +144,8 @@ function cleanProse(text: string, mdx: boolean): string {
   t = t.replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, " ");
   t = t.replace(/\{%-?\s*comment\s*-?%\}[\s\S]*?\{%-?\s*endcomment\s*-?%\}/g, " ");
   t = t.replace(/\{#[\s\S]*?#\}/g, " ");
+  // Liquid's raw blocks show their template code as it is: the words stay, the braces go.
+  t = t.replace(/\{%-?\s*raw\s*-?%\}([\s\S]*?)\{%-?\s*endraw\s*-?%\}/g, (_m, inner: string) => inner.replace(/\{[{%]-?|-?[%}]\}/g, " "));
   // Hugo shortcodes, escaped `{{</* x */>}}` included: out, but what they show in words stays.
   t = t.replace(/\{\{[<%][\s\S]*?[>%]\}\}/g, (tag) => ` ${attributeText(tag, ["alt", "caption", "title"])} `);
   // Liquid / Nunjucks tags and outputs.
@@ -154,8 +161,8 @@ function cleanProse(text: string, mdx: boolean): string {
   t = t.replace(LINK, (_m, label: string) => label);
   // Autolinks `<https://...>`, `<me@example.com>`; then every tag, keeping an <img>'s alt.
   t = t.replace(/<(?:[a-z][a-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>/gi, " ");
-  t = t.replace(HTML_TAG, (tag) => (/^<img\b/i.test(tag) ? ` ${attributeText(tag, ["alt"])} ` : " "));
-  t = t.replace(URL, " ");
+  t = t.replace(HTML_TAG, (tag) => (/^<(?:img|image)\b/i.test(tag) ? ` ${attributeText(tag, ["alt"])} ` : " "));
+  t = dropUrls(t);
   t = decodeEntities(t);
   return t
     .split("\n")
@@ -171,11 +178,20 @@ function cleanLine(line: string): string {
   l = l.replace(/^[ \t]*#{1,6}(?:[ \t]+|$)/, "").replace(/[ \t]+#+[ \t]*$/, "");
   l = l.replace(/^[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?/, "");
   l = l.replace(/\|/g, " ");
-  l = l.replace(/\*{1,3}|~~|`+/g, "");
-  // `_` marks emphasis only at a word's edge: snake_case names keep theirs.
-  l = l.replace(/(?<![\p{L}\p{N}_])_+(?=\S)|(?<=\S)_+(?![\p{L}\p{N}_])/gu, "");
-  l = l.replace(/\\(?=[!-/:-@[-`{-~])/g, "");
+  // Inline code keeps its text as written (`_config.yml`); emphasis marks go from the rest.
+  l = l
+    .split(/(`+[^`]*`+)/)
+    .map((part, i) => (i % 2 === 1 ? part.replace(/^`+|`+$/g, "") : dropEmphasis(part)))
+    .join("");
   return l.replace(/[ \t]{2,}/g, " ").trim();
+}
+
+/** `**`, `~~` and `*` out; `_` only as a pair around words (`_themes_`): `snake_case` and `_config` keep theirs. */
+function dropEmphasis(text: string): string {
+  return text
+    .replace(/\*{1,3}|~~/g, "")
+    .replace(/(?<![\p{L}\p{N}_])(_{1,3})(?=\S)([^_\n]+?)(?<=\S)\1(?![\p{L}\p{N}_])/gu, "$2")
+    .replace(/\\(?=[!-/:-@[-`{-~])/g, "");
 }
 
 /** The values of the named attributes of one tag or shortcode, space-separated. */
