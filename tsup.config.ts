@@ -212,7 +212,9 @@ export default defineConfig({
     index: "src/index.ts",
     node: "src/node/index.ts",
     cli: "src/node/cli.ts",
-    worker: "src/node/worker.ts",
+    // A name no project's own files are likely to have: a bundle of alsolike/node looks for it
+    // next to itself, and must not start some other worker.js it finds there.
+    "alsolike-worker": "src/node/worker.ts",
     // One entry per language ("alsolike/lang/fr"): a site's bundle pays only for the ones it imports.
     ...Object.fromEntries(LANGUAGES.map((code) => [`lang/${code}`, `src/analysis/lang/${code}.ts`])),
   },
@@ -223,7 +225,7 @@ export default defineConfig({
   platform: "neutral",
   sourcemap: true,
   clean: true,
-  // CJS builds get an import.meta.url shim: node.ts locates worker.js with it.
+  // CJS builds get an import.meta.url shim: node.ts locates alsolike-worker.js with it.
   shims: true,
   // Shared chunks, so `alsolike` and `alsolike/node` hand out the same Recommender/RecommenderError
   // classes (separate bundles would each carry a copy and break `instanceof`). CJS splitting is
