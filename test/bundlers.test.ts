@@ -1,16 +1,17 @@
 /**
  * alsolike/node inside other people's builds, from the packed tarball as a user installs it:
- * bundled by esbuild (ESM, and CommonJS from `import` and from `require`), where the worker file
- * is left behind, relatedAll falls back to one thread with one warning and the same lists, and
+ * bundled by esbuild (ESM, and CommonJS from `import` and from `require`) and webpack (ESM and
+ * CommonJS), where the worker file is left behind, relatedAll falls back to one thread with one warning and the same lists, and
  * front matter parses without a runtime require; and its types, compiled by tsc under node10,
  * node16 and bundler resolution.
  */
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { build } from "esbuild";
+import webpack from "webpack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILD_TIMEOUT, ROOT, ensureDist } from "./ensure-dist.js";
 
@@ -71,6 +72,14 @@ interface Output {
   posts: { id: string; title: string; text: string; date: string; tags?: string[] }[];
 }
 
+let unbundledRun: Promise<Output> | undefined;
+
+/** The script run by node from the installed package, as the reference: once per file. */
+function unbundledOutput(): Promise<Output> {
+  unbundledRun ??= writeFile(join(project, "plain.mjs"), ESM).then(() => runFile(join(project, "plain.mjs")));
+  return unbundledRun;
+}
+
 async function runFile(file: string): Promise<Output> {
   const { stdout } = await run(process.execPath, [file, join(project, "posts")], { cwd: project, maxBuffer: 64 << 20 });
   return JSON.parse(stdout) as Output;
@@ -89,8 +98,7 @@ describe("alsolike/node bundled by esbuild", () => {
   let unbundled: Output;
 
   beforeAll(async () => {
-    await writeFile(join(project, "plain.mjs"), ESM);
-    unbundled = await runFile(join(project, "plain.mjs"));
+    unbundled = await unbundledOutput();
   }, SLOW);
 
   it("unbundled, runs relatedAll on worker threads without a warning", () => {
@@ -121,6 +129,65 @@ describe("alsolike/node bundled by esbuild", () => {
       ]);
     });
   }
+});
+
+/** webpack's Node API (no webpack-cli needed), production mode, unminified. */
+async function pack(name: string, source: string, format: "esm" | "cjs"): Promise<string> {
+  const entry = join(project, `${name}.src.${format === "esm" ? "mjs" : "cjs"}`);
+  await writeFile(entry, source);
+  const esm = format === "esm";
+  const filename = `${name}.${esm ? "mjs" : "cjs"}`;
+  const stats = await new Promise<webpack.Stats>((resolve, reject) => {
+    webpack(
+      {
+        mode: "production",
+        target: "node20",
+        context: project,
+        entry,
+        output: { path: join(project, "out"), filename, module: esm, chunkFormat: esm ? "module" : "commonjs", ...(esm ? { library: { type: "module" } } : {}) },
+        experiments: { outputModule: esm },
+        optimization: { minimize: false },
+      },
+      (error, result) => (error || !result ? reject(error ?? new Error("no stats")) : resolve(result)),
+    );
+  });
+  expect(stats.toJson({ all: false, errors: true }).errors).toEqual([]);
+  return join(project, "out", filename);
+}
+
+describe("alsolike/node bundled by webpack", () => {
+  let unbundled: Output;
+
+  beforeAll(async () => {
+    unbundled = await unbundledOutput();
+  }, SLOW);
+
+  it("cjs: relatedAll falls back to one thread, the same lists, and warns once; front matter as unbundled", { timeout: SLOW }, async () => {
+    const out = await runFile(await pack("webpack-cjs", REQUIRE, "cjs"));
+    expect(out.lists).toEqual(unbundled.lists);
+    expect(out.warnings).toHaveLength(1);
+    expect(out.warnings[0]).toMatch(/^relatedAll runs on one thread: its worker file .* is missing/);
+    expect(out.posts).toEqual(unbundled.posts);
+  });
+
+  it("esm: webpack points import.meta.url at the installed file, so the workers run from there; without it, one thread and one warning", { timeout: SLOW }, async () => {
+    const bundled = await pack("webpack-esm", ESM, "esm");
+    const installed = await runFile(bundled);
+    expect(installed.lists).toEqual(unbundled.lists);
+    expect(installed.warnings).toEqual([]);
+    // As deployed where the build machine's node_modules is not.
+    const worker = join(project, "node_modules", "alsolike", "dist", "alsolike-worker.js");
+    await rename(worker, `${worker}.away`);
+    try {
+      const deployed = await runFile(bundled);
+      expect(deployed.lists).toEqual(unbundled.lists);
+      expect(deployed.warnings).toHaveLength(1);
+      expect(deployed.warnings[0]).toMatch(/^relatedAll runs on one thread: its worker file .*alsolike-worker\.js is missing/);
+      expect(deployed.posts).toEqual(unbundled.posts);
+    } finally {
+      await rename(`${worker}.away`, worker);
+    }
+  });
 });
 
 describe("alsolike's types under every moduleResolution", () => {
