@@ -8,7 +8,7 @@ import { defineConfig } from "tsup";
  * the front matter parsers (yaml, smol-toml) and .gitignore matcher (ignore) of alsolike/node, are
  * bundled into dist at build time.
  * With them as dependencies, `npm install alsolike` installed 63 packages and 69 MB, nearly all of
- * it natural's (database drivers, WordNet) and none of it run; now 1 package and ~2.5 MB.
+ * it natural's (database drivers, WordNet) and none of it run; now 1 package and ~3.2 MB.
  * All are devDependencies, which tsup bundles anyway; listing them here keeps them bundled even
  * if they were made dependencies again.
  */

@@ -24,9 +24,12 @@ const SLOW = 120_000;
 /**
  * `npm install` of the tarball, everything in node_modules counted. Before the bundling it was
  * 69,153,426 bytes in 63 packages (natural's database drivers, WordNet...); after, 2,511,419 bytes
- * in 1, three fifths of it source maps.
+ * in 1, three fifths of it source maps. The front matter parsers of alsolike/node (yaml, the
+ * whole YAML 1.2 spec, and smol-toml, replacing gray-matter and js-yaml 3) and the .gitignore
+ * matcher brought it to 3,207,177 bytes on 2026-12-02 (yaml is ~250 kB per format before its
+ * source map, all of it reachable from parseDocument): the budget is 3,300,000.
  */
-const INSTALL_BUDGET = 3_000_000;
+const INSTALL_BUDGET = 3_300_000;
 /**
  * The main entry bundled for the browser (esbuild, minified, gzip -9). Measured before the
  * bundling: 32,225 bytes (85,612 minified); the same sources bundled through dist afterwards:
