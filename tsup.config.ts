@@ -4,17 +4,20 @@ import type { Plugin } from "esbuild";
 import { defineConfig } from "tsup";
 
 /**
- * The published package has no runtime dependencies: the few natural modules we deep-import and
- * gray-matter (with js-yaml and its other small dependencies) are bundled into dist at build time.
+ * The published package has no runtime dependencies: the few natural modules we deep-import, and
+ * the front matter parsers (yaml, smol-toml) and .gitignore matcher (ignore) of alsolike/node, are
+ * bundled into dist at build time.
  * With them as dependencies, `npm install alsolike` installed 63 packages and 69 MB, nearly all of
- * it natural's (database drivers, WordNet) and none of it run; now 1 package and ~2.5 MB.
- * Both are devDependencies, which tsup bundles anyway; listing them here keeps them bundled even
+ * it natural's (database drivers, WordNet) and none of it run; now 1 package and ~3.2 MB.
+ * All are devDependencies, which tsup bundles anyway; listing them here keeps them bundled even
  * if they were made dependencies again.
  */
 const BUNDLED = [
   // Any deep import, so a new language's stemmer or stop words needs no change here.
   /^natural\/lib\//,
-  "gray-matter",
+  "yaml",
+  "smol-toml",
+  "ignore",
 ];
 
 /**
@@ -36,42 +39,6 @@ const naturalGuard: Plugin = {
         },
       ],
     }));
-  },
-};
-
-/**
- * gray-matter requires `fs` for `matter.read(path)` alone, which alsolike never calls (the corpus
- * reader opens files itself). An empty stand-in keeps a bare `fs` out of the bundle: under platform
- * "neutral" it would fail the build, and as a `require` in an ESM chunk it would throw at load.
- */
-const grayMatterFs: Plugin = {
-  name: "alsolike:gray-matter-fs",
-  setup(build) {
-    build.onResolve({ filter: /^fs$/ }, (args) =>
-      /[\\/]node_modules[\\/]gray-matter[\\/]/.test(args.importer) ? { path: "fs", namespace: "alsolike-empty" } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "alsolike-empty" }, () => ({ contents: "module.exports = {};", loader: "js" }));
-  },
-};
-
-/**
- * js-yaml 3 hides two optional requires from bundlers (`var _require = require`): `buffer`, for
- * `!!binary` values, and `esprima`, for `!!js/function`, which gray-matter's safe schema never
- * loads. esbuild would turn that into its `__require` helper, a bare `require` in the shared chunk
- * that the browser entry loads too, and one that throws in ESM (so ESM and CJS would parse
- * `!!binary` differently). The stand-in hands out Node's global Buffer and refuses the rest.
- */
-const jsYamlRequire: Plugin = {
-  name: "alsolike:js-yaml-require",
-  setup(build) {
-    build.onLoad({ filter: /[\\/]node_modules[\\/]js-yaml[\\/]lib[\\/].*\.js$/ }, (args) => {
-      const source = readFileSync(args.path, "utf8");
-      if (!source.includes("var _require = require;")) return undefined;
-      const standIn =
-        'function (id) { if (id === "buffer" && typeof Buffer === "function") return { Buffer: Buffer }; ' +
-        'throw new Error("Cannot find module \'" + id + "\'"); }';
-      return { contents: source.replace("var _require = require;", `var _require = ${standIn};`), loader: "js" };
-    });
   },
 };
 
@@ -247,7 +214,9 @@ export default defineConfig({
     // alsolike/postgres: pg and pg-boss stay external (optional peer dependencies), loaded only here.
     postgres: "src/node/postgres/index.ts",
     cli: "src/node/cli.ts",
-    worker: "src/node/worker.ts",
+    // A name no project's own files are likely to have: a bundle of alsolike/node looks for it
+    // next to itself, and must not start some other worker.js it finds there.
+    "alsolike-worker": "src/node/worker.ts",
     // One entry per language ("alsolike/lang/fr"): a site's bundle pays only for the ones it imports.
     ...Object.fromEntries(LANGUAGES.map((code) => [`lang/${code}`, `src/analysis/lang/${code}.ts`])),
   },
@@ -258,7 +227,7 @@ export default defineConfig({
   platform: "neutral",
   sourcemap: true,
   clean: true,
-  // CJS builds get an import.meta.url shim: node.ts locates worker.js with it.
+  // CJS builds get an import.meta.url shim: node.ts locates alsolike-worker.js with it.
   shims: true,
   // Shared chunks, so `alsolike` and `alsolike/node` hand out the same Recommender/RecommenderError
   // classes (separate bundles would each carry a copy and break `instanceof`). CJS splitting is
@@ -272,13 +241,10 @@ export default defineConfig({
   // Built-ins must be external by hand under platform "neutral" (node.ts, cli.ts); only the `node:`
   // form is, so a bare `import "fs"` fails the build instead of slipping into core.
   external: [/^node:/],
-  esbuildPlugins: [naturalGuard, naturalSloppyThis, grayMatterFs, jsYamlRequire, requiredJson, thirdPartyNotices],
+  esbuildPlugins: [naturalGuard, naturalSloppyThis, requiredJson, thirdPartyNotices],
   esbuildOptions(options) {
     // Source maps map to file and line without embedding the sources: with every language's
     // stemmer and dictionary (Indonesian's is 386 kB) the install would pass 3 MB otherwise.
     options.sourcesContent = false;
-    // gray-matter's `---js` engine calls eval; the corpus reader replaces that engine with one that
-    // refuses, so the eval is never reached.
-    options.logOverride = { ...options.logOverride, "direct-eval": "silent" };
   },
 });

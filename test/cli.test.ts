@@ -2,7 +2,7 @@
  * The `alsolike` command, run as a user runs it: `node dist/cli.js ...` in a temporary folder.
  */
 import { execFile, execFileSync, spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -359,5 +359,87 @@ describe("alsolike errors", () => {
   it("--version prints the package version", async () => {
     const pkg = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { version: string };
     expect(await cli("--version")).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: "" });
+  });
+});
+
+describe("alsolike on a site's content folder: --drafts, --code, --encoding", () => {
+  const ids = async (index: string) => Object.keys(await allLists(index)).sort();
+
+  beforeAll(async () => {
+    await put("site/syria.md", post("title: Troops leave Syria", `${SYRIA_1}\n\n\`\`\`js\nconst troops = fetchTroops("https://api.example.com/syria");\n\`\`\``));
+    await put("site/allies/index.md", post("title: Kurdish allies", SYRIA_2));
+    await put("site/draft.mdx", post("title: Draft\ndraft: true", `import X from "./x"\n\n<X>${SYRIA_1}</X>`));
+    await put("site/old.md", Buffer.from(post("title: Caf\u00e9 troops", `${SYRIA_2} Caf\u00e9.`), "latin1"));
+  });
+
+  it("skips drafts and non-UTF-8 files by default, one warning each; --drafts and --encoding bring them in", async () => {
+    const plain = await cli("build", "site", "-o", "site.alsolike", "--quiet");
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).toMatch(/^alsolike: warning: skipped .*old\.md: not valid UTF-8 \(line 2\)/);
+    expect(plain.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(await ids("site.alsolike")).toEqual(["allies", "syria"]);
+    const all = await cli("build", "site", "-o", "all.alsolike", "--quiet", "--drafts", "--encoding", "latin1");
+    expect(all).toMatchObject({ code: 0, stderr: "" });
+    expect(await ids("all.alsolike")).toEqual(["allies", "draft", "old", "syria"]);
+  });
+
+  it("--code drop leaves code blocks out of the index; a bad --code or --encoding is a usage error", async () => {
+    const terms = async (...flags: string[]) => {
+      const run = await cli("build", "site", "-o", "code.alsolike", ...flags);
+      expect(run.code).toBe(0);
+      return Number(/, (\d+) terms,/.exec(run.stderr)?.[1]);
+    };
+    // The code block adds two terms, "const" and "fetchtroops"; its URL adds none (no https, api, example, com).
+    expect((await terms()) - (await terms("--code", "drop"))).toBe(2);
+    const run = await cli("build", "site", "-o", "x.alsolike", "--code", "strip");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--code expects keep or drop, got "strip"');
+    const enc = await cli("build", "site", "-o", "x.alsolike", "--encoding", "klingon");
+    expect(enc.code).toBe(2);
+    expect(enc.stderr).toContain('--encoding "klingon"');
+  });
+});
+
+describe.runIf(process.platform !== "win32")("alsolike -o: stdout, symlinks, devices and directories", () => {
+  beforeAll(async () => {
+    expect((await cli("build", "articles.jsonl", "-o", "out.alsolike", "--quiet")).code).toBe(0);
+  });
+
+  it("-o - writes the JSON (all) or the index bytes (build) to stdout", async () => {
+    const expected = await allLists("out.alsolike");
+    const run = await cli("all", "--index", "out.alsolike", "-o", "-", "--quiet");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(expected);
+    const bytes = spawnSync(process.execPath, [CLI, "build", "articles.jsonl", "-o", "-", "--quiet"], { cwd: dir });
+    expect(bytes.status).toBe(0);
+    expect(Buffer.compare(bytes.stdout, await readFile(join(dir, "out.alsolike")))).toBe(0);
+    const flagged = await cli("build", "articles.jsonl", "-o", "-", "--half-life", "30d");
+    expect(flagged.code).toBe(2);
+    expect(flagged.stderr).toContain("give -o a file, not -");
+  });
+
+  it("-o through a symlink writes the file it points to; the link stays a link", async () => {
+    await mkdir(join(dir, "data"), { recursive: true });
+    await put("lists/real.json", "{}");
+    await symlink("../lists/real.json", join(dir, "data", "related.json"));
+    expect((await cli("all", "--index", "out.alsolike", "-o", "data/related.json", "--quiet")).code).toBe(0);
+    expect((await lstat(join(dir, "data", "related.json"))).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await readFile(join(dir, "lists", "real.json"), "utf8"))).toEqual(await allLists("out.alsolike"));
+  });
+
+  it.runIf(process.platform === "linux")("-o /dev/null writes in place: /dev/null is still a character device", async () => {
+    expect((await cli("all", "--index", "out.alsolike", "-o", "/dev/null", "--quiet")).code).toBe(0);
+    expect((await cli("build", "articles.jsonl", "-o", "/dev/null", "--quiet")).code).toBe(0);
+    expect((await lstat("/dev/null")).isCharacterDevice()).toBe(true);
+  });
+
+  it("-o a directory exits 1 with one line naming it, and leaves it as it was", async () => {
+    await mkdir(join(dir, "adir"), { recursive: true });
+    const run = await cli("all", "--index", "out.alsolike", "-o", "adir");
+    expect(run.code).toBe(1);
+    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain('Cannot write "adir": expected a regular file to replace (or a new one), a FIFO or a character device, not a directory');
+    expect((await stat(join(dir, "adir"))).isDirectory()).toBe(true);
+    expect(await readdir(join(dir, "adir"))).toEqual([]);
   });
 });

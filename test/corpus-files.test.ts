@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readArticles } from "../src/node/corpus-files.js";
 import { Recommender, RecommenderError } from "../src/index.js";
@@ -70,7 +71,7 @@ describe("readArticles on a Markdown folder", () => {
     expect(post?.text.trim()).toBe("The body text.");
     expect(byId.get("2019/ca02")?.tags).toEqual(["syria", "kurds"]);
     expect(byId.get("from-slug")?.title).toBe("1984");
-    expect(byId.get("plain")).toEqual({ id: "plain", text: "No front matter at all.\n" });
+    expect(byId.get("plain")).toEqual({ id: "plain", text: "No front matter at all." });
   });
 
   it("gives articles a Recommender accepts as they are", async () => {
@@ -212,7 +213,7 @@ describe("readArticles: the news fields", () => {
     expect(byId.get("a")).toMatchObject({ tags: ["syria", "troops"], related: ["b", "c"], lang: "pt-BR" });
     expect((byId.get("a")?.date as Date).toISOString()).toBe("2019-10-08T18:30:00.000Z");
     expect(byId.get("b")).toMatchObject({ tags: ["syria"], related: ["a"], lang: "en", date: "October 9, 2019" });
-    expect(byId.get("c")).toEqual({ id: "c", text: "Some body text.\n" });
+    expect(byId.get("c")).toEqual({ id: "c", text: "Some body text." });
     const rec = new Recommender().add([...byId.values()]);
     expect(rec.size).toBe(3);
   });
@@ -326,5 +327,209 @@ describe.runIf(process.platform !== "win32")("readArticles on FIFOs and devices"
     const e = await rejection(readArticles(join(dir, "dev")));
     expect(e.code).toBe("INVALID_ARTICLE");
     expect(e.message).toContain("zero.md");
+  });
+});
+
+describe("readArticles on real sites' content folders (test/fixtures/sites)", () => {
+  const SITES = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "sites");
+  const read = (site: string, options: Parameters<typeof readArticles>[1] = {}) => readArticles(join(SITES, site), options);
+
+  it("Hugo: TOML, YAML and JSON front matter, a page bundle and a section page, shortcodes out, drafts skipped", async () => {
+    expect(await read("hugo")).toEqual([
+      { id: "content/posts", title: "Posts", text: "Dispatches from the road." },
+      { id: "content/posts/baltic-ferries", title: "Baltic ferries", date: "2023-05-20", tags: ["ferry", "estonia"], text: "Ferries link Tallinn and Helsinki every hour; lists them." },
+      {
+        id: "content/posts/kyiv-night-trains",
+        title: "Night trains to Kyiv",
+        date: new Date("2023-03-14T07:00:00.000Z"),
+        tags: ["rail", "ukraine"],
+        section: "travel",
+        text: "The overnight service from Przemyśl reaches Kyiv by morning.\nA blue sleeper carriage Platform 5 at dawn\n\nTickets sell out within hours: see the timetable\nor the booking FAQ.\n\ncurl \" \"\n\nBook the two-berth compartment.",
+      },
+      {
+        id: "tbilisi-by-rail",
+        title: "Tbilisi by rail",
+        date: new Date("2023-04-02T00:00:00.000Z"),
+        tags: ["rail", "georgia"],
+        url: "/travel/tbilisi-by-rail/",
+        text: "The train from Yerevan arrives at Tbilisi Central The station hall .\n\nFares are listed at , in lari & dollars.",
+      },
+    ]);
+  });
+
+  it("Hugo: --code drop leaves the highlight shortcode's code out; drafts come back when asked for", async () => {
+    const dropped = await read("hugo", { code: "drop" });
+    expect(dropped.find((a) => a.id === "content/posts/kyiv-night-trains")?.text).toBe(
+      "The overnight service from Przemyśl reaches Kyiv by morning.\nA blue sleeper carriage Platform 5 at dawn\n\nTickets sell out within hours: see the timetable\nor the booking FAQ.\n\nBook the two-berth compartment.",
+    );
+    const all = await read("hugo", { drafts: true });
+    expect(all.map((a) => a.id)).toEqual(["content/posts", "content/posts/baltic-ferries", "content/posts/ferry-draft", "content/posts/kyiv-night-trains", "tbilisi-by-rail"]);
+  });
+
+  it("Jekyll: dated file names give the date, Liquid tags out (raw blocks' words kept), published: false and _drafts skipped", async () => {
+    expect(await read("jekyll")).toEqual([
+      {
+        id: "_posts/2019-05-01-welcome-to-jekyll",
+        title: "Welcome to Jekyll!",
+        date: "2019-05-01",
+        section: "jekyll",
+        url: "/blog/welcome/",
+        text: "You’ll find this post in your _posts directory.\n\ndef print_hi(name)\n  puts \"Hi, #{name}\"\nend\n\nCheck out the Jekyll docs for more on Liquid and themes.",
+      },
+      // A permalink with :placeholders is a pattern, not this page's address: no url.
+      { id: "_posts/2019-07-01-timezones", title: "Time zones in Liquid", date: "2019-07-02 10:00:00 +0200", text: 'page.date date: "%Y" prints the year;\n\nset timezone in _config.yml.' },
+    ]);
+    expect((await read("jekyll", { drafts: true })).map((a) => a.id)).toEqual([
+      "_drafts/a-draft",
+      "_posts/2019-05-01-welcome-to-jekyll",
+      "_posts/2019-06-10-unpublished",
+      "_posts/2019-07-01-timezones",
+    ]);
+    expect((await read("jekyll", { code: "drop" }))[0]?.text).toBe("You’ll find this post in your _posts directory.\n\nCheck out the Jekyll docs for more on Liquid and themes.");
+  });
+
+  it("Eleventy: Nunjucks out, a permalink as url (not a templated one), excluded and unwritten pages skipped, 'Last Modified' is no date", async () => {
+    expect(await read("eleventy")).toEqual([
+      { id: "blog/custom-address", title: "Custom address", date: new Date("2022-11-05T00:00:00.000Z"), url: "/blog/custom/index.html", text: "Eleventy writes this page where its permalink says." },
+      { id: "blog/first-post", title: "First post", tags: ["post", "rail"], text: "Riding across Europe." },
+    ]);
+    expect((await read("eleventy", { drafts: true })).map((a) => a.id)).toEqual(["blog/custom-address", "blog/excluded", "blog/first-post", "blog/not-written"]);
+  });
+
+  it("Astro: .mdx with imports, exports, components and expressions; pubDate as the date; draft: true skipped", async () => {
+    expect(await read("astro")).toEqual([
+      {
+        id: "src/content/blog/islands",
+        title: "Islands of interactivity",
+        date: new Date("2024-02-10T00:00:00.000Z"),
+        tags: ["astro"],
+        text: "Astro ships zero JavaScript by default.\n\nPartial hydration keeps pages fast.\n\nAn island at sunset\n\nReading time: minutes.",
+      },
+    ]);
+  });
+
+  it("Docusaurus: slug as id (a slug of / falls back to the path), admonitions keep their titles, MDX tabs keep their code, unlisted skipped", async () => {
+    expect(await read("docusaurus")).toEqual([
+      { id: "guides/setup-guide", title: "Setup", text: "Pro tip\nIndex the docs folder with --code drop.\n\nalsolike build docs -o site.alsolike\n\nflag meaning\n\n--drafts read drafts too" },
+      { id: "docs/intro", title: "Getting started", text: "Getting started\n\nBefore you begin\nYou need Node.js 20 or later.\n\nnpm install alsolike" },
+    ]);
+    expect((await read("docusaurus", { code: "drop" })).map((a) => a.text)).toEqual([
+      "Pro tip\nIndex the docs folder with --code drop.\n\nflag meaning\n\n--drafts read drafts too",
+      "Getting started\n\nBefore you begin\nYou need Node.js 20 or later.",
+    ]);
+  });
+});
+
+describe("readArticles: what used to go wrong on real sites", () => {
+  it("does not relate two unrelated galleries through their image and link URLs", async () => {
+    const img = (alt: string, n: number) => `![${alt}](https://cdn.example.com/gallery/img-${n}.jpg)`;
+    await put("galleries/alps.md", `---\ntitle: Alpine lakes\n---\nHiking above the lakes. ${img("lake", 1)} ${img("summit", 2)} [hikes](https://www.example.com/gallery/alps)\n`);
+    await put("galleries/bakery.md", `---\ntitle: Sourdough crumb\n---\nA crumb shot of the loaf. ${img("loaf", 3)} ${img("oven", 4)} [recipes](https://www.example.com/gallery/bread)\n`);
+    await put("galleries/alps-2.md", "---\ntitle: Lakes again\n---\nMore hiking above alpine lakes.\n");
+    const articles = await readArticles(join(dir, "galleries"));
+    for (const a of articles) expect(a.text).not.toMatch(/https|example|cdn|gallery|jpg/);
+    const rec = new Recommender().add(articles);
+    expect(rec.recommend("alps").map((r) => r.id)).toEqual(["alps-2"]);
+  });
+
+  it("never recommends a draft", async () => {
+    await put("drafted/a.md", "---\ntitle: Troops leave Syria\n---\nTroops leave northern Syria.\n");
+    await put("drafted/b.md", "---\ntitle: Syria troops\ndraft: true\n---\nTroops leave northern Syria today.\n");
+    await put("drafted/c.md", "---\ntitle: Syria again\n---\nNorthern Syria sees troops leave.\n");
+    const rec = new Recommender().add(await readArticles(join(dir, "drafted")));
+    expect(rec.recommend("a").map((r) => r.id)).toEqual(["c"]);
+  });
+
+  it("reads .mdx files, TOML front matter and page bundles", async () => {
+    await put("bundles/post/index.md", '+++\ntitle = "Bundle"\n+++\nBundle text.\n');
+    await put("bundles/post/_index.md", "---\ntitle: clash\n---\n");
+    await put("bundles/notes.mdx", "import X from './x'\n\n<X>MDX text</X>\n");
+    const e = await rejection(readArticles(join(dir, "bundles")));
+    expect(e.code).toBe("INVALID_ARTICLE"); // post/index.md and post/_index.md are both "post"
+    expect(e.message).toContain("post/_index.md");
+    expect(e.message).toContain("post/index.md");
+    await rm(join(dir, "bundles/post/_index.md"));
+    expect(await readArticles(join(dir, "bundles"))).toEqual([
+      { id: "notes", text: "MDX text" },
+      { id: "post", title: "Bundle", text: "Bundle text." },
+    ]);
+  });
+
+  it("skips a binary file named image.md with one warning naming it, even with an encoding", async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    const image = await put("binary/image.md", png);
+    await put("binary/text.md", "Plain text.\n");
+    for (const encoding of [undefined, "latin1"]) {
+      const warnings: string[] = [];
+      const articles = await readArticles(join(dir, "binary"), { onWarning: (m) => warnings.push(m), ...(encoding ? { encoding } : {}) });
+      expect(articles.map((a) => a.id)).toEqual(["text"]);
+      expect(warnings).toEqual([`skipped ${image}: binary (a NUL byte at offset 8), not text`]);
+    }
+  });
+
+  it("decodes a Latin-1 file with encoding latin1 instead of skipping it; UTF-8 files stay UTF-8", async () => {
+    await put("latin/fr.md", Buffer.from("---\ntitle: Café crème\n---\nLe garçon apporte un café.\n", "latin1"));
+    await put("latin/utf8.md", "---\ntitle: Déjà vu\n---\nUn café, déjà.\n");
+    const warnings: string[] = [];
+    expect((await readArticles(join(dir, "latin"), { onWarning: (m) => warnings.push(m) })).map((a) => a.id)).toEqual(["utf8"]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("fr.md: not valid UTF-8 (line 2)");
+    const decoded = await readArticles(join(dir, "latin"), { encoding: "latin1", onWarning: (m) => warnings.push(m) });
+    expect(decoded).toEqual([
+      { id: "fr", title: "Café crème", text: "Le garçon apporte un café." },
+      { id: "utf8", title: "Déjà vu", text: "Un café, déjà." },
+    ]);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it("reads a UTF-16 file by its byte-order mark", async () => {
+    const text = "---\ntitle: Ünïcode\n---\nWide text.\n";
+    await put("wide/le.md", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+    expect(await readArticles(join(dir, "wide"))).toEqual([{ id: "le", title: "Ünïcode", text: "Wide text." }]);
+  });
+
+  it("rejects an unknown encoding, code or option with INVALID_OPTION naming it", async () => {
+    for (const options of [{ encoding: "klingon" }, { code: "strip" }, { drafts: "yes" }, { draft: true }]) {
+      const e = await rejection(readArticles(join(dir, "latin"), options as never));
+      expect(e).toBeInstanceOf(RecommenderError);
+      expect(e.code).toBe("INVALID_OPTION");
+      expect(e.message).toContain(String(Object.values(options)[0]));
+    }
+  });
+
+  it("skips .gitignored paths (nested .gitignore files, negations) and hidden folders", async () => {
+    await put("ignored/.gitignore", "private/\n*.tmp.md\n/notes.md\n");
+    await put("ignored/notes.md", "root notes, ignored\n");
+    await put("ignored/sub/notes.md", "sub notes, kept: /notes.md is anchored\n");
+    await put("ignored/private/secret.md", "ignored folder\n");
+    await put("ignored/draft.tmp.md", "ignored by pattern\n");
+    await put("ignored/sub/.gitignore", "*.md\n!keep.md\n");
+    await put("ignored/sub/keep.md", "re-included\n");
+    await put("ignored/sub/other.md", "ignored by the nested file\n");
+    await put("ignored/.obsidian/workspace.md", "hidden folder\n");
+    await put("ignored/.hidden.md", "hidden file\n");
+    await put("ignored/post.md", "kept\n");
+    expect((await readArticles(join(dir, "ignored"))).map((a) => a.id)).toEqual(["post", "sub/keep"]);
+  });
+
+  it("keeps __proto__ front matter keys as ordinary fields and ids", async () => {
+    await put("proto/__proto__.md", "---\n__proto__: { title: polluted }\n---\nText.\n");
+    await put("proto/toml.md", '+++\n[__proto__]\ntitle = "polluted"\n+++\nText.\n');
+    expect(await readArticles(join(dir, "proto"))).toEqual([
+      { id: "__proto__", text: "Text." },
+      { id: "toml", text: "Text." },
+    ]);
+    expect(({} as { title?: string }).title).toBeUndefined();
+  });
+
+  it("names the file and line of bad TOML and JSON front matter", async () => {
+    await put("bad-toml/a.md", '+++\ntitle = "ok"\ndate = = 2019\n+++\nx\n');
+    const e1 = await rejection(readArticles(join(dir, "bad-toml")));
+    expect(e1.code).toBe("INVALID_ARTICLE");
+    expect(e1.message).toMatch(/in a\.md: bad front matter: .* \(line 3\)$/);
+    await put("bad-json/b.md", '{\n  "title": "x",\n  "tags": [1,,]\n}\nbody\n');
+    const e2 = await rejection(readArticles(join(dir, "bad-json")));
+    expect(e2.code).toBe("INVALID_ARTICLE");
+    expect(e2.message).toMatch(/in b\.md: bad front matter: JSON front matter: .*\(line 3\)$/);
   });
 });

@@ -230,14 +230,15 @@ describe("saveFile and loadFile", () => {
     expect(await readdir(here)).toEqual([]);
   });
 
-  it("rejects with the fs error, and removes its temporary file, when the target is a folder", async () => {
+  it("refuses a folder as target with INVALID_OPTION naming it, writing nothing", async () => {
     const here = await folder("target-is-folder");
     const path = join(here, "index.bin");
     await mkdir(path);
     await writeFile(join(path, "keep.txt"), "keep");
     const error = await rejection(saveFile(new Recommender().add(ARTICLES), path));
-    expect(error).not.toBeInstanceOf(RecommenderError);
-    expect(typeof error.code).toBe("string");
+    expect(error).toBeInstanceOf(RecommenderError);
+    expect(error.code).toBe("INVALID_OPTION");
+    expect(error.message).toContain(path);
     expect((await stat(path)).isDirectory()).toBe(true);
     expect(await readdir(path)).toEqual(["keep.txt"]);
     expect(await readdir(here)).toEqual(["index.bin"]);

@@ -1,39 +1,67 @@
 /**
- * Files replaced atomically (Node only), for `saveFile` and the CLI's outputs: the bytes go to a
- * temporary file in the target's folder, are flushed to disk, and the temporary file is renamed
- * over the target, so a reader (or a crash) sees the old file or the new one, never part of one.
+ * The one writer of alsolike/node's files (`saveFile`) and the CLI's outputs (`-o`).
+ *
+ * A regular file (or a new one) is replaced atomically: the bytes go to a temporary file in the
+ * target's folder, are flushed to disk, the temporary file is renamed over the target and the
+ * folder is flushed too, so a reader (or a crash) sees the old file or the new one, never part of
+ * one. The replaced file's permission bits are kept.
+ *
+ * A symbolic link is followed to the file it points to (through any chain of links), and that
+ * file is replaced: the link stays a link. A dangling link creates the file it names.
+ *
+ * What rename cannot replace is written in place or refused, never replaced by a regular file:
+ * FIFOs and character devices (`/dev/null`, `/dev/stdout` on a terminal, a shell's `>(...)`) are
+ * written in place, as `>` would; a FIFO that no process reads is refused (writing would wait
+ * forever). Directories, block devices and sockets are refused.
  *
  * A process killed mid-write (kill -9, out of memory, power loss) leaves its temporary file
  * behind, as large as the index it was writing. The next write to the same target removes such
  * files: those whose name has exactly our shape, for that target, and whose process is gone.
  */
 import { randomBytes } from "node:crypto";
-import { lstat, open, readdir, rename, stat, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { constants, type Stats } from "node:fs";
+import { lstat, open, readdir, readlink, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { fail } from "../errors.js";
 
 /** After `.<target name>.`: the writer's pid, 16 random hex digits, `.tmp`. Nothing else matches. */
 const TEMP_TAIL = /^([1-9]\d{0,9})\.[0-9a-f]{16}\.tmp$/;
+/** As the kernel's own limit on a chain of links (Linux's MAXSYMLINKS is 40). */
+const MAX_LINKS = 40;
 
 /**
- * Writes `data` to `path` atomically (temporary file, fsync, rename), first removing temporary
- * files that killed processes left for the same `path`.
+ * Writes `data` to `path`: atomically for a regular or new file (temporary file, fsync, rename,
+ * fsync of the folder), in place for a FIFO or a character device, following symbolic links.
  * @param path the file to create or replace; its folder must exist
  * @param data the whole new content
- * @throws {RecommenderError} `INVALID_OPTION` when `path` exists and is a FIFO, a device or a socket
- *   (renaming over it would replace, say, `/dev/stdout` itself); Node's file-system error when
- *   writing fails, after removing the temporary file (the previous file is left as it was)
+ * @throws {RecommenderError} `INVALID_OPTION` naming `path` when it is a directory, a block device,
+ *   a socket, a FIFO no process reads, or a chain of more than 40 links; Node's file-system error
+ *   when writing fails (a read-only folder: EACCES), after removing the temporary file (the
+ *   previous file is left as it was)
  * @example
  * await writeFileAtomic("related.json", JSON.stringify(lists));
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await refuseSpecialTarget(path);
-  await removeStaleTemps(path);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(8).toString("hex")}.tmp`);
+  let info: Stats | null;
+  try {
+    info = await stat(path); // follows every link, /proc's magic ones included
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    info = null; // a new file, or a dangling link to one
+  }
+  if (info !== null && !info.isFile()) {
+    if (info.isFIFO() || info.isCharacterDevice()) return writeInPlace(path, data, info);
+    throw fail("INVALID_OPTION", "path", path, `a regular file to replace (or a new one), a FIFO or a character device, not ${kindOf(info)}`);
+  }
+  const target = await linkTarget(path);
+  await removeStaleTemps(target);
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(8).toString("hex")}.tmp`);
   // "wx": never write through a file (or a planted symlink) that already has this name.
   const handle = await open(tmp, "wx");
   try {
     try {
+      // The file it replaces keeps its permissions (a 0644 site file does not become 0600).
+      if (info !== null) await handle.chmod(info.mode & 0o7777);
       await handle.writeFile(data);
       await handle.sync();
     } catch (e) {
@@ -41,23 +69,81 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
       throw e;
     }
     await handle.close();
-    await rename(tmp, path);
+    await rename(tmp, target);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
     throw e;
   }
+  await syncFolder(dirname(target));
 }
 
-async function refuseSpecialTarget(path: string): Promise<void> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch {
-    return; // absent (the usual case) or unreachable: the write below reports what is wrong
+/**
+ * The file a chain of symbolic links ends at (`path` itself when it is not a link); relative link
+ * targets are read from the link's folder. The end may not exist (a dangling link).
+ */
+async function linkTarget(path: string): Promise<string> {
+  let current = resolve(path);
+  for (let hops = 0; hops <= MAX_LINKS; hops++) {
+    let info: Stats;
+    try {
+      info = await lstat(current);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return current;
+      throw e;
+    }
+    if (!info.isSymbolicLink()) return current;
+    current = resolve(dirname(current), await readlink(current));
   }
-  // A folder is left to rename, which fails with the fs error (EISDIR) and changes nothing.
-  if (info.isFile() || info.isDirectory()) return;
-  throw fail("INVALID_OPTION", "path", path, "a regular file (or a new one), not a FIFO, device or socket");
+  throw fail("INVALID_OPTION", "path", path, `a file reached through at most ${MAX_LINKS} symbolic links`);
+}
+
+/**
+ * A FIFO or a character device, written as `>` writes it: opened for writing without creating
+ * or truncating. A FIFO is first opened without blocking, which fails at once when no process
+ * reads it; then again for blocking writes (a reader is there, so this open returns at once).
+ */
+async function writeInPlace(path: string, data: string | Uint8Array, info: Stats): Promise<void> {
+  const flags = constants.O_WRONLY | (constants.O_NOCTTY ?? 0);
+  let probe;
+  try {
+    probe = await open(path, flags | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENXIO" && info.isFIFO()) {
+      throw fail("INVALID_OPTION", "path", path, "a FIFO that a process reads (this one has no reader: writing would wait forever)");
+    }
+    throw e;
+  }
+  try {
+    const handle = await open(path, flags);
+    try {
+      await handle.writeFile(data);
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    await probe.close();
+  }
+}
+
+/** Flushes a folder's entries (the rename) to disk. File systems that cannot are not an error. */
+async function syncFolder(folder: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(folder, constants.O_RDONLY);
+    await handle.sync();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== "EINVAL" && code !== "EISDIR" && code !== "EPERM" && code !== "EACCES" && code !== "ENOTSUP") throw e;
+  } finally {
+    await handle?.close();
+  }
+}
+
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return "a directory";
+  if (info.isBlockDevice()) return "a block device";
+  if (info.isSocket()) return "a socket";
+  return "a special file";
 }
 
 /**

@@ -6,11 +6,11 @@
  * naming the bad input; `--verbose` adds the stack. The ranking flags: ./cli-signals.ts.
  */
 import { LANGUAGE_CODES } from "../analysis/registry.js";
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { version } from "../../package.json";
 import { writeFileAtomic } from "./atomic-write.js";
-import { readArticles, type ArticleWithLabel } from "./corpus-files.js";
+import { readArticles, type ArticleWithLabel, type ReadArticlesOptions } from "./corpus-files.js";
 import { DEFAULTS, loadFile, Recommender, RecommenderError, relatedAll } from "./index.js";
 import { evaluateLists } from "../eval/metrics.js";
 import { entry, evalRows, listsJson, progressBar, relatedTable } from "./cli-output.js";
@@ -55,13 +55,20 @@ const FIELDS_HELP = `  --language CODE    the articles' language: its stop words
                      ${LANGUAGE_CODES.join(", ")})
   --title-weight N   how much title words count against body words (default ${DEFAULTS.fields.title})
   --tags-weight N    how much tags count (default ${DEFAULTS.fields.tags})`;
+const READING: OptionSpec = { drafts: { type: "boolean" }, code: { type: "string" }, encoding: { type: "string" } };
+const READING_HELP = `  --drafts           also read drafts (draft: true, published: false, Jekyll's _drafts/, ...)
+  --code keep|drop   Markdown code blocks: indexed (keep, the default) or left out (drop)
+  --encoding E       decode files that are not valid UTF-8 as E (latin1, windows-1252, shift_jis,
+                     ...) instead of skipping them with a warning`;
 const COMMON_HELP = `  -h, --help         show this help
   --quiet            no summary or progress on stderr
   --verbose          print the stack trace of an error`;
-const SOURCES = `<source> is a folder of Markdown files (recursive; front matter title, date, tags, section
-(else category, or the first of categories), lang, related (editors' picks), and id or slug, else
-the id is the path without extension, e.g. 2019/ca02), a .jsonl file (one {id, text, title?, tags?,
-date?, section?, lang?, related?} per line; "body" is read as "text") or a .json array of such objects.`;
+const SOURCES = `<source> is a folder of Markdown files (.md, .markdown, .mdx, recursive; hidden, .gitignored
+and draft files skipped; YAML, TOML or JSON front matter: title, date, tags, section (else category,
+or the first of categories), lang, related (editors' picks), url or permalink, and id or slug, else
+the id is the path without extension, e.g. 2019/ca02, post/index.md is post), a .jsonl file (one
+{id, text, title?, tags?, date?, section?, lang?, related?} per line; "body" is read as "text") or a
+.json array of such objects.`;
 
 const TOOL_HELP = `alsolike ${version}: "You May Also Like" lists by TF-IDF cosine similarity.
 
@@ -91,7 +98,7 @@ Exit codes: 0 ok, 1 failure (unknown id, unreadable file, corrupt index), 2 usag
 const COMMANDS = new Map<string, Command>([
   ["build", {
     arity: 1,
-    usage: "alsolike build (<source> | --from <url> --table <name>) -o <index> [--lists] [--title-weight N] [--tags-weight N] [ranking flags]",
+    usage: "alsolike build (<source> | --from <url> --table <name>) -o <index> [--lists] [--drafts] [--code keep|drop] [--encoding E] [--title-weight N] [--tags-weight N] [ranking flags]",
     help: `Indexes articles and writes the index file (replaced atomically).
 
 ${SOURCES}
@@ -101,9 +108,12 @@ and "alsolike related" and "alsolike all" on this index use them (their own flag
 A build without ranking flags removes that file.
 
 Options:
-  -o, --output FILE  where to write the index (required)
+  -o, --output FILE  where to write the index (required; - for stdout). A regular file is replaced
+                     atomically (through a symlink: the file it points to); a FIFO or a character
+                     device is written in place; a directory is refused
   --lists            also compute every article's top 10 (on worker threads) and store them:
                      "alsolike related" and a server loading the index then look lists up
+${READING_HELP}
 ${FIELDS_HELP}
 ${COMMON_HELP}
 
@@ -114,26 +124,33 @@ ${SIGNAL_HELP}
 Example: alsolike build content/posts -o site.alsolike --half-life 30d --no-newer
          alsolike build --from postgres://cms@db/site --table articles -o site.alsolike
 `,
-    options: { output: { type: "string", short: "o" }, lists: { type: "boolean" }, ...FIELDS, ...SIGNAL_OPTIONS, ...SOURCE_OPTIONS },
+    options: { output: { type: "string", short: "o" }, lists: { type: "boolean" }, ...READING, ...FIELDS, ...SIGNAL_OPTIONS, ...SOURCE_OPTIONS },
     async run(values, [source]) {
       const output = required(values.output, "-o <index>");
       const flags = readSignalFlags(values);
       const stored = applySignalFlags({}, flags);
       const started = performance.now();
       if (source !== undefined && values.from !== undefined) throw new UsageError("Give <source> or --from, not both");
+      if (values.from !== undefined && output === "-") throw new UsageError("--from keeps its sync state beside the index file: give -o a file, not -");
       const fromDb = values.from !== undefined ? await (await postgres()).buildFromPostgres(values, fieldOptions(values)) : undefined;
-      const rec = fromDb?.rec ?? new Recommender(fieldOptions(values)).add(await readSource(required(source, "<source>")));
+      const rec = fromDb?.rec ?? new Recommender(fieldOptions(values)).add(await readSource(required(source, "<source>"), values));
       const lists = values.lists === true;
       if (lists) await relatedAll(rec, { onProgress: stderr.isTTY === true && !values.quiet ? progressBar : undefined });
       // saveFile's write, with the bytes in hand: the options file records which index it belongs to.
       const snapshot = rec.save({ lists });
-      await io("write", output, writeFileAtomic(output, snapshot));
-      // After the index: a crash between the two leaves an options file that no longer matches it,
-      // which related and all notice and ignore.
+      if (output === "-") {
+        if (Object.keys(stored).length > 0) throw new UsageError("ranking flags are stored beside the index file (<index>.options.json): give -o a file, not -");
+        if (stdout.isTTY === true) throw new CliError("Not writing a binary index to a terminal: redirect stdout (-o - > site.alsolike) or give -o a file");
+        await writeStdout(snapshot);
+      } else {
+        await io("write", output, writeFileAtomic(output, snapshot));
+        // After the index: a crash between the two leaves an options file that no longer matches it,
+        // which related and all notice and ignore.
+        await io("write", optionsPath(output), storeIndexOptions(output, snapshot, stored));
+      }
       const sidecar = optionsPath(output);
-      await io("write", sidecar, storeIndexOptions(output, snapshot, stored));
       if (fromDb) await (await postgres()).storeSyncState(output, snapshot, fromDb.state);
-      const bytes = (await stat(output)).size;
+      const bytes = snapshot.byteLength;
       const terms = rec.stats().terms;
       const ms = Math.round(performance.now() - started);
       note(values, `alsolike: ${output}: ${rec.size} articles, ${terms} terms, ${bytes} bytes, ${ms} ms`);
@@ -215,7 +232,9 @@ override them.
 
 Options:
   --index FILE       the index written by "alsolike build" (required)
-  -o, --output FILE  where to write the JSON (replaced atomically)
+  -o, --output FILE  where to write the JSON (- or none: stdout). A regular file is replaced
+                     atomically (through a symlink: the file it points to); a FIFO or a character
+                     device is written in place; a directory is refused
   -k N               list length (default 10)
 ${COMMON_HELP}
 
@@ -242,8 +261,8 @@ Example: alsolike all --index site.alsolike -o related.json -k 5
         return note(values, `alsolike: ${lists.size} lists, ${rows} rows written, ${Math.round(performance.now() - started)} ms`);
       }
       const json = listsJson(lists);
-      if (typeof values.output !== "string") {
-        stdout.write(json);
+      if (typeof values.output !== "string" || values.output === "-") {
+        await writeStdout(json);
         return;
       }
       await io("write", values.output, writeFileAtomic(values.output, json));
@@ -313,6 +332,7 @@ Options:
   -k N               cut-off (default 10)
   --json             print { "k", "queries", "precision", "ndcg", "mrr", "intraListSimilarity",
                      "nearDuplicateRate", "meanAgeGapDays", "coverage", ... } (null: nothing to average)
+${READING_HELP}
 ${FIELDS_HELP}
 ${COMMON_HELP}
 
@@ -320,13 +340,13 @@ ${SIGNAL_HELP}
 
 Example: alsolike eval corpus.jsonl --label topic -k 10 --diversity 0.7
 `,
-    options: { label: { type: "string" }, k: { type: "string", short: "k" }, json: { type: "boolean" }, ...FIELDS, ...SIGNAL_OPTIONS },
+    options: { label: { type: "string" }, k: { type: "string", short: "k" }, json: { type: "boolean" }, ...READING, ...FIELDS, ...SIGNAL_OPTIONS },
     async run(values, [source]) {
       const path = required(source, "<source>");
       const label = required(values.label, "--label <field>");
       const k = positiveInt(values.k, "-k");
       const signals = applySignalFlags({}, readSignalFlags(values));
-      const articles = await readSource(path, label);
+      const articles = await readSource(path, values, label);
       const labelled = articles.filter((a) => a.label !== undefined).length;
       if (labelled === 0) throw new CliError(`No article in "${path}" has a ${JSON.stringify(label)} field`);
       const rec = new Recommender(fieldOptions(values)).add(articles);
@@ -392,6 +412,13 @@ function fieldOptions(values: Values) {
   return { fields, language };
 }
 
+/** Writes to stdout and resolves once the data is handed to the OS (a pipe's reader may be slow). */
+function writeStdout(data: string | Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stdout.write(data, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
 function note(values: Values, line: string): void {
   if (!values.quiet) stderr.write(`${line}\n`);
 }
@@ -401,9 +428,11 @@ async function io<T>(verb: "read" | "write", path: string, work: Promise<T>): Pr
   try {
     return await work;
   } catch (e) {
-    // The one RecommenderError a write raises: refusing to rename over a FIFO, device or socket.
+    // The one RecommenderError a write raises: a target it will not replace (a directory, a
+    // FIFO nobody reads, ...); its message ends with what the target is.
     if (verb === "write" && e instanceof RecommenderError && e.code === "INVALID_OPTION") {
-      throw new CliError(`Cannot write "${path}": it is a FIFO, a device or a socket, not a regular file`, { cause: e });
+      const what = /expected (.*), got /.exec(e.message)?.[1] ?? "not a file alsolike can write";
+      throw new CliError(`Cannot write "${path}": expected ${what}`, { cause: e });
     }
     const err = e as NodeJS.ErrnoException;
     if (typeof err.code !== "string" || typeof err.syscall !== "string") throw e;
@@ -413,11 +442,30 @@ async function io<T>(verb: "read" | "write", path: string, work: Promise<T>): Pr
   }
 }
 
-async function readSource(path: string, label?: string): Promise<ArticleWithLabel[]> {
-  // A skipped file (not valid UTF-8) is worth a line even with --quiet: the index lacks it.
-  const articles = await io("read", path, readArticles(path, label === undefined ? { onWarning: warn } : { label, onWarning: warn }));
-  if (articles.length === 0) throw new CliError(`No articles in "${path}" (looked for .md/.markdown files, or .jsonl/.json records)`);
+async function readSource(path: string, values: Values, label?: string): Promise<ArticleWithLabel[]> {
+  const options: ReadArticlesOptions = { onWarning: warn, drafts: values.drafts === true };
+  if (label !== undefined) options.label = label;
+  if (values.code !== undefined) {
+    if (values.code !== "keep" && values.code !== "drop") throw new UsageError(`--code expects keep or drop, got "${String(values.code)}"`);
+    options.code = values.code;
+  }
+  if (values.encoding !== undefined) {
+    if (typeof values.encoding !== "string" || !isEncoding(values.encoding)) throw new UsageError(`--encoding "${String(values.encoding)}": not an encoding TextDecoder knows (latin1, windows-1252, utf-8, shift_jis, ...)`);
+    options.encoding = values.encoding;
+  }
+  // A skipped file (binary, not valid UTF-8) is worth a line even with --quiet: the index lacks it.
+  const articles = await io("read", path, readArticles(path, options));
+  if (articles.length === 0) throw new CliError(`No articles in "${path}" (looked for .md/.markdown/.mdx files that are not drafts, or .jsonl/.json records)`);
   return articles;
+}
+
+function isEncoding(label: string): boolean {
+  try {
+    new TextDecoder(label);
+    return label.trim() !== "";
+  } catch {
+    return false;
+  }
 }
 
 /** The index at `path`, and its stored ranking options with `flags` applied over them. */

@@ -1,19 +1,27 @@
 /**
- * Reading a corpus from disk (Node only): a folder of Markdown files with YAML front matter, a
- * JSON Lines file, or a JSON array. Every problem is reported with the file (and line) it is in,
- * because the user has to go and fix that file.
+ * Reading a corpus from disk (Node only): a site's content folder of Markdown and MDX files with
+ * front matter, a JSON Lines file, or a JSON array. Every problem is reported with the file (and
+ * line) it is in, because the user has to go and fix that file. What a site generator's fields and
+ * file names mean: ./site-fields.ts; front matter: ./front-matter.ts; the reader's text of a
+ * Markdown body: ./markdown-text.ts; which files are articles: ./corpus-tree.ts.
  */
 import { constants, type Stats } from "node:fs";
-import { open, readdir, stat } from "node:fs/promises";
-import { extname, join, relative, sep } from "node:path";
-import matter from "gray-matter";
+import { open, stat } from "node:fs/promises";
+import { extname, join } from "node:path";
 import { fail, RecommenderError } from "../errors.js";
 import { checkArticle, type Article } from "../validate.js";
+import { listArticleFiles, MARKDOWN_EXTENSIONS } from "./corpus-tree.js";
+import { decodeText, decoderFor, undecodableReason } from "./file-text.js";
+import { FrontMatterError, splitFrontMatter } from "./front-matter.js";
+import { readerText, type CodeBlocks } from "./markdown-text.js";
+import { draftField, idFromPath, idFromSlug, pageDate, pageUrl } from "./site-fields.js";
 
-/** An article read from a file, with the value of the label field when one was asked for. */
+/** An article read from a file, with its address and the value of the label field when one was asked for. */
 export interface ArticleWithLabel extends Article {
   /** The value of `options.label` (front matter or object field), as a string; absent when missing. */
   label?: string;
+  /** The page's address as the site gives it: `url`, else `permalink` (absent when neither, or a pattern). */
+  url?: string;
 }
 
 /** Options of {@link readArticles}. */
@@ -21,59 +29,102 @@ export interface ReadArticlesOptions {
   /** Name of a front matter / object field to copy into `label` (for evaluation). */
   label?: string;
   /**
-   * Receives one line per Markdown file skipped because it is not valid UTF-8 (naming the file).
+   * Receives one line per file skipped because it is binary or not valid UTF-8 (naming the file).
    * Default: `process.emitWarning`, so that a skipped file is never silent.
    */
   onWarning?: (message: string) => void;
+  /** Also read drafts (`draft: true`, `published: false`, ...; Jekyll's `_drafts/`). Default false. */
+  drafts?: boolean;
+  /** Fenced and indented code blocks of Markdown: "keep" (default, indexed without their URLs) or "drop". */
+  code?: CodeBlocks;
+  /**
+   * The encoding of files that are not valid UTF-8 (a TextDecoder label: "latin1", "windows-1252",
+   * "shift_jis", ...). Valid UTF-8 files are read as UTF-8 whatever this says. Default: none, such
+   * files are skipped with a warning.
+   */
+  encoding?: string;
 }
 
-const MARKDOWN = new Set([".md", ".markdown"]);
 const JSON_LINES = new Set([".jsonl", ".ndjson"]);
+const OPTION_KEYS = new Set(["label", "onWarning", "drafts", "code", "encoding"]);
+
+interface Checked {
+  label?: string;
+  warn: (message: string) => void;
+  drafts: boolean;
+  code: CodeBlocks;
+  fallback?: TextDecoder;
+}
+
+function checkOptions(options: unknown): Checked {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) throw fail("INVALID_OPTION", "options", options, "an object");
+  const o = options as ReadArticlesOptions;
+  for (const key of Object.keys(o)) if (!OPTION_KEYS.has(key)) throw fail("INVALID_OPTION", key, (o as Record<string, unknown>)[key], `no such option (${[...OPTION_KEYS].join(", ")})`);
+  if (o.onWarning !== undefined && typeof o.onWarning !== "function") throw fail("INVALID_OPTION", "onWarning", o.onWarning, "a function");
+  if (o.label !== undefined && (typeof o.label !== "string" || o.label === "")) throw fail("INVALID_OPTION", "label", o.label, "a field name");
+  if (o.drafts !== undefined && typeof o.drafts !== "boolean") throw fail("INVALID_OPTION", "drafts", o.drafts, "true or false");
+  if (o.code !== undefined && o.code !== "keep" && o.code !== "drop") throw fail("INVALID_OPTION", "code", o.code, '"keep" or "drop"');
+  return {
+    label: o.label,
+    warn: o.onWarning ?? ((message: string) => process.emitWarning(message, "AlsolikeWarning")),
+    drafts: o.drafts === true,
+    code: o.code ?? "keep",
+    fallback: o.encoding === undefined ? undefined : decoderFor(o.encoding),
+  };
+}
 
 /**
  * Reads articles from `path`:
- * - a **folder**: every `.md` / `.markdown` file below it (recursively, skipping folders whose
- *   name starts with `.` and `node_modules`), in path order. Front matter gives the fields below
- *   and the id (`id`, else `slug`, else the path relative to the folder without its extension,
- *   with `/` separators, e.g. `2019/ca02`); the body is the text. Only YAML and JSON front
- *   matter are read: `---js` blocks are refused, never evaluated.
+ * - a **folder**: every `.md`, `.markdown` and `.mdx` file below it, in path order, except hidden
+ *   files and folders, `node_modules`, what the folder's `.gitignore` files exclude and (unless
+ *   `drafts`) Jekyll's `_drafts/`. Front matter (YAML `---`, TOML `+++` or a JSON object) gives the
+ *   fields below; the text is what a reader reads (links' and images' URLs, HTML tags, shortcodes
+ *   and template tags out, link text and alt text in, code blocks per `code`). The id is `id`,
+ *   else `slug`, else the path relative to the folder without its extension, with `/` separators
+ *   (`2019/ca02`), a page bundle named by its folder (`post/index.md` and `post/_index.md` are
+ *   `post`). Drafts are skipped unless `drafts`: `draft: true`, `published: false`,
+ *   `eleventyExcludeFromCollections: true`, `permalink: false`, `unlisted: true`.
  * - a **`.jsonl` / `.ndjson` file**: one object per line, `{ id, text, title?, tags?, date?,
- *   section?, lang?, related? }` (`body` is accepted in place of `text`); blank lines are skipped.
+ *   section?, lang?, related?, url? }` (`body` is accepted in place of `text`); blank lines are
+ *   skipped; records marked as drafts the same way are skipped unless `drafts`.
  * - a **`.json` file**: an array of such objects.
  *
- * Fields: `title`; `date` (a YAML date, an ISO string or epoch ms); `tags` and `related` (editors'
- * picks: article ids), each a list or a comma-separated string; `section`, else `category`, else
- * `categories` (a list gives its first element); `lang` (a BCP 47 tag; else `language`, else
- * `locale`, where a POSIX "fr_FR.UTF-8" is read as "fr-FR"). Numeric ids, titles and
- * sections become strings. Each article is checked as `Recommender.add` checks it, so a bad
- * value (a date that is not one, a malformed `lang`) is an error naming its file and field.
- * Files are decoded as strict UTF-8: a Markdown file that is not valid UTF-8 is skipped, with a
- * warning naming it (decoding it anyway would turn distinct bytes into the same U+FFFD, and two
- * ids into one); in a `.jsonl` / `.json` file it is an error naming the line.
+ * Fields: `title`; `date` (a YAML or TOML date, an ISO string or epoch ms; in Markdown, else
+ * `pubDate`, else `publishDate`, else a Jekyll file name's `2019-05-01-`); `tags` and `related`
+ * (editors' picks: article ids), each a list or a comma-separated string; `section`, else
+ * `category`, else `categories` (a list gives its first element); `lang` (a BCP 47 tag; else
+ * `language`, else `locale`, where a POSIX "fr_FR.UTF-8" is read as "fr-FR"); `url`, else
+ * `permalink` (kept as the article's `url` unless it is a pattern such as `/:title/`). Numeric
+ * ids, titles and sections become strings. Each article is checked as `Recommender.add` checks
+ * it, so a bad value (a date that is not one, a malformed `lang`) is an error naming its file and field.
+ * Files are decoded as strict UTF-8 (or as their byte-order mark says): a Markdown file that is
+ * binary (a NUL byte) or not valid UTF-8 is skipped with one warning naming it (decoding it anyway
+ * would turn distinct bytes into the same U+FFFD, and two ids into one), unless `encoding` names
+ * the encoding of such files; in a `.jsonl` / `.json` file it is an error naming the line.
  * FIFOs, devices and sockets are refused (reading `/dev/zero` or a pipe would never end).
  * @param path a folder, a .jsonl/.ndjson file or a .json file
  * @param options `label`: a field to copy into each article's `label`; `onWarning`: receives the
- *   skipped-file warnings
+ *   skipped-file warnings; `drafts`, `code`, `encoding`: see {@link ReadArticlesOptions}
  * @returns the articles, in a stable order (sorted paths, or file order)
- * @throws {RecommenderError} `INVALID_ARTICLE` naming the file (and line) of a malformed article,
- *   a duplicate id, invalid UTF-8 in a `.jsonl` / `.json` file, or a file that is not a regular
- *   file; `INVALID_OPTION` for an `onWarning` that is not a function; Node's file-system errors
- *   (with `code` and `path`) for unreadable paths
+ * @throws {RecommenderError} `INVALID_ARTICLE` naming the file (and line) of a malformed article
+ *   or front matter, a duplicate id, invalid UTF-8 in a `.jsonl` / `.json` file, or a file that is
+ *   not a regular file; `INVALID_OPTION` for an unknown option or a bad value (an `onWarning` that
+ *   is not a function, an unknown `encoding`); Node's file-system errors (with `code` and `path`)
+ *   for unreadable paths
  * @example
- * const articles = await readArticles("content/posts");
+ * const articles = await readArticles("content/posts", { code: "drop" });
  * new Recommender().add(articles);
  */
 export async function readArticles(path: string, options: ReadArticlesOptions = {}): Promise<ArticleWithLabel[]> {
-  if (options.onWarning !== undefined && typeof options.onWarning !== "function") {
-    throw fail("INVALID_OPTION", "onWarning", options.onWarning, "a function");
-  }
+  if (typeof path !== "string" || path === "") throw fail("INVALID_OPTION", "path", path, "a folder or file path");
+  const checked = checkOptions(options);
   const info = await stat(path);
   const ext = extname(path).toLowerCase();
   let articles: { article: ArticleWithLabel; where: string }[];
-  if (info.isDirectory()) articles = await readMarkdownFolder(path, options);
-  else if (JSON_LINES.has(ext)) articles = await readJsonLines(path, options);
-  else if (ext === ".json") articles = await readJsonArray(path, options);
-  else if (MARKDOWN.has(ext)) throw fail("INVALID_ARTICLE", `source ${JSON.stringify(path)}`, "give the folder that holds the Markdown files, not one file");
+  if (info.isDirectory()) articles = await readMarkdownFolder(path, checked);
+  else if (JSON_LINES.has(ext)) articles = await readJsonLines(path, checked);
+  else if (ext === ".json") articles = await readJsonArray(path, checked);
+  else if (MARKDOWN_EXTENSIONS.has(ext)) throw fail("INVALID_ARTICLE", `source ${JSON.stringify(path)}`, "give the folder that holds the Markdown files, not one file");
   else throw fail("INVALID_ARTICLE", `source ${JSON.stringify(path)}`, "expected a folder of Markdown files, a .jsonl or a .json file");
   // Name both places of a duplicate id: Recommender.add could only name the id.
   const firstSeen = new Map<string, string>();
@@ -85,60 +136,34 @@ export async function readArticles(path: string, options: ReadArticlesOptions = 
   return articles.map((a) => a.article);
 }
 
-async function readMarkdownFolder(root: string, options: ReadArticlesOptions) {
-  const files = (await listMarkdown(root)).sort();
+async function readMarkdownFolder(root: string, options: Checked) {
   const out: { article: ArticleWithLabel; where: string }[] = [];
-  for (const file of files) {
-    const rel = relative(root, file).split(sep).join("/");
+  for (const rel of await listArticleFiles(root, options.drafts)) {
+    const file = join(root, rel);
     const where = `in ${rel}`;
-    const source = decodeUtf8(await readRegularFile(file, (kind) => fail("INVALID_ARTICLE", where, `${kind}, not a regular file`)));
+    const source = decodeText(await readRegularFile(file, (kind) => fail("INVALID_ARTICLE", where, `${kind}, not a regular file`)), options.fallback);
     if (typeof source !== "string") {
-      const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, "AlsolikeWarning"));
-      warn(`skipped ${file}: not valid UTF-8 (line ${source.badLine})`);
+      options.warn(`skipped ${file}: ${undecodableReason(source)}`);
       continue;
     }
-    let parsed: { data: Record<string, unknown>; content: string };
+    let data: Record<string, unknown>;
+    let body: string;
     try {
-      parsed = matter(source, { engines: { javascript: refuseScript, js: refuseScript } });
+      ({ data, body } = splitFrontMatter(source));
     } catch (e) {
-      throw fail("INVALID_ARTICLE", where, `bad front matter: ${yamlReason(e)}`);
+      if (!(e instanceof FrontMatterError)) throw e;
+      throw fail("INVALID_ARTICLE", where, `bad front matter: ${e.message}`);
     }
-    const data = parsed.data;
-    const fallbackId = rel.slice(0, rel.length - extname(rel).length);
-    const id = data.id ?? data.slug ?? fallbackId;
-    out.push({ article: toArticle({ ...data, id, text: parsed.content }, where, options), where });
+    if (!options.drafts && draftField(data) !== undefined) continue;
+    const id = data.id ?? idFromSlug(data.slug) ?? idFromPath(rel);
+    const text = readerText(body, { code: options.code, mdx: extname(rel).toLowerCase() === ".mdx" });
+    out.push({ article: toArticle({ ...data, id, date: pageDate(data, rel), text }, where, options), where });
   }
   return out;
 }
 
-async function listMarkdown(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!entry.name.startsWith(".") && entry.name !== "node_modules") out.push(...(await listMarkdown(full)));
-    } else if ((entry.isFile() || entry.isSymbolicLink()) && MARKDOWN.has(extname(entry.name).toLowerCase())) {
-      out.push(full);
-    }
-  }
-  return out;
-}
-
-function refuseScript(): never {
-  throw new Error("JavaScript front matter is not supported (it would run code)");
-}
-
-/** js-yaml errors carry a multi-line excerpt; keep the reason and the line (in the file, after `---`). */
-function yamlReason(e: unknown): string {
-  const err = e as { reason?: string; mark?: { line?: number }; message?: string };
-  if (typeof err.reason === "string") {
-    return typeof err.mark?.line === "number" ? `${err.reason} (line ${err.mark.line + 2})` : err.reason;
-  }
-  return String(err.message ?? e).split("\n")[0] as string;
-}
-
-async function readJsonLines(path: string, options: ReadArticlesOptions) {
-  const lines = (await readUtf8Source(path)).split("\n");
+async function readJsonLines(path: string, options: Checked) {
+  const lines = (await readSourceText(path, options)).split("\n");
   const out: { article: ArticleWithLabel; where: string }[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] as string).trim();
@@ -150,13 +175,14 @@ async function readJsonLines(path: string, options: ReadArticlesOptions) {
     } catch (e) {
       throw fail("INVALID_ARTICLE", where, `not valid JSON (${(e as Error).message})`);
     }
+    if (!options.drafts && isDraftRecord(value)) continue;
     out.push({ article: toArticle(value, where, options), where });
   }
   return out;
 }
 
-async function readJsonArray(path: string, options: ReadArticlesOptions) {
-  const text = await readUtf8Source(path);
+async function readJsonArray(path: string, options: Checked) {
+  const text = await readSourceText(path, options);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -165,45 +191,24 @@ async function readJsonArray(path: string, options: ReadArticlesOptions) {
     throw fail("INVALID_ARTICLE", `in ${path}`, `not valid JSON (${e.message})`);
   }
   if (!Array.isArray(value)) throw fail("INVALID_ARTICLE", `in ${path}`, "expected a JSON array of articles");
-  return value.map((v, i) => {
+  const out: { article: ArticleWithLabel; where: string }[] = [];
+  value.forEach((v, i) => {
     const where = `at ${path}[${i}]`;
-    return { article: toArticle(v, where, options), where };
+    if (options.drafts || !isDraftRecord(v)) out.push({ article: toArticle(v, where, options), where });
   });
+  return out;
 }
 
-/** A .jsonl / .json source as text: strict UTF-8 (without its BOM), or INVALID_ARTICLE naming the line. */
-async function readUtf8Source(path: string): Promise<string> {
-  const decoded = decodeUtf8(await readRegularFile(path, (kind) => fail("INVALID_ARTICLE", `source ${JSON.stringify(path)}`, `${kind}, not a regular file`)));
-  if (typeof decoded !== "string") throw fail("INVALID_ARTICLE", `at ${path}:${decoded.badLine}`, "not valid UTF-8");
-  return decoded;
+function isDraftRecord(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && draftField(value as Record<string, unknown>) !== undefined;
 }
 
-// Fatal: a wrong byte is an error, never a silent U+FFFD. Drops a leading BOM (ignoreBOM false).
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
-
-/** The text of UTF-8 bytes, or the (1-based) line holding the first invalid sequence. */
-function decodeUtf8(bytes: Uint8Array): string | { badLine: number } {
-  try {
-    return UTF8.decode(bytes);
-  } catch (e) {
-    if (!(e instanceof TypeError)) throw e;
-  }
-  // Only on failure: decode line by line. A newline byte is never inside a UTF-8 sequence, so the
-  // line whose bytes fail alone is the one to name.
-  let line = 1;
-  let start = 0;
-  for (;;) {
-    const nl = bytes.indexOf(0x0a, start);
-    const end = nl < 0 ? bytes.length : nl;
-    try {
-      UTF8.decode(bytes.subarray(start, end));
-    } catch {
-      return { badLine: line };
-    }
-    if (nl < 0) return { badLine: line };
-    start = nl + 1;
-    line++;
-  }
+/** A .jsonl / .json source as text: strict UTF-8 (without its BOM), else the `encoding`, else INVALID_ARTICLE naming the line. */
+async function readSourceText(path: string, options: Checked): Promise<string> {
+  const decoded = decodeText(await readRegularFile(path, (kind) => fail("INVALID_ARTICLE", `source ${JSON.stringify(path)}`, `${kind}, not a regular file`)), options.fallback);
+  if (typeof decoded === "string") return decoded;
+  if (decoded.binary) throw fail("INVALID_ARTICLE", `in ${path}`, undecodableReason(decoded));
+  throw fail("INVALID_ARTICLE", `at ${path}:${decoded.badLine}`, "not valid UTF-8");
 }
 
 /**
@@ -235,7 +240,7 @@ function fileKind(info: Stats): string {
 }
 
 /** Normalises one raw record (parsed front matter + body, or a JSON object) into an article. */
-function toArticle(value: unknown, where: string, options: ReadArticlesOptions): ArticleWithLabel {
+function toArticle(value: unknown, where: string, options: Checked): ArticleWithLabel {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw fail("INVALID_ARTICLE", where, "expected an object { id, text, title?, tags?, date?, section?, lang?, related? }");
   }
@@ -270,6 +275,8 @@ function toArticle(value: unknown, where: string, options: ReadArticlesOptions):
   const related = normaliseList(raw.related);
   if (related === null) throw fail("INVALID_ARTICLE", where, `"related" must be article ids: a list or a comma-separated string, got ${shown(raw.related)}`);
   if (related !== undefined && related.length > 0) article.related = related;
+  const url = pageUrl(raw, where);
+  if (url !== undefined) article.url = url;
   if (options.label !== undefined) {
     const label = scalar(raw[options.label]);
     if (label !== undefined) article.label = label;
@@ -283,7 +290,8 @@ function toArticle(value: unknown, where: string, options: ReadArticlesOptions):
 
 /**
  * The section: `section`, else `category`, else `categories`, whichever is present first; a list
- * (Hugo's and Jekyll's `categories: [world, europe]`) gives its first element. An empty value or
+ * (Hugo's and Jekyll's `categories: [world, europe]`, Jekyll's `categories: world europe`) gives
+ * its first element. An empty value or
  * list means no section.
  */
 function sectionOf(raw: Record<string, unknown>, where: string): string | undefined {
@@ -291,7 +299,8 @@ function sectionOf(raw: Record<string, unknown>, where: string): string | undefi
     const v = raw[field];
     if (v === undefined || v === null) continue;
     const listed = field !== "section" && Array.isArray(v);
-    const first = listed ? (v as unknown[])[0] : v;
+    // Jekyll's `categories: jekyll update` is a space-separated list.
+    const first = listed ? (v as unknown[])[0] : field === "categories" && typeof v === "string" ? v.trim().split(/[\s,]+/)[0] : v;
     if (listed && first === undefined) return undefined;
     const s = scalar(first);
     if (s === undefined) {

@@ -3,7 +3,9 @@
  * snapshot files written atomically, and reading articles from Markdown folders and JSONL.
  */
 import { registerAllLanguages } from "../analysis/lang/all.js";
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { writeFileAtomic } from "./atomic-write.js";
 import { readRegularFile } from "./corpus-files.js";
@@ -50,8 +52,17 @@ export async function loadFile(path: string): Promise<Recommender> {
 
 /** Options of the multi-threaded `relatedAll`. */
 export interface ParallelRelatedAllOptions extends RelatedAllOptions {
-  /** Worker threads to use. Default: the machine's available parallelism (at most 8). */
+  /**
+   * Worker threads to use. Default: the machine's available parallelism (at most 8). Indexes under
+   * 2,000 articles, and `threads: 1`, run on the calling thread.
+   */
   threads?: number;
+  /**
+   * Receives the one warning of a process whose worker file cannot be started (alsolike/node
+   * bundled into one file by esbuild or webpack leaves `alsolike-worker.js` behind): the lists are
+   * then computed on the calling thread, the same lists. Default: `process.emitWarning`.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** Below this many articles threads cost more than they save. */
@@ -73,7 +84,8 @@ export async function relatedAll(
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     checkRelatedAllOptions(options); // throws INVALID_OPTION naming the value
   }
-  const { threads: threadsOption, ...rest } = options;
+  const { threads: threadsOption, onWarning, ...rest } = options;
+  if (onWarning !== undefined && typeof onWarning !== "function") throw fail("INVALID_OPTION", "onWarning", onWarning, "a function (message) => void");
   const checked = checkRelatedAllOptions(rest);
   const { k, onProgress, signal } = checked;
   throwIfAborted(signal);
@@ -91,6 +103,8 @@ export async function relatedAll(
   const kept = internalsOf(rec).keptLists(width);
   if (kept !== null) return internalsOf(rec).listsFrom(kept, checked, true);
   if (threads <= 1 || n < MIN_PARALLEL_DOCS || url === null) return rec.relatedAll(rest);
+  if (url !== "unavailable" && workersUnavailable === null && !existsSync(fileURLToPath(url))) workersUnavailable = `${fileURLToPath(url)} is missing`;
+  if (url === "unavailable" || workersUnavailable !== null) return oneThread(rec, rest, onWarning);
 
   const ids = state.ids.slice(0, n);
   const index = shareIndex(m, ids);
@@ -109,17 +123,29 @@ export async function relatedAll(
     stop = reject;
   });
   let failed = false;
+  // Set when a worker fails before every worker has loaded: the worker file cannot run here.
+  let startFailure: string | null = null;
+  let ready = 0;
   const onAbort = () => stop(abortReason(signal));
   signal?.addEventListener("abort", onAbort, { once: true });
   const workers: Worker[] = [];
   try {
-    for (const t of tables) workers.push(new Worker(url, { workerData: { index, k: kk, chunk, next, table: t.arrays() } }));
+    try {
+      for (const t of tables) workers.push(new Worker(url, { workerData: { index, k: kk, chunk, next, table: t.arrays() } }));
+    } catch (e) {
+      startFailure = firstLineOf(e);
+      stop(e);
+    }
     const finished = Promise.all(
       workers.map(
         (w) =>
           new Promise<void>((resolve, reject) => {
             let ended = false;
-            w.on("message", (msg: number | "done") => {
+            w.on("message", (msg: number | "done" | "ready") => {
+              if (msg === "ready") {
+                ready++;
+                return;
+              }
               if (msg === "done") {
                 ended = true;
                 resolve();
@@ -134,19 +160,33 @@ export async function relatedAll(
                 stop(e);
               }
             });
-            w.on("error", reject);
+            const failedToStart = (reason: string) => {
+              startFailure ??= reason; // the first reason: the others are the workers stopped after it
+              stop(new Error(reason));
+            };
+            w.on("error", (e) => (ready < workers.length ? failedToStart(firstLineOf(e)) : reject(e)));
             w.on("exit", (code) => {
-              if (!ended) reject(new Error(`relatedAll worker exited with code ${code}`));
+              if (ended) return;
+              if (ready < workers.length) failedToStart(`a worker exited with code ${code} while loading`);
+              else reject(new Error(`relatedAll worker exited with code ${code}`));
             });
           }),
       ),
     );
-    await Promise.race([finished, stopped]);
+    try {
+      await Promise.race([finished, stopped]);
+    } catch (e) {
+      if (startFailure === null) throw e;
+    }
   } finally {
     signal?.removeEventListener("abort", onAbort);
     // Every way out (done, aborted, onProgress threw, a worker failed) stops every worker; on
     // the early ones nothing below runs, so no partial list is kept.
     await Promise.all(workers.map((w) => w.terminate()));
+  }
+  if (startFailure !== null) {
+    workersUnavailable = `${fileURLToPath(url)} could not be started (${startFailure})`;
+    return oneThread(rec, rest, onWarning);
   }
   const lists = listsFromTables(ids, n, tables);
   // Kept for recommend unless the corpus changed while the workers ran.
@@ -155,12 +195,43 @@ export async function relatedAll(
   return internalsOf(rec).listsFrom(lists, checked, false);
 }
 
+/** Why this process cannot start relatedAll's workers, once found out; null while it can. */
+let workersUnavailable: string | null = null;
+let warned = false;
+
 /**
- * The built `worker.js` next to this module. Null when running from TypeScript sources (unit
- * tests): Node cannot start a .ts worker, so those runs stay on one thread; test/dist tests cover
- * the threads.
+ * relatedAll on the calling thread, for a process whose worker file cannot run; the first call
+ * says why, once per process (a server that calls relatedAll after each batch is told once).
  */
-function workerUrl(): URL | null {
-  const here = import.meta.url;
-  return here.endsWith(".ts") ? null : new URL("./worker.js", here);
+function oneThread(rec: Recommender, options: RelatedAllOptions, onWarning: ((message: string) => void) | undefined): Map<string, Recommendation[]> {
+  if (!warned) {
+    warned = true;
+    const message = `relatedAll runs on one thread: its worker file ${workersUnavailable as string} (alsolike/node bundled into one file?). The lists are the same; pass threads: 1 to say so and skip this check.`;
+    (onWarning ?? ((m: string) => process.emitWarning(m, "AlsolikeWarning")))(message);
+  }
+  return rec.relatedAll(options);
+}
+
+function firstLineOf(e: unknown): string {
+  return (String(e instanceof Error ? e.message : e).split("\n")[0] as string).trim();
+}
+
+/**
+ * The built `alsolike-worker.js` next to this module ("unavailable" when it cannot be found out,
+ * with the reason in `workersUnavailable`). Null when running from TypeScript sources (unit
+ * tests): Node cannot start a .ts worker, so those runs stay on one thread; test/dist tests cover
+ * the threads. A bundler may leave `import.meta.url` empty (an ESM module bundled as CommonJS) or
+ * not a file URL: the workers are then unavailable, and relatedAll says so once.
+ */
+function workerUrl(): URL | null | "unavailable" {
+  const here: unknown = import.meta.url;
+  if (typeof here === "string" && here.endsWith(".ts")) return null;
+  try {
+    const url = new URL("./alsolike-worker.js", here as string);
+    if (url.protocol === "file:") return url;
+  } catch {
+    // not a URL at all: below
+  }
+  workersUnavailable ??= `cannot be located (this module's import.meta.url is ${typeof here === "string" ? JSON.stringify(here) : "empty"})`;
+  return "unavailable";
 }

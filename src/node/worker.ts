@@ -16,6 +16,8 @@ interface Job {
   table: HeapArrays;
 }
 
+// Loaded: every import resolved. The main thread falls back to one thread if a worker fails before this.
+parentPort?.postMessage("ready");
 const job = workerData as Job;
 const segment = openIndex(job.index);
 const n = segment.baseDocs;
