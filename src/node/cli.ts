@@ -13,8 +13,9 @@ import { writeFileAtomic } from "./atomic-write.js";
 import { readArticles, type ArticleWithLabel } from "./corpus-files.js";
 import { DEFAULTS, loadFile, Recommender, RecommenderError, relatedAll } from "./index.js";
 import { evaluateLists } from "../eval/metrics.js";
-import { entry, evalRows, listsJson, progressBar, relatedTable } from "./cli-output.js";
+import { entry, evalRows, progressBar, relatedTable } from "./cli-output.js";
 import { pairSimilarity } from "./pair-similarity.js";
+import { EntryLinker, LIST_FORMATS, parseUrlPattern, URL_PLACEHOLDERS, writeLists, type ListFormat } from "./related-output.js";
 import {
   applySignalFlags,
   BadValueError,
@@ -168,39 +169,57 @@ Example: alsolike related 2019/ca02 --index site.alsolike -k 5 --json --half-lif
   }],
   ["all", {
     arity: 0,
-    usage: "alsolike all --index <index> [-o <file>] [-k N] [ranking flags]",
-    help: `Writes every article's list as one JSON object: { "<id>": [{ "id", "score", "reason"? }, ...], ... },
-in index order ("reason" is "pinned" or "fallback" on such entries). Without -o, prints it to
-stdout. Ranking flags stored with the index by "alsolike build" apply; the ones given here
-override them.
+    usage: "alsolike all --index <index> [-o <file>] [-k N] [--format json|jsonl|html] [--url-pattern P] [ranking flags]",
+    help: `Writes every article's list, in index order. Each entry is { "id", "score", "title"?, "url"?,
+"date"?, "reason"? }: the article's title, its URL (its own url or permalink, else made by
+--url-pattern) and its date (ISO 8601); "reason" is "pinned" or "fallback" on such entries.
+Without -o, prints to stdout. Ranking flags stored with the index by "alsolike build" apply;
+the ones given here override them.
+
+Formats:
+  json   one object { "<id>": [entries], ... } (default)
+  jsonl  one line per article: { "id", "related": [entries] }
+  html   one file per article, <folder>/<id>.html: a <ul class="alsolike-related"> of links with
+         titles, escaped, empty for an empty list (needs -o <folder>)
 
 Options:
   --index FILE       the index written by "alsolike build" (required)
-  -o, --output FILE  where to write the JSON (replaced atomically)
+  -o, --output FILE  where to write (replaced atomically; a folder for --format html)
   -k N               list length (default 10)
+  --format F         json, jsonl or html (default json)
+  --url-pattern P    the URL of articles without their own, e.g. /posts/{yyyy}/{slug}/; placeholders
+                     ${URL_PLACEHOLDERS.map((p) => `{${p}}`).join(", ")} ({slug}: the slug, else the
+                     id's last segment; dates in UTC; values percent-encoded)
 ${COMMON_HELP}
 
 ${SIGNAL_HELP}
 
-Example: alsolike all --index site.alsolike -o related.json -k 5
+Example: alsolike all --index site.alsolike -o related.json -k 5 --url-pattern "/posts/{slug}/"
 `,
-    options: { index: { type: "string" }, output: { type: "string", short: "o" }, k: { type: "string", short: "k" }, ...SIGNAL_OPTIONS },
+    options: { index: { type: "string" }, output: { type: "string", short: "o" }, k: { type: "string", short: "k" }, format: { type: "string" }, "url-pattern": { type: "string" }, ...SIGNAL_OPTIONS },
     async run(values) {
       const k = positiveInt(values.k, "-k");
+      const format = listFormat(values.format);
+      const pattern = urlPattern(values["url-pattern"]);
+      if (format === "html" && typeof values.output !== "string") throw new UsageError("--format html writes one file per article: give -o <folder>");
       const flags = readSignalFlags(values);
       const { rec, signals } = await loadIndex(required(values.index, "--index <index>"), flags);
       const started = performance.now();
       const showBar = stderr.isTTY === true && !values.quiet;
       // alsolike/node's relatedAll: same lists as rec.relatedAll, on worker threads for large indexes.
       const lists = await relatedAll(rec, { k, ...toSignalOptions(signals), onProgress: showBar ? progressBar : undefined });
-      const json = listsJson(lists);
-      if (typeof values.output !== "string") {
-        stdout.write(json);
+      const linker = new EntryLinker(rec, pattern);
+      const output = typeof values.output === "string" ? values.output : undefined;
+      const text = await io("write", output ?? "-", writeLists(format, lists, linker, output));
+      if (linker.missing.length > 0) {
+        warn(`--url-pattern ${JSON.stringify(pattern?.source)} made no URL for ${linker.missing.length} article(s) without a date or section it needs, e.g. ${JSON.stringify(linker.missing[0])}`);
+      }
+      if (text !== undefined || output === undefined) {
+        stdout.write(text ?? "");
         return;
       }
-      await io("write", values.output, writeFileAtomic(values.output, json));
       const shaped = Object.keys(signals).length > 0 ? ` (${describeSignals(signals)})` : "";
-      note(values, `alsolike: ${values.output}: ${lists.size} lists, ${Math.round(performance.now() - started)} ms${shaped}`);
+      note(values, `alsolike: ${output}: ${lists.size} lists${format === "json" ? "" : ` (${format})`}, ${Math.round(performance.now() - started)} ms${shaped}`);
     },
   }],
   ["eval", {
@@ -267,6 +286,21 @@ function positiveInt(value: string | boolean | undefined, flag: string): number 
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive integer, got "${String(value)}"`);
   return n;
+}
+
+function listFormat(value: string | boolean | undefined): ListFormat {
+  if (value === undefined) return "json";
+  if (!LIST_FORMATS.includes(value as ListFormat)) throw new BadValueError(`--format "${String(value)}": expected one of ${LIST_FORMATS.join(", ")}`);
+  return value as ListFormat;
+}
+
+function urlPattern(value: string | boolean | undefined) {
+  if (typeof value !== "string") return undefined;
+  try {
+    return parseUrlPattern(value);
+  } catch (e) {
+    throw new BadValueError(`--url-pattern ${(e as Error).message.replace(/^Invalid option "urlPattern": /, "")}`);
+  }
 }
 
 function fieldOptions(values: Values) {

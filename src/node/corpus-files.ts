@@ -270,6 +270,14 @@ function toArticle(value: unknown, where: string, options: ReadArticlesOptions):
   const related = normaliseList(raw.related);
   if (related === null) throw fail("INVALID_ARTICLE", where, `"related" must be article ids: a list or a comma-separated string, got ${shown(raw.related)}`);
   if (related !== undefined && related.length > 0) article.related = related;
+  // Where the article lives, for related.json: `url`, else `permalink` (Jekyll, Eleventy), and its `slug`.
+  for (const [field, keys] of [["url", ["url", "permalink"]], ["slug", ["slug"]]] as const) {
+    const key = keys.find((k) => raw[k] !== undefined && raw[k] !== null && raw[k] !== false);
+    if (key === undefined) continue;
+    const value = scalar(raw[key]);
+    if (value === undefined) throw fail("INVALID_ARTICLE", where, `"${key}" must be a string, got ${shown(raw[key])}`);
+    if (value !== "") article[field] = value;
+  }
   if (options.label !== undefined) {
     const label = scalar(raw[options.label]);
     if (label !== undefined) article.label = label;
