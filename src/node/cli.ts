@@ -15,6 +15,7 @@ import { DEFAULTS, loadFile, Recommender, RecommenderError, relatedAll } from ".
 import { evaluateLists } from "../eval/metrics.js";
 import { entry, evalRows, progressBar, relatedTable } from "./cli-output.js";
 import { pairSimilarity } from "./pair-similarity.js";
+import { reportData, reportHtml } from "./report.js";
 import { EntryLinker, LIST_FORMATS, parseUrlPattern, URL_PLACEHOLDERS, writeLists, type ListFormat } from "./related-output.js";
 import {
   applySignalFlags,
@@ -72,6 +73,7 @@ Commands:
   related <id> --index <index>     the articles most like one article
   all --index <index> -o <file>    every article's list as JSON, for a static-site build
   eval <source> --label <field>    P@k, nDCG@k, MRR and what the lists are like
+  report --index <index> -o <file> one HTML page to search articles and see their lists
 
 Options:
   -h, --help     show help; "alsolike <command> --help" for a command
@@ -220,6 +222,54 @@ Example: alsolike all --index site.alsolike -o related.json -k 5 --url-pattern "
       }
       const shaped = Object.keys(signals).length > 0 ? ` (${describeSignals(signals)})` : "";
       note(values, `alsolike: ${output}: ${lists.size} lists${format === "json" ? "" : ` (${format})`}, ${Math.round(performance.now() - started)} ms${shaped}`);
+    },
+  }],
+  ["report", {
+    arity: 0,
+    usage: "alsolike report --index <index> -o <file.html> [-k N] [--label FIELD --source SRC] [--explain-limit N]",
+    help: `Writes one self-contained HTML page (no network access, inline CSS and JS) to look at an index:
+search an article by id or title, see its list with scores, shared words and reasons (editors'
+picks, fallback entries), the index's stats and options, and with --label the eval figures
+(P@k, nDCG@k, MRR, intra-list similarity, coverage; see "alsolike eval --help").
+Every article's list is embedded; shared words only for the first --explain-limit articles (a
+100k-article index would otherwise embed millions of words). Ranking options stored with the
+index by "alsolike build" apply.
+
+Options:
+  --index FILE        the index written by "alsolike build" (required)
+  -o, --output FILE   the HTML page to write (replaced atomically; required)
+  -k N                list length (default 10)
+  --label FIELD       compute the eval figures against this field of --source's articles
+  --source SRC        the articles the index was built from (needed with --label)
+  --explain-limit N   articles whose lists carry shared words (default 2000; 0: none)
+${COMMON_HELP}
+
+Example: alsolike report --index site.alsolike -o report.html --label category --source posts
+`,
+    options: { index: { type: "string" }, output: { type: "string", short: "o" }, k: { type: "string", short: "k" }, label: { type: "string" }, source: { type: "string" }, "explain-limit": { type: "string" } },
+    async run(values) {
+      const index = required(values.index, "--index <index>");
+      const output = required(values.output, "-o <file.html>");
+      const k = positiveInt(values.k, "-k");
+      const explainLimit = values["explain-limit"] === undefined ? 2000 : values["explain-limit"] === "0" ? 0 : positiveInt(values["explain-limit"], "--explain-limit");
+      const label = values.label;
+      if ((label === undefined) !== (values.source === undefined)) throw new UsageError("--label and --source go together");
+      const started = performance.now();
+      const { rec, signals } = await loadIndex(index, []);
+      const showBar = stderr.isTTY === true && !values.quiet;
+      const lists = await relatedAll(rec, { k, ...toSignalOptions(signals), onProgress: showBar ? progressBar : undefined });
+      let evaluation = null;
+      if (typeof label === "string") {
+        const source = required(values.source, "--source <source>");
+        const docs = (await readSource(source, label)).filter((a) => rec.has(a.id)).map((a) => ({ id: a.id, label: a.label, date: a.date }));
+        if (!docs.some((a) => a.label !== undefined)) throw new CliError(`No article of the index has a ${JSON.stringify(label)} field in "${source}"`);
+        const m = evaluateLists(lists, docs, pairSimilarity(rec), { k });
+        evaluation = { label, k, precision: m.precision, ndcg: m.ndcg, mrr: m.mrr, labelledQueries: m.labelledQueries, coverage: m.coverage, intraListSimilarity: m.intraListSimilarity };
+      }
+      const name = index.split(/[\\/]/).pop() as string;
+      const html = reportHtml(reportData(rec, lists, { index: name, k, signals, explainLimit, eval: evaluation }));
+      await io("write", output, writeFileAtomic(output, html));
+      note(values, `alsolike: ${output}: ${lists.size} articles, ${Buffer.byteLength(html)} bytes, ${Math.round(performance.now() - started)} ms`);
     },
   }],
   ["eval", {
@@ -376,7 +426,7 @@ async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   const command = COMMANDS.get(name);
-  if (command === undefined) return usageError(`Unknown command ${JSON.stringify(name)} (build, related, all or eval)`, "alsolike <command> [options]");
+  if (command === undefined) return usageError(`Unknown command ${JSON.stringify(name)} (build, related, all, eval or report)`, "alsolike <command> [options]");
   let values: Values;
   let positionals: string[];
   try {
