@@ -3,7 +3,7 @@
  * This entry is browser-safe: no Node built-ins (those live in `alsolike/node`).
  */
 export { Recommender } from "./recommender.js";
-export type { Recommendation, IndexStats, LoadOptions, SaveOptions } from "./recommender.js";
+export type { Recommendation, IndexStats, LoadOptions, SaveOptions, StoredArticle } from "./recommender.js";
 export type { Explanation } from "./search/explain.js";
 export { RecommenderError } from "./errors.js";
 export type { ErrorCode } from "./errors.js";

@@ -28,7 +28,7 @@ import {
 } from "./validate.js";
 import { LanguageRows, type LanguageRowsOptions } from "./corpus/language-rows.js";
 import { Vocabulary } from "./corpus/vocabulary.js";
-import { DocStore } from "./corpus/doc-store.js";
+import { DocStore, type StoredArticle } from "./corpus/doc-store.js";
 import { INTERNALS, type RecommenderInternals, type RecommenderState } from "./state.js";
 import { indexView, listFor, named, type IndexView, type Recommendation } from "./lists.js";
 import { allLists, fullKeptLists, listsFromCosine, type KeptListsDoor } from "./all-lists.js";
@@ -42,6 +42,7 @@ import { QueryRuns } from "./query-runs.js";
 export type { Recommendation };
 export type { LoadOptions, SaveOptions };
 export type { IndexStats };
+export type { StoredArticle };
 
 let open: (rec: Recommender) => RecommenderInternals;
 
@@ -170,6 +171,19 @@ export class Recommender {
   /** Every article id, in insertion order. */
   ids(): string[] {
     return this.#store.articleIds();
+  }
+
+  /**
+   * What the index keeps of article `id` for pages that link to it: its title, url, slug, date,
+   * section, language, tags and editors' picks (absent fields are left out; the text is not kept).
+   * Snapshots keep them too (format 6).
+   * @example
+   * rec.add({ id: "a", title: "Syria troop drawdown", url: "/world/syria/", text: "..." });
+   * rec.article("a"); // { id: "a", title: "Syria troop drawdown", url: "/world/syria/", tags: [], related: [] }
+   * @throws {RecommenderError} `UNKNOWN_ARTICLE`, `INVALID_ID`
+   */
+  article(id: string): StoredArticle {
+    return this.#store.stored(this.#docIndex(id));
   }
 
   /**

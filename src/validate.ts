@@ -11,6 +11,10 @@ export interface Article {
   title?: string;
   text: string;
   tags?: readonly string[];
+  /** Where the article lives on the site ("/posts/my-post/" or a full URL): stored, not indexed. */
+  url?: string;
+  /** The article's slug ("my-post"): stored, not indexed, for URL patterns (`{slug}`). */
+  slug?: string;
   /** Publication date (a Date, an ISO string or epoch milliseconds), handed to `filter`. */
   date?: Date | string | number;
   /** The site's section or category ("world", "sport"): one value. */
@@ -32,6 +36,10 @@ export interface CheckedArticle {
   title?: string;
   text: string;
   tags?: readonly string[];
+  /** Non-empty when present. */
+  url?: string;
+  /** Non-empty when present. */
+  slug?: string;
   /** Epoch milliseconds, or NaN when absent. */
   date: number;
   section?: string;
@@ -70,6 +78,12 @@ export function checkArticle(value: unknown, where: string): CheckedArticle {
   if (title !== undefined && typeof title !== "string") {
     throw fail("INVALID_ARTICLE", at, `"title" must be a string, got ${kind(title)}`);
   }
+  const url = a.url;
+  const slug = a.slug;
+  for (const [name, v] of [["url", url], ["slug", slug]] as const) {
+    // Stored as UTF-8 in snapshots: a lone surrogate could not come back as it went in.
+    if (v !== undefined && (typeof v !== "string" || LONE_SURROGATE.test(v))) throw fail("INVALID_ARTICLE", at, `"${name}" must be a string, got ${kind(v)}`);
+  }
   const tagsGiven = a.tags;
   let tags: string[] | undefined;
   if (tagsGiven !== undefined) {
@@ -103,6 +117,8 @@ export function checkArticle(value: unknown, where: string): CheckedArticle {
   }
   const out: CheckedArticle = { id, title: title as string | undefined, text, tags, date };
   if (section !== undefined && section !== "") out.section = section;
+  if (typeof url === "string" && url !== "") out.url = url;
+  if (typeof slug === "string" && slug !== "") out.slug = slug;
   if (lang !== undefined) out.lang = lang.toLowerCase();
   if (related !== undefined && related.length > 0) out.related = related;
   return out;

@@ -88,9 +88,19 @@ const WITH_PICKS = ARTICLES.find((a) => Array.isArray(a.related) && typeof a.dat
 type Lists = Record<string, Recommendation[]>;
 let library: Recommender;
 
+/** Lists as `all` prints them: each entry with its article's title, url and date (from `rec`). */
+function asPrinted(rec: Recommender, lists: Map<string, Recommendation[]>): Lists {
+  const linked = (r: Recommendation) => {
+    const a = rec.article(r.id);
+    const link = { ...(a.title === undefined ? {} : { title: a.title }), ...(a.url === undefined ? {} : { url: a.url }), ...(a.date === undefined ? {} : { date: a.date.toISOString() }) };
+    return { id: r.id, score: r.score, ...link, ...(r.reason === undefined ? {} : { reason: r.reason }) };
+  };
+  return Object.fromEntries([...lists].map(([id, list]) => [id, list.map(linked)]));
+}
+
 /** What the library gives for every article with `options`, as `all` prints it. */
 function expectedAll(options: RecommendOptions, k = 5): Lists {
-  return Object.fromEntries(library.relatedAll({ k, ...options }));
+  return asPrinted(library, library.relatedAll({ k, ...options }));
 }
 
 async function all(index: string, ...flags: string[]): Promise<Lists> {
@@ -223,7 +233,7 @@ describe("index-wide options", () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/^alsolike: warning: ignored stale\.alsolike\.options\.json: it was written with another build of stale\.alsolike/);
     const other = new Recommender({ fields: { title: 1 } }).add(await readArticles(join(dir, "site.jsonl")));
-    expect(JSON.parse(run.stdout)).toEqual(Object.fromEntries(other.relatedAll({ k: 5 })));
+    expect(JSON.parse(run.stdout)).toEqual(asPrinted(other, other.relatedAll({ k: 5 })));
   });
 
   it("a corrupt or invalid options file exits 2 with one line naming it", async () => {
@@ -335,7 +345,8 @@ describe("front matter", () => {
       const run = await cli("all", "--index", "news.alsolike", ...flags);
       expect(run.code).toBe(0);
       // Default minDf 2: the CLI's lists, recomputed in the library from the same files.
-      const expected = Object.fromEntries(new Recommender().add(articles).relatedAll(options));
+      const fresh = new Recommender().add(articles);
+      const expected = asPrinted(fresh, fresh.relatedAll(options));
       expect((cliLists[flags.join(" ")] = JSON.parse(run.stdout) as Lists), flags.join(" ")).toEqual(expected);
     }
     const ids = (lists: Lists | undefined, id: string) => lists?.[id]?.map((r) => (r.reason ? `${r.id} ${r.reason}` : r.id));
@@ -368,7 +379,7 @@ describe("front matter", () => {
 });
 
 describe("related.json", () => {
-  it("carries reason on picks and fallback entries, and only id and score on matches", async () => {
+  it("carries reason on picks and fallback entries, and only id, score and the article's link fields on matches", async () => {
     const run = await cli("all", "--index", "site.alsolike", "-o", "related.json", "-k", "5", "--fallback", "recent");
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/^alsolike: related\.json: 123 lists, \d+ ms \(--fallback recent\)\n$/);
@@ -377,7 +388,10 @@ describe("related.json", () => {
     const entries = Object.values(lists).flat();
     const reasons = new Set(entries.map((e) => e.reason));
     expect(reasons).toEqual(new Set([undefined, "pinned", "fallback"]));
-    for (const e of entries) expect(Object.keys(e)).toEqual(e.reason === undefined ? ["id", "score"] : ["id", "score", "reason"]);
+    for (const e of entries) {
+      const link = ["title", "url", "date"].filter((key) => key in e);
+      expect(Object.keys(e)).toEqual(e.reason === undefined ? ["id", "score", ...link] : ["id", "score", ...link, "reason"]);
+    }
   });
 });
 

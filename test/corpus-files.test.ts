@@ -348,6 +348,7 @@ describe("readArticles on real sites' content folders (test/fixtures/sites)", ()
       },
       {
         id: "tbilisi-by-rail",
+        slug: "tbilisi-by-rail",
         title: "Tbilisi by rail",
         date: new Date("2023-04-02T00:00:00.000Z"),
         tags: ["rail", "georgia"],
@@ -410,8 +411,8 @@ describe("readArticles on real sites' content folders (test/fixtures/sites)", ()
 
   it("Docusaurus: slug as id (a slug of / falls back to the path), admonitions keep their titles, MDX tabs keep their code, unlisted skipped", async () => {
     expect(await read("docusaurus")).toEqual([
-      { id: "guides/setup-guide", title: "Setup", text: "Pro tip\nIndex the docs folder with --code drop.\n\nalsolike build docs -o site.alsolike\n\nflag meaning\n\n--drafts read drafts too" },
-      { id: "docs/intro", title: "Getting started", text: "Getting started\n\nBefore you begin\nYou need Node.js 20 or later.\n\nnpm install alsolike" },
+      { id: "guides/setup-guide", slug: "/guides/setup-guide", title: "Setup", text: "Pro tip\nIndex the docs folder with --code drop.\n\nalsolike build docs -o site.alsolike\n\nflag meaning\n\n--drafts read drafts too" },
+      { id: "docs/intro", slug: "/", title: "Getting started", text: "Getting started\n\nBefore you begin\nYou need Node.js 20 or later.\n\nnpm install alsolike" },
     ]);
     expect((await read("docusaurus", { code: "drop" })).map((a) => a.text)).toEqual([
       "Pro tip\nIndex the docs folder with --code drop.\n\nflag meaning\n\n--drafts read drafts too",

@@ -29,9 +29,10 @@ const SLOW = 120_000;
  * are optional peers, never installed); the front matter parsers of alsolike/node (yaml, the whole
  * YAML 1.2 spec, and smol-toml, replacing gray-matter and js-yaml 3) and the .gitignore matcher
  * about 700 kB (yaml is ~250 kB per format before its source map, all of it reachable from
- * parseDocument). Both together: the budget is 3,500,000.
+ * parseDocument); titles, URLs and the report page (related-output.ts, report.ts) 30 kB more:
+ * 3,540,337 bytes on 2026-12-02, so the budget is 3,600,000.
  */
-const INSTALL_BUDGET = 3_500_000;
+const INSTALL_BUDGET = 3_600_000;
 /**
  * The main entry bundled for the browser (esbuild, minified, gzip -9). Measured before the
  * bundling: 32,225 bytes (85,612 minified); the same sources bundled through dist afterwards:

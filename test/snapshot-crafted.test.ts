@@ -40,6 +40,7 @@ const BROWN: Article[] = loadBrown()
     id, title, text, tags: i % 3 === 2 ? [category, "Brown", "année"] : [category], date: Date.UTC(1961, 0, 1 + i),
     section: i % 4 === 3 ? undefined : i % 2 ? category : `part ${i % 3}`, lang: ["en", "en-US", undefined][i % 3],
     related: i % 2 ? [all[(i + 1) % all.length]?.id as string, `gone-${i % 5}`, all[(i + 7) % all.length]?.id as string] : undefined,
+    url: i % 5 === 4 ? undefined : `/brown/${id}/`, slug: i % 3 === 1 ? undefined : `brown-${i}-é`,
   }));
 const PLAIN = new Recommender().add(BROWN).save();
 /**
@@ -76,6 +77,9 @@ interface Header {
   nRelated: number;
   nRelatedIds: number;
   relatedIdChars: number;
+  titleChars: number;
+  urlChars: number;
+  slugChars: number;
 }
 
 type Kind = "i32" | "u32" | "row" | "f32" | "f64" | "u8";
@@ -86,6 +90,8 @@ const SECTIONS: [string, Kind][] = [
   // The document store's block (src/persist/snapshot-store.ts).
   ["sections", "i32"], ["langs", "i32"], ["tagPtr", "u32"], ["tagValues", "i32"], ["valueEnds", "u32"], ["valueChars", "u8"],
   ["relatedPtr", "u32"], ["relatedRefs", "u32"], ["relatedIdEnds", "u32"], ["relatedIdChars", "u8"],
+  // The link block (src/persist/snapshot-links.ts).
+  ["titleEnds", "u32"], ["titleChars", "u8"], ["urlEnds", "u32"], ["urlChars", "u8"], ["slugEnds", "u32"], ["slugChars", "u8"],
   ["surfaceEnds", "u32"], ["surfaceChars", "u8"],
   ["listSizes", "i32"], ["listDocs", "i32"], ["listScores", "f64"],
 ];
@@ -103,13 +109,14 @@ function layout(bytes: Uint8Array): { header: Header; sections: Section[] } {
   const headerLength = view.getUint32(12, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLength))) as Header;
   const { nDocs, nTerms, nnz, rowWidth, termChars, idChars, surfaceChars, listWidth } = header;
-  const { nValues, nTagValues, valueChars, nRelated, nRelatedIds, relatedIdChars } = header;
+  const { nValues, nTagValues, valueChars, nRelated, nRelatedIds, relatedIdChars, titleChars, urlChars, slugChars } = header;
   const counts: Record<string, number> = {
     df: nTerms, termPtr: nTerms + 1, postDoc: nnz, postW: nnz, rowPtr: nDocs + 1, rowTerm: nnz,
     s0: nDocs, s1: nDocs, s2: nDocs, dates: nDocs,
     termEnds: nTerms, termChars, idEnds: nDocs, idChars,
     sections: nDocs, langs: nDocs, tagPtr: nDocs + 1, tagValues: nTagValues, valueEnds: nValues, valueChars,
     relatedPtr: nDocs + 1, relatedRefs: nRelated, relatedIdEnds: nRelatedIds, relatedIdChars,
+    titleEnds: nDocs, titleChars, urlEnds: nDocs, urlChars, slugEnds: nDocs, slugChars,
     surfaceEnds: nTerms, surfaceChars,
     listSizes: listWidth > 0 ? nDocs : 0, listDocs: nDocs * listWidth, listScores: nDocs * listWidth,
   };
@@ -191,10 +198,10 @@ function answers(rec: Recommender): string[] {
   return [...rec.ids().map((id) => `${id} -> ${show(rec.recommend(id, { k }))}`), ...[...rec.relatedAll({ k: 3 })].map(([id, list]) => `all ${id} -> ${show(list)}`)];
 }
 
-/** Each article's store fields (id, date, section, language, tags, picks), in document order. */
+/** Each article's store fields (id, date, section, language, tags, picks, title, url, slug), in document order. */
 function stored(rec: Recommender): string[] {
   const s = internalsOf(rec).state(false).store as DocStore;
-  return s.ids.flatMap((id, d) => (id === undefined ? [] : [JSON.stringify([id, s.dates[d], s.sectionOf(d), s.langOf(d), s.tagsOf(d), s.relatedOf(d)])]));
+  return s.ids.flatMap((id, d) => (id === undefined ? [] : [JSON.stringify([id, s.dates[d], s.sectionOf(d), s.langOf(d), s.tagsOf(d), s.relatedOf(d), s.titleOf(d), s.urlOf(d), s.slugOf(d)])]));
 }
 
 /**
@@ -360,6 +367,7 @@ function sectionEdits(bytes: Uint8Array, s: Section): [string, () => Uint8Array]
 const COUNTS = [
   "nDocs", "nTerms", "nnz", "rowWidth", "termChars", "idChars", "surfaceChars", "listWidth",
   "nValues", "nTagValues", "valueChars", "nRelated", "nRelatedIds", "relatedIdChars",
+  "titleChars", "urlChars", "slugChars",
 ] as const;
 
 /** Edits of every header field. */
@@ -410,6 +418,11 @@ describe("Recommender.load on crafted snapshots (edited, checksum recomputed)", 
     const format4 = new Uint8Array(readFileSync(new URL("./fixtures/format4-synthetic40.alsolike", import.meta.url)));
     expect(load(format4)).not.toBeNull();
     expect(load(relabelled(format4, 5))).toBeNull();
+    // Format 6 added the link block: a file relabelled across that change is refused too.
+    for (const bytes of [PLAIN, LISTED, EMPTY]) expect(load(relabelled(bytes, 5))).toBeNull();
+    const format5 = new Uint8Array(readFileSync(new URL("./fixtures/format5-synthetic40.alsolike", import.meta.url)));
+    expect(load(format5)).not.toBeNull();
+    expect(load(relabelled(format5, 6))).toBeNull();
   });
 
   it.each(SECTIONS.filter(([name]) => !name.startsWith("list")).map(([name]) => name))("refuses, or loads harmlessly, every edit of %s", (name) => {

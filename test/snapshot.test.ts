@@ -180,6 +180,10 @@ interface Header {
   nRelated: number;
   nRelatedIds: number;
   relatedIdChars: number;
+  // the link block (format 6)
+  titleChars: number;
+  urlChars: number;
+  slugChars: number;
 }
 
 const SECTION_NAMES = [
@@ -187,6 +191,8 @@ const SECTION_NAMES = [
   "termEnds", "termChars", "idEnds", "idChars",
   // the document store's block (persist/snapshot-store.ts)
   "sections", "langs", "tagPtr", "tagValues", "valueEnds", "valueChars", "relatedPtr", "relatedRefs", "relatedIdEnds", "relatedIdChars",
+  // the link block (persist/snapshot-links.ts)
+  "titleEnds", "titleChars", "urlEnds", "urlChars", "slugEnds", "slugChars",
   "surfaceEnds", "surfaceChars",
   // present only when listWidth > 0 (empty otherwise)
   "listSizes", "listDocs", "listScores",
@@ -200,6 +206,7 @@ function layout(bytes: Uint8Array): { header: Header; headerLength: number; at: 
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLength))) as Header;
   const { nDocs, nTerms, nnz, termChars, idChars, surfaceChars, rowWidth, listWidth } = header;
   const { nValues, nTagValues, valueChars, nRelated, nRelatedIds, relatedIdChars } = header;
+  const { titleChars, urlChars, slugChars } = header;
   const sizes: Record<Section, number> = {
     df: 4 * nTerms,
     termPtr: 4 * (nTerms + 1),
@@ -225,6 +232,12 @@ function layout(bytes: Uint8Array): { header: Header; headerLength: number; at: 
     relatedRefs: 4 * nRelated,
     relatedIdEnds: 4 * nRelatedIds,
     relatedIdChars,
+    titleEnds: 4 * nDocs,
+    titleChars,
+    urlEnds: 4 * nDocs,
+    urlChars,
+    slugEnds: 4 * nDocs,
+    slugChars,
     surfaceEnds: 4 * nTerms,
     surfaceChars,
     listSizes: listWidth > 0 ? 4 * nDocs : 0,

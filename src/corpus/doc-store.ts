@@ -1,9 +1,10 @@
 /**
  * The document store: what the index knows of each article besides its terms. Per document
  * index: the article id, its date, its section, its language and its tags as discrete values
- * (they are also text: a tag's words count in the vector; here "Middle East" is one value).
- * Ranking signals read it (recency, same section, shared tags, same language); compaction
- * renumbers it with the matrix; snapshots save it.
+ * (they are also text: a tag's words count in the vector; here "Middle East" is one value), and
+ * its title, URL and slug (what a page needs to link to it; never analyzed here).
+ * Ranking signals read it (recency, same section, shared tags, same language); templates read
+ * the titles and URLs; compaction renumbers it with the matrix; snapshots save it.
  *
  * Strings that repeat across articles (sections, languages, tags) are stored once, in a table of
  * values, and each document holds value numbers: a 100k-article site has a few dozen sections.
@@ -49,6 +50,22 @@ export class ValueTable {
   }
 }
 
+/** What the index keeps of an article besides its terms (see `Recommender#article`): no text. */
+export interface StoredArticle {
+  id: string;
+  title?: string;
+  url?: string;
+  slug?: string;
+  date?: Date;
+  section?: string;
+  /** Lowercased, as stored. */
+  lang?: string;
+  /** As discrete values, each once. */
+  tags: string[];
+  /** The editors' picks, in order. */
+  related: string[];
+}
+
 /** The store's arrays, as snapshots save them. */
 export interface StoreArrays {
   /** Article id of each document (all documents live: the store is compacted). */
@@ -72,6 +89,10 @@ export interface StoreArrays {
   relatedPtr: Uint32Array;
   relatedRefs: Uint32Array;
   relatedIds: readonly string[];
+  /** Title, URL and slug of each document ("" when none; format 6). */
+  titles: readonly string[];
+  urls: readonly string[];
+  slugs: readonly string[];
 }
 
 function grow<T extends Float64Array | Int32Array>(a: T, need: number, fill: number): T {
@@ -91,6 +112,10 @@ export class DocStore {
   #tags: Int32Array[] = [];
   /** Editors' picks of each document (article ids, in order), undefined when none. */
   #related: (readonly string[] | undefined)[] = [];
+  /** Title, URL and slug of each document ("" when none). */
+  #titles: string[] = [];
+  #urls: string[] = [];
+  #slugs: string[] = [];
   #docOf = new Map<string, DocIndex>();
   #values = new ValueTable();
 
@@ -151,6 +176,39 @@ export class DocStore {
     return this.#related[d] ?? NO_IDS;
   }
 
+  /** Title of document `d`, or undefined. */
+  titleOf(d: DocIndex): string | undefined {
+    return this.#titles[d] || undefined;
+  }
+
+  /** URL of document `d` (as the article gave it), or undefined. */
+  urlOf(d: DocIndex): string | undefined {
+    return this.#urls[d] || undefined;
+  }
+
+  /** Slug of document `d`, or undefined. */
+  slugOf(d: DocIndex): string | undefined {
+    return this.#slugs[d] || undefined;
+  }
+
+  /** What the store holds of document `d` (a live one), as `Recommender#article` returns it. */
+  stored(d: DocIndex): StoredArticle {
+    const out: StoredArticle = { id: this.#ids[d] as string, tags: this.tagsOf(d), related: [...this.relatedOf(d)] };
+    const title = this.titleOf(d);
+    const url = this.urlOf(d);
+    const slug = this.slugOf(d);
+    const date = this.#dates[d] as number;
+    const section = this.sectionOf(d);
+    const lang = this.langOf(d);
+    if (title !== undefined) out.title = title;
+    if (url !== undefined) out.url = url;
+    if (slug !== undefined) out.slug = slug;
+    if (!Number.isNaN(date)) out.date = new Date(date);
+    if (section !== undefined) out.section = section;
+    if (lang !== undefined) out.lang = lang;
+    return out;
+  }
+
   /** The table of section, language and tag values. */
   get values(): ValueTable {
     return this.#values;
@@ -167,6 +225,9 @@ export class DocStore {
     this.#langs[d] = a.lang === undefined ? NONE : this.#values.intern(a.lang);
     this.#tags[d] = a.tags && a.tags.length > 0 ? this.#tagSet(a.tags) : EMPTY;
     this.#related[d] = a.related && a.related.length > 0 ? Object.freeze(a.related.slice()) : undefined;
+    this.#titles[d] = a.title ?? "";
+    this.#urls[d] = a.url ?? "";
+    this.#slugs[d] = a.slug ?? "";
     this.#docOf.set(a.id, d);
   }
 
@@ -182,6 +243,9 @@ export class DocStore {
     if (id !== undefined) this.#docOf.delete(id);
     this.#ids[d] = undefined;
     this.#related[d] = undefined;
+    this.#titles[d] = "";
+    this.#urls[d] = "";
+    this.#slugs[d] = "";
   }
 
   /** Renumbers documents after a compaction: `docs[old]` is the new index, or -1 when dropped. */
@@ -192,6 +256,9 @@ export class DocStore {
     const langs = new Int32Array(Math.max(16, n)).fill(NONE);
     const tags: Int32Array[] = new Array<Int32Array>(n);
     const related: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>(n);
+    const titles = new Array<string>(n).fill("");
+    const urls = new Array<string>(n).fill("");
+    const slugs = new Array<string>(n).fill("");
     this.#docOf.clear();
     for (let old = 0; old < docs.length; old++) {
       const d = docs[old] as number;
@@ -203,6 +270,9 @@ export class DocStore {
       langs[d] = this.#langs[old] as number;
       tags[d] = this.#tags[old] ?? EMPTY;
       related[d] = this.#related[old];
+      titles[d] = this.#titles[old] ?? "";
+      urls[d] = this.#urls[old] ?? "";
+      slugs[d] = this.#slugs[old] ?? "";
       this.#docOf.set(id, d);
     }
     this.#ids = ids;
@@ -211,6 +281,9 @@ export class DocStore {
     this.#langs = langs;
     this.#tags = tags;
     this.#related = related;
+    this.#titles = titles;
+    this.#urls = urls;
+    this.#slugs = slugs;
   }
 
   /**
@@ -274,12 +347,16 @@ export class DocStore {
       relatedPtr,
       relatedRefs,
       relatedIds,
+      titles: fill(this.#titles, n),
+      urls: fill(this.#urls, n),
+      slugs: fill(this.#slugs, n),
     };
   }
 
   /**
    * A store of `ids.length` documents from saved arrays (a snapshot's, checked there). Sections,
-   * languages, tags and picks are optional (format 4 has only ids and dates). The tags of each
+   * languages, tags and picks are optional (format 4 has only ids and dates), and so are titles,
+   * URLs and slugs (format 6). The tags of each
    * document are views of one copy of `tagValues` (a document without tags shares one empty
    * array): a load makes no array per untagged article. Returns null when two documents share an id.
    */
@@ -307,9 +384,19 @@ export class DocStore {
     }
     s.#tags = tags;
     s.#related = related;
+    s.#titles = fill(a.titles ?? [], n);
+    s.#urls = fill(a.urls ?? [], n);
+    s.#slugs = fill(a.slugs ?? [], n);
     for (let d = 0; d < n; d++) s.#docOf.set(a.ids[d] as string, d);
     return s.#docOf.size === n ? s : null;
   }
+}
+
+/** The first `n` strings of `list`, "" for missing ones. */
+function fill(list: readonly (string | undefined)[], n: number): string[] {
+  const out = new Array<string>(n);
+  for (let d = 0; d < n; d++) out[d] = list[d] ?? "";
+  return out;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * What the `alsolike` command prints: list entries, the `related` table, the `all` JSON, the
- * `eval` table, and the progress bar on stderr. Formatting only: the commands (cli.ts) decide
+ * What the `alsolike` command prints: list entries, the `related` table, the `eval` table, and
+ * the progress bar on stderr (the lists of `all`: ./related-output.ts). Formatting only: the commands (cli.ts) decide
  * what to print and where.
  */
 import type { Recommendation } from "./index.js";
@@ -20,16 +20,6 @@ export function relatedTable(list: readonly Recommendation[], why?: (r: Recommen
     lines.push(`${String(i + 1).padStart(4)}  ${r.score.toFixed(3)}  ${r.id}${reason}${terms}`);
   });
   return `${lines.join("\n")}\n`;
-}
-
-/**
- * Every list as one JSON object, one line per article, written by hand: a plain object would turn
- * an id like "__proto__" into a prototype change instead of a key.
- */
-export function listsJson(lists: ReadonlyMap<string, readonly Recommendation[]>): string {
-  const lines: string[] = [];
-  for (const [id, list] of lists) lines.push(`  ${JSON.stringify(id)}: ${JSON.stringify(list.map(entry))}`);
-  return lines.length === 0 ? "{}\n" : `{\n${lines.join(",\n")}\n}\n`;
 }
 
 /** The eval table's lines after "queries": accuracy, then what the lists are like. */

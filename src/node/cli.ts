@@ -13,9 +13,11 @@ import { writeFileAtomic } from "./atomic-write.js";
 import { readArticles, type ArticleWithLabel, type ReadArticlesOptions } from "./corpus-files.js";
 import { DEFAULTS, loadFile, Recommender, RecommenderError, relatedAll } from "./index.js";
 import { evaluateLists } from "../eval/metrics.js";
-import { entry, evalRows, listsJson, progressBar, relatedTable } from "./cli-output.js";
+import { entry, evalRows, progressBar, relatedTable } from "./cli-output.js";
 import { pairSimilarity } from "./pair-similarity.js";
 import { SINK_HELP, SINK_OPTIONS, SOURCE_HELP, SOURCE_OPTIONS, STATUS_OPTIONS, WORKER_OPTIONS } from "./postgres/cli-flags.js";
+import { reportData, reportHtml } from "./report.js";
+import { EntryLinker, LIST_FORMATS, parseUrlPattern, URL_PLACEHOLDERS, writeLists, type ListFormat } from "./related-output.js";
 import {
   applySignalFlags,
   BadValueError,
@@ -79,6 +81,7 @@ Commands:
   related <id> --index <index>     the articles most like one article
   all --index <index> -o <file>    every article's list as JSON, for a static-site build
   eval <source> --label <field>    P@k, nDCG@k, MRR and what the lists are like
+  report --index <index> -o <file> one HTML page to search articles and see their lists
   sync --from <url> --index <index>  apply a PostgreSQL table's changes to an index
   worker --db <url>                compute lists queued by "all --to <url> --queue"
   status --db <url>                progress of the queued lists: done, left, rate, ETA
@@ -224,30 +227,44 @@ Example: alsolike related 2019/ca02 --index site.alsolike -k 5 --json --half-lif
   }],
   ["all", {
     arity: 0,
-    usage: "alsolike all --index <index> [-o <file> | --to <url> [--queue [--shards S]]] [-k N] [ranking flags]",
-    help: `Writes every article's list as one JSON object: { "<id>": [{ "id", "score", "reason"? }, ...], ... },
-in index order ("reason" is "pinned" or "fallback" on such entries). Without -o, prints it to
-stdout. Ranking flags stored with the index by "alsolike build" apply; the ones given here
-override them.
+    usage: "alsolike all --index <index> [-o <file> | --to <url> [--queue [--shards S]]] [-k N] [--format json|jsonl|html] [--url-pattern P] [ranking flags]",
+    help: `Writes every article's list, in index order. Each entry is { "id", "score", "title"?, "url"?,
+"date"?, "reason"? }: the article's title, its URL (its own url or permalink, else made by
+--url-pattern) and its date (ISO 8601); "reason" is "pinned" or "fallback" on such entries.
+Without -o, prints to stdout. Ranking flags stored with the index by "alsolike build" apply;
+the ones given here override them.
+
+Formats:
+  json   one object { "<id>": [entries], ... } (default)
+  jsonl  one line per article: { "id", "related": [entries] }
+  html   one file per article, <folder>/<id>.html: a <ul class="alsolike-related"> of links with
+         titles, escaped, empty for an empty list (needs -o <folder>)
 
 Options:
   --index FILE       the index written by "alsolike build" (required)
-  -o, --output FILE  where to write the JSON (- or none: stdout). A regular file is replaced
-                     atomically (through a symlink: the file it points to); a FIFO or a character
-                     device is written in place; a directory is refused
+  -o, --output FILE  where to write (- or none: stdout; a folder for --format html). A regular
+                     file is replaced atomically (through a symlink: the file it points to); a
+                     FIFO or a character device is written in place; a directory is refused
   -k N               list length (default 10)
+  --format F         json, jsonl or html (default json)
+  --url-pattern P    the URL of articles without their own, e.g. /posts/{yyyy}/{slug}/; placeholders
+                     ${URL_PLACEHOLDERS.map((p) => `{${p}}`).join(", ")} ({slug}: the slug, else the
+                     id's last segment; dates in UTC; values percent-encoded)
 ${COMMON_HELP}
 
 ${SINK_HELP}
 
 ${SIGNAL_HELP}
 
-Example: alsolike all --index site.alsolike -o related.json -k 5
+Example: alsolike all --index site.alsolike -o related.json -k 5 --url-pattern "/posts/{slug}/"
          alsolike all --index site.alsolike --to postgres://cms@db/site --queue --shards 4
 `,
-    options: { index: { type: "string" }, output: { type: "string", short: "o" }, k: { type: "string", short: "k" }, ...SIGNAL_OPTIONS, ...SINK_OPTIONS },
+    options: { index: { type: "string" }, output: { type: "string", short: "o" }, k: { type: "string", short: "k" }, format: { type: "string" }, "url-pattern": { type: "string" }, ...SIGNAL_OPTIONS, ...SINK_OPTIONS },
     async run(values) {
       const k = positiveInt(values.k, "-k");
+      const format = listFormat(values.format);
+      const pattern = urlPattern(values["url-pattern"]);
+      if (format === "html" && typeof values.output !== "string") throw new UsageError("--format html writes one file per article: give -o <folder>");
       const flags = readSignalFlags(values);
       if (values.to !== undefined && values.output !== undefined) throw new UsageError("Give -o or --to, not both");
       const { rec, signals } = await loadIndex(required(values.index, "--index <index>"), flags);
@@ -260,14 +277,67 @@ Example: alsolike all --index site.alsolike -o related.json -k 5
         const rows = await (await postgres()).writeListsTo(values, lists);
         return note(values, `alsolike: ${lists.size} lists, ${rows} rows written, ${Math.round(performance.now() - started)} ms`);
       }
-      const json = listsJson(lists);
-      if (typeof values.output !== "string" || values.output === "-") {
-        await writeStdout(json);
+      const linker = new EntryLinker(rec, pattern);
+      const output = typeof values.output === "string" && values.output !== "-" ? values.output : undefined;
+      if (format === "html" && output === undefined) throw new UsageError("--format html writes one file per article: give -o <folder>");
+      const text = await io("write", output ?? "-", writeLists(format, lists, linker, output));
+      if (linker.missing.length > 0) {
+        warn(`--url-pattern ${JSON.stringify(pattern?.source)} made no URL for ${linker.missing.length} article(s) without a date or section it needs, e.g. ${JSON.stringify(linker.missing[0])}`);
+      }
+      if (text !== undefined || output === undefined) {
+        await writeStdout(text ?? "");
         return;
       }
-      await io("write", values.output, writeFileAtomic(values.output, json));
       const shaped = Object.keys(signals).length > 0 ? ` (${describeSignals(signals)})` : "";
-      note(values, `alsolike: ${values.output}: ${lists.size} lists, ${Math.round(performance.now() - started)} ms${shaped}`);
+      note(values, `alsolike: ${output}: ${lists.size} lists${format === "json" ? "" : ` (${format})`}, ${Math.round(performance.now() - started)} ms${shaped}`);
+    },
+  }],
+  ["report", {
+    arity: 0,
+    usage: "alsolike report --index <index> -o <file.html> [-k N] [--label FIELD --source SRC] [--explain-limit N]",
+    help: `Writes one self-contained HTML page (no network access, inline CSS and JS) to look at an index:
+search an article by id or title, see its list with scores, shared words and reasons (editors'
+picks, fallback entries), the index's stats and options, and with --label the eval figures
+(P@k, nDCG@k, MRR, intra-list similarity, coverage; see "alsolike eval --help").
+Every article's list is embedded; shared words only for the first --explain-limit articles (a
+100k-article index would otherwise embed millions of words). Ranking options stored with the
+index by "alsolike build" apply.
+
+Options:
+  --index FILE        the index written by "alsolike build" (required)
+  -o, --output FILE   the HTML page to write (replaced atomically; required)
+  -k N                list length (default 10)
+  --label FIELD       compute the eval figures against this field of --source's articles
+  --source SRC        the articles the index was built from (needed with --label)
+  --explain-limit N   articles whose lists carry shared words (default 2000; 0: none)
+${COMMON_HELP}
+
+Example: alsolike report --index site.alsolike -o report.html --label category --source posts
+`,
+    options: { index: { type: "string" }, output: { type: "string", short: "o" }, k: { type: "string", short: "k" }, label: { type: "string" }, source: { type: "string" }, "explain-limit": { type: "string" } },
+    async run(values) {
+      const index = required(values.index, "--index <index>");
+      const output = required(values.output, "-o <file.html>");
+      const k = positiveInt(values.k, "-k");
+      const explainLimit = values["explain-limit"] === undefined ? 2000 : values["explain-limit"] === "0" ? 0 : positiveInt(values["explain-limit"], "--explain-limit");
+      const label = values.label;
+      if ((label === undefined) !== (values.source === undefined)) throw new UsageError("--label and --source go together");
+      const started = performance.now();
+      const { rec, signals } = await loadIndex(index, []);
+      const showBar = stderr.isTTY === true && !values.quiet;
+      const lists = await relatedAll(rec, { k, ...toSignalOptions(signals), onProgress: showBar ? progressBar : undefined });
+      let evaluation = null;
+      if (typeof label === "string") {
+        const source = required(values.source, "--source <source>");
+        const docs = (await readSource(source, values, label)).filter((a) => rec.has(a.id)).map((a) => ({ id: a.id, label: a.label, date: a.date }));
+        if (!docs.some((a) => a.label !== undefined)) throw new CliError(`No article of the index has a ${JSON.stringify(label)} field in "${source}"`);
+        const m = evaluateLists(lists, docs, pairSimilarity(rec), { k });
+        evaluation = { label, k, precision: m.precision, ndcg: m.ndcg, mrr: m.mrr, labelledQueries: m.labelledQueries, coverage: m.coverage, intraListSimilarity: m.intraListSimilarity };
+      }
+      const name = index.split(/[\\/]/).pop() as string;
+      const html = reportHtml(reportData(rec, lists, { index: name, k, signals, explainLimit, eval: evaluation }));
+      await io("write", output, writeFileAtomic(output, html));
+      note(values, `alsolike: ${output}: ${lists.size} articles, ${Buffer.byteLength(html)} bytes, ${Math.round(performance.now() - started)} ms`);
     },
   }],
   ["worker", {
@@ -395,6 +465,21 @@ function positiveInt(value: string | boolean | undefined, flag: string): number 
   return n;
 }
 
+function listFormat(value: string | boolean | undefined): ListFormat {
+  if (value === undefined) return "json";
+  if (!LIST_FORMATS.includes(value as ListFormat)) throw new BadValueError(`--format "${String(value)}": expected one of ${LIST_FORMATS.join(", ")}`);
+  return value as ListFormat;
+}
+
+function urlPattern(value: string | boolean | undefined) {
+  if (typeof value !== "string") return undefined;
+  try {
+    return parseUrlPattern(value);
+  } catch (e) {
+    throw new BadValueError(`--url-pattern ${(e as Error).message.replace(/^Invalid option "urlPattern": /, "")}`);
+  }
+}
+
 function fieldOptions(values: Values) {
   const fields: { title?: number; tags?: number } = {};
   for (const field of ["title", "tags"] as const) {
@@ -496,7 +581,7 @@ async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   const command = COMMANDS.get(name);
-  if (command === undefined) return usageError(`Unknown command ${JSON.stringify(name)} (build, related, all, eval, sync, worker or status)`, "alsolike <command> [options]");
+  if (command === undefined) return usageError(`Unknown command ${JSON.stringify(name)} (build, related, all, eval, report, sync, worker or status)`, "alsolike <command> [options]");
   let values: Values;
   let positionals: string[];
   try {

@@ -275,8 +275,14 @@ function toArticle(value: unknown, where: string, options: Checked): ArticleWith
   const related = normaliseList(raw.related);
   if (related === null) throw fail("INVALID_ARTICLE", where, `"related" must be article ids: a list or a comma-separated string, got ${shown(raw.related)}`);
   if (related !== undefined && related.length > 0) article.related = related;
+  // Where the article lives, for related.json: `url`, else `permalink` (Jekyll, Eleventy), and its `slug`.
   const url = pageUrl(raw, where);
   if (url !== undefined) article.url = url;
+  if (raw.slug !== undefined && raw.slug !== null && raw.slug !== false) {
+    const slug = scalar(raw.slug);
+    if (slug === undefined) throw fail("INVALID_ARTICLE", where, `"slug" must be a string, got ${shown(raw.slug)}`);
+    if (slug !== "") article.slug = slug;
+  }
   if (options.label !== undefined) {
     const label = scalar(raw[options.label]);
     if (label !== undefined) article.label = label;

@@ -52,7 +52,7 @@ export const STORE_LIMITS: Readonly<Record<keyof StoreCounts, number>> = Object.
 });
 
 /** The block's saved fields (ids and dates come from their own sections). */
-export type SavedStore = Omit<StoreArrays, "ids" | "dates">;
+export type SavedStore = Omit<StoreArrays, "ids" | "dates" | "titles" | "urls" | "slugs">;
 
 /** The block's sections for `nDocs` documents, in file order, with their counts. */
 export function encodeStore(a: StoreArrays, nDocs: number): { counts: StoreCounts; sections: ArrayBufferView[] } {

@@ -13,6 +13,8 @@
  *                the document store's block: sections, languages, tags, editors' picks
  *                  (persist/snapshot-store.ts; header nValues, nTagValues, valueChars, nRelated,
  *                  nRelatedIds, relatedIdChars; absent in format 4)
+ *                the link block: titles, URLs, slugs (persist/snapshot-links.ts; header
+ *                  titleChars, urlChars, slugChars; absent in formats 4 and 5)
  *                surfaceEnds u32[nTerms] | surfaceChars utf8   (readable word per stem, "" if none)
  *                when header listWidth W > 0 (kept lists, written by save({ lists: true })):
  *                listSizes i32[nDocs] (-1: not kept) | listDocs i32[nDocs*W] | listScores f64[nDocs*W]
@@ -29,11 +31,12 @@
  * Version 2 replaced version 1's multiply-rotate checksum with a two-lane Fletcher sum that the
  * structure checks compute as they read; version 3 stores rows as term ids (16-bit while they
  * fit) instead of 32-bit posting positions; version 4 may carry kept related lists; version 5
- * adds the document store's block (sections, languages, tags, picks), which version 4
- * lacked: a version-4 file still loads, its articles with none of them; version 6 (this one)
- * gives kept lists their floors and tightness (search/live-lists.ts), so that a loaded index
- * keeps them up to date across changes: lists of a version 4 or 5 file are as searches left
- * them (tight, the floor a full list's last score). Older files are refused as incompatible.
+ * adds the document store's block (sections, languages, tags, picks), which version 4 lacked: a
+ * version-4 file still loads, its articles with none of them; version 6 (this one) adds the link
+ * block (titles, URLs, slugs) and gives kept lists their floors and tightness
+ * (search/live-lists.ts), so that a loaded index keeps them up to date across changes: a version-5
+ * or 4 file loads with no links, its lists as searches left them (tight, the floor a full list's
+ * last score). Older files are refused as incompatible.
  */
 import { fail } from "../errors.js";
 import { DocTermMatrix, type MatrixArrays, type NormSums, type RowTerms } from "../corpus/matrix.js";
@@ -45,6 +48,7 @@ import { checksum, Fletcher } from "./checksum.js";
 import { checkDocuments, checkPostings } from "./snapshot-checks.js";
 import { checkStore, encodeStore, STORE_LIMITS, storeLayout, takeStore, type StoreCounts } from "./snapshot-store.js";
 import { joinStrings, splitStrings } from "./string-tables.js";
+import { encodeLinks, LINK_LIMITS, linkLayout, takeLinks, type LinkCounts } from "./snapshot-links.js";
 import { tallyRows } from "./snapshot-rows.js";
 import { capsAtOne } from "../search/similarity.js";
 import type { RecommenderState } from "../state.js";
@@ -73,6 +77,8 @@ interface Header {
 
 /** A format-5 header: the document store block's counts too (written after idChars). */
 type Header5 = Header & StoreCounts;
+/** A format-6 header: the link block's counts too (written after the store's). */
+type Header6 = Header5 & LinkCounts;
 
 // Arithmetic, not bitwise: sections of a snapshot over 2 GB (a 1M-article index) exceed int32.
 const pad8 = (n: number) => Math.ceil(n / 8) * 8;
@@ -89,7 +95,9 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
   const { matrix: m, vocabulary, ids, dates, options } = state;
   const a = m.arrays();
   // A state without a store (tests re-encoding a decoded one) has ids and dates only.
-  const store = encodeStore((state.store ?? (DocStore.restore({ ids, dates }) as DocStore)).arrays(m.nDocs), m.nDocs);
+  const storeArrays = (state.store ?? (DocStore.restore({ ids, dates }) as DocStore)).arrays(m.nDocs);
+  const store = encodeStore(storeArrays, m.nDocs);
+  const links = encodeLinks(storeArrays, m.nDocs);
   const sums = m.sums();
   const enc = new TextEncoder();
   const terms = joinStrings(vocabulary.terms(), m.nTerms, enc);
@@ -97,7 +105,7 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
   const termList = vocabulary.terms();
   // Only stems that differ from their word are written ("" otherwise).
   const surfaceBlob = joinStrings(termList.map((t) => (state.surfaces.get(t) === t ? "" : state.surfaces.get(t))), m.nTerms, enc);
-  const header: Header5 = {
+  const header: Header6 = {
     // JSON has no Infinity: an unbounded maxDf is written as null.
     // English (the default language) is not written: an English index saves the bytes it always did.
     options: withoutEnglish({ ...options, maxDf: options.maxDf === Infinity ? null : options.maxDf }),
@@ -108,6 +116,7 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
     termChars: terms.chars.length,
     idChars: idBlob.chars.length,
     ...store.counts,
+    ...links.counts,
     surfaceChars: surfaceBlob.chars.length,
     listWidth: lists === null ? 0 : lists.width,
   };
@@ -128,6 +137,7 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
     idBlob.ends,
     idBlob.chars,
     ...store.sections,
+    ...links.sections,
     surfaceBlob.ends,
     surfaceBlob.chars,
   ];
@@ -215,6 +225,7 @@ function decodeSealed(buf: Uint8Array, view: DataView, version: number, normSums
   const options = checkOptions(header.options);
   const { nDocs, nTerms, nnz, termChars, idChars, surfaceChars, rowWidth, listWidth } = header;
   const storeCounts = version >= 5 ? (header as Header5) : null;
+  const linkCounts = version >= 6 ? (header as Header6) : null;
   const lists = listWidth > 0;
   // Section lengths (elements, bytes each) in file order; they must fill the file exactly, which
   // bounds every count (and listWidth * nDocs) by the bytes actually present.
@@ -223,6 +234,7 @@ function decodeSealed(buf: Uint8Array, view: DataView, version: number, normSums
     [nDocs, 8], [nDocs, 8], [nDocs, 8], [nDocs, 8],
     [nTerms, 4], [termChars, 1], [nDocs, 4], [idChars, 1],
     ...(storeCounts !== null ? storeLayout(nDocs, storeCounts) : []),
+    ...(linkCounts !== null ? linkLayout(nDocs, linkCounts) : []),
     [nTerms, 4], [surfaceChars, 1],
     ...(lists ? ([[nDocs, 4], [nDocs * listWidth, 4], [nDocs * listWidth, 8]] as [number, number][]) : []),
     ...(lists && version >= 6 ? ([[nDocs, 8], [nDocs, 1]] as [number, number][]) : []),
@@ -259,6 +271,7 @@ function decodeSealed(buf: Uint8Array, view: DataView, version: number, normSums
   const idEnds = take((b, o, n) => new Uint32Array(b, o, n), nDocs, 4);
   const idBytes = take((b, o, n) => new Uint8Array(b, o, n), idChars, 1);
   const storeViews = storeCounts !== null ? takeStore(take, nDocs, storeCounts) : null;
+  const links = linkCounts !== null ? takeLinks(take, nDocs, linkCounts) : {};
   const surfaceEnds = take((b, o, n) => new Uint32Array(b, o, n), nTerms, 4);
   const surfaceBytes = take((b, o, n) => new Uint8Array(b, o, n), surfaceChars, 1);
   let kept: ListCache | null = null;
@@ -290,7 +303,7 @@ function decodeSealed(buf: Uint8Array, view: DataView, version: number, normSums
   const vocabulary = Vocabulary.from(terms);
   if (vocabulary === null) throw fail("INVALID_SNAPSHOT", "terms: a term is repeated");
   // DocStore.restore copies what it keeps out of the bytes, and finds duplicate ids.
-  const store = DocStore.restore({ ids, dates, ...(storeViews !== null ? checkStore(storeViews, ids) : {}) });
+  const store = DocStore.restore({ ids, dates, ...(storeViews !== null ? checkStore(storeViews, ids) : {}), ...links });
   if (store === null) throw fail("INVALID_SNAPSHOT", "ids: duplicate article ids");
   if (kept !== null) {
     const problem = listsProblem(kept, ids, capsAtOne(options.norm) ? 1 : Number.MAX_VALUE, reach(df, rowPtr, rowTerm, tally.k));
@@ -320,6 +333,7 @@ export function matrixFromSnapshot(options: ResolvedOptions, arrays: MatrixArray
 
 const HEADER_KEYS = ["options", "nDocs", "nTerms", "nnz", "rowWidth", "termChars", "idChars", "surfaceChars", "listWidth"];
 const HEADER_KEYS_5 = [...HEADER_KEYS, ...Object.keys(STORE_LIMITS)];
+const HEADER_KEYS_6 = [...HEADER_KEYS_5, ...Object.keys(LINK_LIMITS)];
 
 /** The header: a JSON object of exactly the keys `encodeSnapshot` writes in `version`, counts in range. */
 function readHeader(bytes: Uint8Array, version: number): Header {
@@ -331,12 +345,12 @@ function readHeader(bytes: Uint8Array, version: number): Header {
   }
   if (typeof h !== "object" || h === null || Array.isArray(h)) throw fail("INVALID_SNAPSHOT", "malformed header");
   const o = h as Record<string, unknown>;
-  const keys = version >= 5 ? HEADER_KEYS_5 : HEADER_KEYS;
+  const keys = version >= 6 ? HEADER_KEYS_6 : version >= 5 ? HEADER_KEYS_5 : HEADER_KEYS;
   const extra = Object.keys(o).find((k) => !keys.includes(k));
   if (extra !== undefined) throw fail("INVALID_SNAPSHOT", `header: unknown field ${JSON.stringify(extra)}`);
   // Intrinsic bounds (doc indices are int32 in kept lists, offsets u32); the section sizes then
   // bound every count by the snapshot's length (decodeSealed).
-  const limits: Record<string, number> = { nDocs: 2 ** 31 - 2, nTerms: 2 ** 32 - 2, nnz: 2 ** 32 - 1, termChars: 2 ** 32 - 1, idChars: 2 ** 32 - 1, surfaceChars: 2 ** 32 - 1, rowWidth: 4, listWidth: MAX_WIDTH, ...(version >= 5 ? STORE_LIMITS : {}) };
+  const limits: Record<string, number> = { nDocs: 2 ** 31 - 2, nTerms: 2 ** 32 - 2, nnz: 2 ** 32 - 1, termChars: 2 ** 32 - 1, idChars: 2 ** 32 - 1, surfaceChars: 2 ** 32 - 1, rowWidth: 4, listWidth: MAX_WIDTH, ...(version >= 5 ? STORE_LIMITS : {}), ...(version >= 6 ? LINK_LIMITS : {}) };
   for (const [k, max] of Object.entries(limits)) {
     const x = o[k];
     if (typeof x !== "number" || !Number.isInteger(x) || x < 0 || x > max) throw fail("INVALID_SNAPSHOT", `header: ${k} ${x === undefined ? "missing" : `is ${String(x)}`}`);
