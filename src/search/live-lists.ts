@@ -32,7 +32,7 @@ import type { DocTermMatrix, Remap } from "../corpus/matrix.js";
 import { dfBound, idfBase, idfOffset } from "../corpus/weighting.js";
 import { lowerBound } from "../corpus/lower-bound.js";
 import { DEFAULT_WIDTH, keptDepth, ListCache, type ListKeeper } from "./kept-lists.js";
-import { capsAtOne, finish, mergeRow, prepareQuery } from "./similarity.js";
+import { addend, capsAtOne, finish, mergeRow, prepareQuery } from "./similarity.js";
 
 /** Norm ratios beyond the common ratio +- BAND make an article an outlier (bounded on its own). */
 const BAND = 1e-3;
@@ -373,10 +373,38 @@ export class KeptLists implements ListKeeper {
     const terms = q.terms;
     const dfDelta = new Int32Array(terms.length);
     let nDelta = 0;
+    const { baseDocs } = m;
+    const delta = m.deltaRows;
     for (let c = e - this.#logStart; c < this.#log.length; c++) {
       const change = this.#log[c] as Change;
       if (change.kind === 0) continue;
       nDelta += change.kind;
+      // An article added since, still in the delta: one walk gives the shared terms' df change and
+      // its score (the addends of dotFrom, in the same order, so the same double).
+      const added = change.kind === 1 && change.doc >= baseDocs && change.doc < m.nDocs ? delta[change.doc - baseDocs] : null;
+      if (added && seen[change.doc] !== stamp && (inv[change.doc] as number) !== 0) {
+        const other = added.terms;
+        const w = added.weights;
+        let i = 0;
+        let j = 0;
+        let sum = 0;
+        while (i < terms.length && j < other.length) {
+          const x = terms[i] as number;
+          const y = other[j] as number;
+          if (x < y) i++;
+          else if (x > y) j++;
+          else {
+            dfDelta[i] = (dfDelta[i] as number) + 1;
+            sum += addend(q.idf2[i] as number, q.weights[i] as number, w[j] as number);
+            i++;
+            j++;
+          }
+        }
+        seen[change.doc] = stamp;
+        const score = finish(sum, q.invNorm, inv[change.doc] as number, cap);
+        if (score > 0) found.push({ doc: change.doc, score });
+        continue;
+      }
       const other = change.terms;
       let i = 0;
       let j = 0;
