@@ -7,8 +7,11 @@ import type { ListCache } from "./search/kept-lists.js";
 
 /** What `stats()` reports. */
 export interface IndexStats {
+  /** Articles in the index. */
   articles: number;
+  /** Distinct terms in use. */
   terms: number;
+  /** Stored postings: one per article and term it holds. */
   postings: number;
   /** Bytes held by the index's typed arrays (postings, rows, per-term and per-article arrays). */
   bytes: number;

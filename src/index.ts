@@ -1,6 +1,8 @@
 /**
  * alsolike: "You May Also Like" lists by TF-IDF cosine similarity.
  * This entry is browser-safe: no Node built-ins (those live in `alsolike/node`).
+ *
+ * @module alsolike
  */
 export { Recommender } from "./recommender.js";
 export type { Recommendation, IndexStats, LoadOptions, SaveOptions, StoredArticle } from "./recommender.js";
@@ -8,11 +10,14 @@ export type { Explanation } from "./search/explain.js";
 export { RecommenderError } from "./errors.js";
 export type { ErrorCode } from "./errors.js";
 export { DEFAULTS } from "./options.js";
-export type { RecommenderOptions, FieldWeights } from "./options.js";
-export type { Article, RecommendOptions, RelatedAllOptions } from "./validate.js";
+export type { RecommenderOptions, ResolvedOptions, FieldWeights } from "./options.js";
+export type { AnalyzerName } from "./analysis/registry.js";
+export type { Duration } from "./rank/signal-options.js";
+export type { Article, Draft, RecommendOptions, RelatedAllOptions } from "./validate.js";
 export type { ArticleText } from "./corpus/vectorize.js";
 export { tokenize, createAnalyzer } from "./analysis/default-analyzer.js";
 export { sklearnAnalyzer } from "./analysis/sklearn-analyzer.js";
 export type { Analyzer, AnalyzerOptions, ScanRules } from "./analysis/analyzer.js";
+export type { LanguageRegistration, LanguageAnalyzerOptions } from "./analysis/language-analyzer.js";
 export { ENGLISH_STOP_WORDS } from "./analysis/stopwords.js";
 export type { TfMode, IdfMode, NormMode } from "./corpus/weighting.js";

@@ -21,7 +21,9 @@ import { throwIfAborted, type CheckedRecommendOptions } from "./validate.js";
 
 /** One related article, and why it is listed when it is not a similarity match. */
 export interface Recommendation {
+  /** The related article's id. */
   id: string;
+  /** Its cosine similarity to the query (after the signals' factors, when any apply), in [0, 1]. */
   score: number;
   /** `"pinned"` for an editor's pick, `"fallback"` for a fallback entry; absent for a match. */
   reason?: "pinned" | "fallback";

@@ -9,8 +9,11 @@ import type { IdfMode, NormMode, TfMode } from "./corpus/weighting.js";
 
 /** How much each field of an article counts: its term counts are multiplied by the weight. */
 export interface FieldWeights {
+  /** Weight of the title's words (default 3). */
   title?: number;
+  /** Weight of the body's words (default 1). */
   text?: number;
+  /** Weight of the tags' words (default 2). */
   tags?: number;
 }
 
@@ -55,6 +58,7 @@ export interface RecommenderOptions extends AnalyzerOptions {
   fields?: FieldWeights;
 }
 
+/** The options in effect (`rec.options`): every option of RecommenderOptions, defaults filled in. */
 export interface ResolvedOptions {
   analyzer: AnalyzerName;
   language: string;

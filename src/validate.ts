@@ -8,8 +8,11 @@ import { checkSignalOptions, NO_SIGNALS, SIGNAL_KEYS, type CheckedSignals, type 
 export interface Article {
   /** Your id for the article (any non-empty string: "__proto__" is an ordinary id). */
   id: string;
+  /** Title, weighted by `fields.title` (default 3: its words count three times). */
   title?: string;
+  /** Body text. */
   text: string;
+  /** Tags, each analyzed as text (weighted by `fields.tags`) and kept whole for the tag signals. */
   tags?: readonly string[];
   /** Where the article lives on the site ("/posts/my-post/" or a full URL): stored, not indexed. */
   url?: string;

@@ -46,8 +46,11 @@ export function minTfWeight(options: VectorizeOptions): number {
 
 /** The text fields of an article (or of a draft passed to `recommendText`). */
 export interface ArticleText {
+  /** Title, weighted by `fields.title`. */
   title?: string;
+  /** Body text. */
   text: string;
+  /** Tags, each analyzed as text (weighted by `fields.tags`). */
   tags?: readonly string[];
 }
 

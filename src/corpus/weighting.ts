@@ -23,8 +23,11 @@
  * S0 = sum w^2, S1 = sum w^2 b, S2 = sum w^2 b^2, and the three sums survive a change of n.
  */
 
+/** How a term's weight grows with its count in an article (see the table above). */
 export type TfMode = "raw" | "sublinear" | "bm25";
+/** How rare terms are weighted up: scikit-learn's smooth idf (default), plain idf, or none. */
 export type IdfMode = "smooth" | "plain" | "none";
+/** `"l2"`: vectors of unit length, so that scores are cosines; `"none"`: raw dot products. */
 export type NormMode = "l2" | "none";
 
 /** BM25's parameters (tf "bm25"): saturation k1, length normalisation b, pivot length avgLength. */

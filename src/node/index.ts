@@ -1,6 +1,8 @@
 /**
  * `alsolike/node`: everything from `alsolike`, plus the helpers that need Node built-ins:
  * snapshot files written atomically, and reading articles from Markdown folders and JSONL.
+ *
+ * @module alsolike/node
  */
 import { registerAllLanguages } from "../analysis/lang/all.js";
 import { existsSync } from "node:fs";
@@ -25,6 +27,7 @@ registerAllLanguages();
 export * from "../index.js";
 export { readArticles } from "./corpus-files.js";
 export type { ArticleWithLabel, ReadArticlesOptions } from "./corpus-files.js";
+export type { CodeBlocks } from "./markdown-text.js";
 
 /**
  * Writes `rec.save(options)` to `path` atomically: the bytes go to a temporary file in the same
