@@ -32,7 +32,7 @@ import type { DocTermMatrix, Remap } from "../corpus/matrix.js";
 import { dfBound, idfBase, idfOffset } from "../corpus/weighting.js";
 import { lowerBound } from "../corpus/lower-bound.js";
 import { DEFAULT_WIDTH, keptDepth, ListCache, type ListKeeper } from "./kept-lists.js";
-import { addend, capsAtOne, finish, mergeRow, prepareQuery } from "./similarity.js";
+import { addend, capsAtOne, finish, mergeRow, prepareQuery, type PreparedQuery } from "./similarity.js";
 
 /** Norm ratios beyond the common ratio +- BAND make an article an outlier (bounded on its own). */
 const BAND = 1e-3;
@@ -383,42 +383,13 @@ export class KeptLists implements ListKeeper {
       // its score (the addends of dotFrom, in the same order, so the same double).
       const added = change.kind === 1 && change.doc >= baseDocs && change.doc < m.nDocs ? delta[change.doc - baseDocs] : null;
       if (added && seen[change.doc] !== stamp && (inv[change.doc] as number) !== 0) {
-        const other = added.terms;
-        const w = added.weights;
-        let i = 0;
-        let j = 0;
-        let sum = 0;
-        while (i < terms.length && j < other.length) {
-          const x = terms[i] as number;
-          const y = other[j] as number;
-          if (x < y) i++;
-          else if (x > y) j++;
-          else {
-            dfDelta[i] = (dfDelta[i] as number) + 1;
-            sum += addend(q.idf2[i] as number, q.weights[i] as number, w[j] as number);
-            i++;
-            j++;
-          }
-        }
+        const sum = shareTerms(q, added.terms, added.weights, 1, dfDelta);
         seen[change.doc] = stamp;
         const score = finish(sum, q.invNorm, inv[change.doc] as number, cap);
         if (score > 0) found.push({ doc: change.doc, score });
         continue;
       }
-      const other = change.terms;
-      let i = 0;
-      let j = 0;
-      while (i < terms.length && j < other.length) {
-        const x = terms[i] as number;
-        const y = other[j] as number;
-        if (x < y) i++;
-        else if (x > y) j++;
-        else {
-          dfDelta[i] = (dfDelta[i] as number) + change.kind;
-          i++;
-          j++;
-        }
-      }
+      shareTerms(q, change.terms, null, change.kind, dfDelta);
       if (change.kind === 1 && change.doc >= 0 && change.doc < m.nDocs) offer(change.doc);
     }
     // R^2 (largest idf growth of d's terms) and d's 1/|q| ratio.
@@ -515,4 +486,29 @@ export class KeptLists implements ListKeeper {
     }
     return ++this.#stampValue;
   }
+}
+
+/**
+ * Walks the query's terms against another row's (both ascending): adds `kind` to `dfDelta[i]` for
+ * each query term i the row holds, and with the row's `weights` returns the sum of the shared
+ * terms' addends, dotFrom's, in its order (so the same double); 0 without.
+ */
+function shareTerms(q: PreparedQuery, other: ArrayLike<number>, weights: ArrayLike<number> | null, kind: number, dfDelta: Int32Array): number {
+  const terms = q.terms;
+  let i = 0;
+  let j = 0;
+  let sum = 0;
+  while (i < terms.length && j < other.length) {
+    const x = terms[i] as number;
+    const y = other[j] as number;
+    if (x < y) i++;
+    else if (x > y) j++;
+    else {
+      dfDelta[i] = (dfDelta[i] as number) + kind;
+      if (weights !== null) sum += addend(q.idf2[i] as number, q.weights[i] as number, weights[j] as number);
+      i++;
+      j++;
+    }
+  }
+  return sum;
 }
