@@ -18,26 +18,19 @@
  * an entry at or under it searches again (kept-lists.ts `answer`), and so does a list whose log
  * is too long to walk cheaply, or one of whose article's terms switched on (minDf/maxDf).
  *
- * Norm ratios are measured against a reference (each article's 1/|d| at a checkpoint) at every
- * refresh of the corpus statistics, in the O(documents) pass that refresh already makes: an
- * article whose ratio leaves the band BAND around the common ratio (every norm moves with n)
- * becomes an outlier; the others bound the ratio of any article by max/min of theirs. Outliers
- * are the articles that share rare terms with what changed. Each keeps its own bound (its ratio
- * now over the smallest it had since the list was made), so a list scores only the outliers
- * whose bound is above the common one, and at most EXACT_OUTLIERS of those; the rest raise its
- * floor. Past MAX_OUTLIERS a new checkpoint starts, and the lists made before it are searched
- * again when read.
+ * Norm ratios (norm-drift.ts) are measured against a reference at every refresh of the corpus
+ * statistics; the articles that move apart from the rest are outliers, each with its own bound
+ * (its ratio now over the smallest it had since the list was made), so a list scores only the
+ * outliers whose bound is above the common one, and at most EXACT_OUTLIERS of those; the rest
+ * raise its floor. Lists made before the reference's checkpoint are searched again when read.
  */
 import type { DocTermMatrix, Remap } from "../corpus/matrix.js";
 import { dfBound, idfBase, idfOffset } from "../corpus/weighting.js";
 import { lowerBound } from "../corpus/lower-bound.js";
+import { NormDrift } from "./norm-drift.js";
 import { DEFAULT_WIDTH, keptDepth, ListCache, type ListKeeper } from "./kept-lists.js";
 import { addend, capsAtOne, finish, mergeRow, prepareQuery, type PreparedQuery } from "./similarity.js";
 
-/** Norm ratios beyond the common ratio +- BAND make an article an outlier (bounded on its own). */
-const BAND = 1e-3;
-/** More outliers than this start a new checkpoint. */
-const MAX_OUTLIERS = 4096;
 /** Outliers a list scores exactly when it settles (the others raise its floor by their bound). */
 const EXACT_OUTLIERS = 8;
 /** A list more changes behind than this is searched again rather than settled (settling walks them all). */
@@ -82,21 +75,8 @@ export class KeptLists implements ListKeeper {
   /** #log[i] is change number #logStart + i. */
   #log: Change[] = [];
   #logStart = 0;
-  /** The change count of the reference norms; lists older than it are searched again. */
-  #checkpoint = 0;
-  #ref = new Float64Array(0);
-  /** The change count an article became an outlier at; -1 for the others. */
-  #since = new Int32Array(0);
-  /** An outlier's smallest ratio since it became one (0: it had none, it must be scored). */
-  #runMin = new Float64Array(0);
-  #outliers: number[] = [];
-  /** The largest norm ratio of an article that is not an outlier, as of the last refresh. */
-  #maxRatio = 1;
-  /** The smallest such ratio at each change count lists were made at. */
-  readonly #minRatioAt = new Map<number, number>();
-  /** Documents the last scan covered (later ones are new: their reference is their first norm). */
-  #scanned = 0;
-  #version = -1;
+  /** How far each article's norm moved (the factor D of the bound, and the outliers). */
+  readonly #drift = new NormDrift();
   #stamp = new Int32Array(0);
   #stampValue = 0;
   readonly #stats = { settled: 0, repaired: 0 };
@@ -166,12 +146,11 @@ export class KeptLists implements ListKeeper {
     // Lists made now need no change before now.
     this.#log = [];
     this.#logStart = this.#epoch;
-    for (const e of this.#minRatioAt.keys()) if (e < this.#epoch) this.#minRatioAt.delete(e);
   }
 
   /** Bytes held. */
   bytes(): number {
-    return this.#lists === null ? 0 : this.#lists.bytes() + this.#ref.byteLength + this.#since.byteLength + this.#runMin.byteLength;
+    return this.#lists === null ? 0 : this.#lists.bytes() + this.#drift.bytes();
   }
 
   /** Document `d`, holding `terms`, was added. */
@@ -203,24 +182,7 @@ export class KeptLists implements ListKeeper {
   compacted(remap: Remap, n: number): void {
     this.#epoch++;
     const docs = remap.docs;
-    let scanned = 0;
-    for (let d = 0; d < this.#scanned; d++) if ((docs[d] as number) >= 0) scanned++;
-    this.#scanned = scanned;
-    const ref = new Float64Array(n);
-    const since = new Int32Array(n).fill(-1);
-    const runMin = new Float64Array(n);
-    for (let d = 0; d < Math.min(this.#ref.length, docs.length); d++) {
-      const to = docs[d] as number;
-      if (to < 0) continue;
-      ref[to] = this.#ref[d] as number;
-      since[to] = this.#since[d] as number;
-      runMin[to] = this.#runMin[d] as number;
-    }
-    this.#ref = ref;
-    this.#since = since;
-    this.#runMin = runMin;
-    this.#outliers = this.#outliers.map((d) => docs[d] as number).filter((d) => d >= 0);
-    this.#version = -1;
+    this.#drift.renumber(docs, n);
     const lists = this.#lists;
     if (lists === null) return;
     lists.renumber(docs, n);
@@ -238,103 +200,15 @@ export class KeptLists implements ListKeeper {
   }
 
   /**
-   * After the corpus statistics were refreshed: measures every article's norm against the
-   * reference, finds new outliers, and records the smallest ratio for lists made now.
+   * After the corpus statistics were refreshed: measures every article's norm (norm-drift.ts);
+   * a new checkpoint (too many outliers, or too long a log) leaves lists made before it to be
+   * searched again when read, and drops the log.
    */
   synced(m: DocTermMatrix): void {
-    if (m.version === this.#version && this.#minRatioAt.has(this.#epoch)) return;
-    this.#version = m.version;
-    const n = m.nDocs;
-    const inv = m.invNorm;
-    if (this.#ref.length < n) {
-      const size = Math.max(n, Math.ceil(this.#ref.length * 1.25));
-      const ref = new Float64Array(size);
-      ref.set(this.#ref);
-      this.#ref = ref;
-      const since = new Int32Array(size).fill(-1);
-      since.set(this.#since);
-      this.#since = since;
-      const runMin = new Float64Array(size);
-      runMin.set(this.#runMin);
-      this.#runMin = runMin;
+    if (this.#drift.scan(m, this.#epoch, this.#log.length > MAX_LOG, this.#epoch - MAX_BEHIND)) {
+      this.#log = [];
+      this.#logStart = this.#epoch;
     }
-    const ref = this.#ref;
-    const since = this.#since;
-    const runMin = this.#runMin;
-    // Every norm moves with n (idf's a(n)): the band is around the articles' common ratio (their
-    // mean log ratio), so that only the articles that move apart from the rest are outliers.
-    let logSum = 0;
-    let count = 0;
-    for (let d = 0; d < this.#scanned; d++) {
-      const x = inv[d] as number;
-      const r = ref[d] as number;
-      if (x === 0 || r === 0 || (since[d] as number) >= 0) continue;
-      logSum += Math.log(x / r);
-      count++;
-    }
-    const center = count > 0 ? Math.exp(logSum / count) : 1;
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let d = 0; d < n; d++) {
-      const x = inv[d] as number;
-      if (x === 0) continue;
-      let r = ref[d] as number;
-      if ((since[d] as number) >= 0) {
-        // An outlier: its smallest ratio since (none when it had no reference).
-        if (r > 0 && x / r < (runMin[d] as number)) runMin[d] = x / r;
-        continue;
-      }
-      if (r === 0) {
-        // New since the last scan: its reference puts it at the common ratio. An old article
-        // that had no counted term (terms switched on) has no ratio: an outlier to score.
-        if (d >= this.#scanned) ref[d] = r = x / center;
-        else {
-          this.#makeOutlier(d, 0);
-          continue;
-        }
-      }
-      const ratio = x / r;
-      if (ratio > center * (1 + BAND) || ratio < center * (1 - BAND)) {
-        this.#makeOutlier(d, ratio);
-        continue;
-      }
-      if (ratio < lo) lo = ratio;
-      if (ratio > hi) hi = ratio;
-    }
-    this.#scanned = n;
-    if (this.#outliers.length > MAX_OUTLIERS || this.#log.length > MAX_LOG) {
-      this.#newCheckpoint(m);
-      return;
-    }
-    this.#maxRatio = hi === -Infinity ? 1 : hi;
-    // Lists made at this change count before this scan (a renumbering) keep the smaller minimum.
-    const was = this.#minRatioAt.get(this.#epoch);
-    const min = lo === Infinity ? 1 : lo;
-    this.#minRatioAt.set(this.#epoch, was === undefined ? min : Math.min(was, min));
-    // Lists that far behind are searched again: their change counts need no ratio.
-    for (const e of this.#minRatioAt.keys()) if (e < this.#epoch - MAX_BEHIND) this.#minRatioAt.delete(e);
-  }
-
-  #makeOutlier(d: number, ratio: number): void {
-    this.#since[d] = this.#epoch;
-    this.#runMin[d] = ratio;
-    this.#outliers.push(d);
-  }
-
-  #newCheckpoint(m: DocTermMatrix): void {
-    const n = m.nDocs;
-    this.#ref = new Float64Array(Math.max(n, this.#ref.length));
-    this.#ref.set(m.invNorm.subarray(0, n));
-    this.#since = new Int32Array(this.#ref.length).fill(-1);
-    this.#runMin = new Float64Array(this.#ref.length);
-    this.#outliers = [];
-    this.#scanned = n;
-    this.#checkpoint = this.#epoch;
-    this.#maxRatio = 1;
-    this.#minRatioAt.clear();
-    this.#minRatioAt.set(this.#epoch, 1);
-    this.#log = [];
-    this.#logStart = this.#epoch;
   }
 
   /**
@@ -344,8 +218,9 @@ export class KeptLists implements ListKeeper {
   settle(lists: ListCache, d: number): boolean {
     const e = lists.epochs[d] as number;
     if (e === this.#epoch) return true;
-    const minRatio = this.#minRatioAt.get(e);
-    if (e < this.#checkpoint || e < this.#logStart || this.#epoch - e > MAX_BEHIND || minRatio === undefined) return this.#repair();
+    const drift = this.#drift;
+    const minRatio = drift.minRatioAt(e);
+    if (e < drift.checkpoint || e < this.#logStart || this.#epoch - e > MAX_BEHIND || minRatio === undefined) return this.#repair();
     const m = this.#source.matrix();
     const ids = this.#source.ids();
     const inv = m.invNorm;
@@ -416,7 +291,7 @@ export class KeptLists implements ListKeeper {
     }
     const l2 = m.options.norm === "l2";
     const qRatio = l2 ? q.invNorm / (lists.invAt[d] as number) : 1;
-    const dRatio = l2 ? this.#maxRatio / minRatio : 1;
+    const dRatio = l2 ? drift.maxRatio / minRatio : 1;
     // Articles holding a term that switched on score against d through it: all are scored (a
     // term just over minDf is rare), or the list is searched again when they are many.
     if (switchedOn.length > 0 && !this.#offerHolders(m, switchedOn, offer)) return this.#repair();
@@ -425,11 +300,10 @@ export class KeptLists implements ListKeeper {
     for (let i = d * width, end = i + (lists.sizes[d] as number); i < end; i++) offer(lists.docs[i] as number);
     let worst = dRatio;
     let exact = EXACT_OUTLIERS;
-    for (const o of this.#outliers) {
+    for (const o of drift.outliers) {
       if (o >= m.nDocs || seen[o] === stamp || (inv[o] as number) === 0) continue;
       // Its ratio then was at least the common minimum (an outlier since) or its own smallest.
-      const then = (this.#since[o] as number) > e ? minRatio : (this.#runMin[o] as number);
-      const own = l2 && then > 0 ? (inv[o] as number) / (this.#ref[o] as number) / then : l2 ? Infinity : 1;
+      const own = l2 ? drift.ownRatio(o, e, minRatio, inv[o] as number) : 1;
       if (own <= worst) continue;
       if (exact > 0 || own === Infinity) {
         exact--;
