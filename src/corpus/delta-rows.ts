@@ -6,12 +6,18 @@
  * A row may arrive in any term order: compaction does not need order, so a full build never
  * sorts a row; rows added to a base are sorted at once (DocTermMatrix#addDoc), and a refresh
  * (which every query passes first) sorts any left.
+ *
+ * The rows are also kept term-major, as small postings (row, weight pairs per term), so that a
+ * query scores the delta term at a time as it scores the base (kernels/kernel.ts offerDelta),
+ * walking only the postings of its own terms instead of merging every row.
  */
 import type { SparseRow } from "./segment.js";
 
 /** The rows added since the last compaction (see the file comment). */
 export class DeltaRows {
   #rows: (SparseRow | null)[] = [];
+  /** Per term id: row, weight, row, weight, ... in row order (rows dropped since stay until clear). */
+  #postings: number[][] = [];
 
   /** The rows, null where removed. */
   get rows(): readonly (SparseRow | null)[] {
@@ -23,7 +29,19 @@ export class DeltaRows {
   }
 
   push(row: SparseRow): void {
+    const r = this.#rows.length;
     this.#rows.push(row);
+    const { terms, weights } = row;
+    for (let i = 0; i < terms.length; i++) {
+      const t = terms[i] as number;
+      const list = (this.#postings[t] ??= []);
+      list.push(r, weights[i] as number);
+    }
+  }
+
+  /** Term `t`'s postings in the delta: row, weight pairs in row order (removed rows included). */
+  postingsOf(t: number): readonly number[] | undefined {
+    return this.#postings[t];
   }
 
   /** Row `i`, which must not have been removed. */
@@ -39,6 +57,7 @@ export class DeltaRows {
   /** Forgets every row (they are in the base now). */
   clear(): void {
     this.#rows = [];
+    this.#postings = [];
   }
 
   /** Sorts each row by term id (O(n) per row that already ascends). */
@@ -54,6 +73,8 @@ export class DeltaRows {
   bytes(): number {
     let n = 0;
     for (const row of this.#rows) if (row) n += row.terms.byteLength + row.weights.byteLength;
+    // The term-major copy: two doubles per posting in a JS array.
+    for (const list of this.#postings) if (list) n += list.length * 8;
     return n;
   }
 

@@ -122,6 +122,10 @@ export class DocTermMatrix implements Segment {
     return this.#delta.rows;
   }
 
+  deltaPostings(t: number): readonly number[] | undefined {
+    return this.#delta.postingsOf(t);
+  }
+
   get version(): number {
     return this.#stats.version;
   }

@@ -59,6 +59,8 @@ export interface Segment {
   /** Document frequency per term. */
   readonly df: Readonly<Int32Array>;
   readonly deltaRows: readonly (SparseRow | null)[];
+  /** Term `t`'s postings in the delta rows (row, weight pairs), when the segment keeps them term-major. */
+  deltaPostings?(t: number): readonly number[] | undefined;
   /** Bumped whenever weights or norms change, so derived data (pruning bounds) knows it is stale. */
   readonly version: number;
   /** The idf of term `t` (0 for a term that does not count). */

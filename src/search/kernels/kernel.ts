@@ -6,7 +6,7 @@
  * `prunedKernel(bounds)`, `approximateKernel(maxTerms)`. query.ts picks one and calls it.
  */
 import type { Segment } from "../../corpus/segment.js";
-import { capsAtOne, dot, finish, type PreparedQuery } from "../similarity.js";
+import { addend, capsAtOne, dot, finish, type PreparedQuery } from "../similarity.js";
 import { TopK } from "../topk.js";
 import type { Scratch } from "./scratch.js";
 
@@ -114,17 +114,53 @@ export function seedBar(weigh: Weigh, heap: TopK, n: number, cosine: (d: number)
   return top.size < heap.k ? 0 : top.threshold;
 }
 
-/** Scores the delta rows (added since the last compaction) by merging, and offers them. */
+/**
+ * Scores the delta rows (added since the last compaction) and offers them. With the delta kept
+ * term-major (DeltaRows), term at a time over the query's own terms, as the base is scored: each
+ * row's sum gets the addends of its shared terms in ascending term order, dot's addends in dot's
+ * order, so the same double, for the postings of the query's terms only (merging every row with
+ * the query made a search about 3x slower while a news feed's additions sat in the delta).
+ */
 export function offerDelta(m: Segment, q: PreparedQuery, c: Collector): void {
-  const { heap, accept, minScore } = c;
-  const cap = capsAtOne(m.options.norm);
-  const { deltaRows: delta, baseDocs, invNorm } = m;
-  for (let r = 0; r < delta.length; r++) {
-    const row = delta[r];
-    if (!row) continue;
-    const d = baseDocs + r;
-    const cos = finish(dot(q, row), q.invNorm, invNorm[d] as number, cap);
-    const s = c.weigh === null ? cos : weighed(c.weigh, d, cos, Math.max(heap.threshold, minScore));
-    if (s > 0 && s >= minScore && s >= heap.threshold && accept(d)) heap.push(d, s);
+  const delta = m.deltaRows;
+  if (delta.length === 0) return;
+  if (m.deltaPostings === undefined) {
+    for (let r = 0; r < delta.length; r++) {
+      const row = delta[r];
+      if (row) offerDeltaDoc(m, q, c, r, dot(q, row));
+    }
+    return;
   }
+  const { terms, weights, idf2 } = q;
+  const { acc, touched } = c.scratch.deltaScratch(delta.length);
+  let nTouched = 0;
+  for (let i = 0; i < terms.length; i++) {
+    const g = idf2[i] as number;
+    if (g === 0) continue;
+    const list = m.deltaPostings(terms[i] as number);
+    if (list === undefined) continue;
+    const wq = weights[i] as number;
+    for (let p = 0; p < list.length; p += 2) {
+      const r = list[p] as number;
+      if (acc[r] === 0) touched[nTouched++] = r;
+      acc[r] = (acc[r] as number) + addend(g, wq, list[p + 1] as number);
+    }
+  }
+  // In row order, as the rows were offered before: ties meet the heap in the same order.
+  const hit = touched.subarray(0, nTouched).sort();
+  for (let j = 0; j < nTouched; j++) {
+    const r = hit[j] as number;
+    const sum = acc[r] as number;
+    acc[r] = 0;
+    if (delta[r]) offerDeltaDoc(m, q, c, r, sum);
+  }
+}
+
+/** Offers delta row `r` with its summed addends `sum`. */
+function offerDeltaDoc(m: Segment, q: PreparedQuery, c: Collector, r: number, sum: number): void {
+  const { heap, accept, minScore } = c;
+  const d = m.baseDocs + r;
+  const cos = finish(sum, q.invNorm, m.invNorm[d] as number, capsAtOne(m.options.norm));
+  const s = c.weigh === null ? cos : weighed(c.weigh, d, cos, Math.max(heap.threshold, minScore));
+  if (s > 0 && s >= minScore && s >= heap.threshold && accept(d)) heap.push(d, s);
 }

@@ -31,6 +31,19 @@ export class Scratch {
   #range: Range | null = null;
   #for: { postDoc: Readonly<Uint32Array>; postW: Readonly<Float32Array>; acc: Float64Array } | null = null;
 
+  #deltaAcc = new Float64Array(0);
+  #deltaTouched = new Uint32Array(0);
+
+  /** An accumulator (all zero, and left so) and a list of touched rows for `rows` delta rows. */
+  deltaScratch(rows: number): { acc: Float64Array; touched: Uint32Array } {
+    if (this.#deltaAcc.length < rows) {
+      const size = Math.max(rows, this.#deltaAcc.length * 2, 256);
+      this.#deltaAcc = new Float64Array(size);
+      this.#deltaTouched = new Uint32Array(size);
+    }
+    return { acc: this.#deltaAcc, touched: this.#deltaTouched };
+  }
+
   fit(nDocs: number): void {
     if (this.acc.length < nDocs) {
       this.acc = new Float64Array(nDocs);
