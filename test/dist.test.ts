@@ -38,11 +38,12 @@ const INSTALL_BUDGET = 3_600_000;
  * bundling: 32,225 bytes (85,612 minified); the same sources bundled through dist afterwards:
  * 32,368. The news signals, tf "bm25" and the language machinery (registry, several languages
  * per index) brought it to 34,140 (91,476 minified) on 2026-12-02, and live lists (kept lists
- * settled across changes, search/live-lists.ts) to 37,218 (100,139 minified): the budget is
- * 38,000, ~2% for features; a natural folder index, or a language imported by another entry,
- * leaking into the main entry would cost far more.
+ * settled across changes, search/live-lists.ts) to 37,218 (100,139 minified), the delta kept
+ * term-major and the norm-drift module to 38,281 (103,656 minified): the budget is 39,000, ~2% for
+ * features; a natural folder index, or a language imported by another entry, leaking into the
+ * main entry would cost far more.
  */
-const BROWSER_GZIP_BUDGET = 38_000;
+const BROWSER_GZIP_BUDGET = 39_000;
 
 /** The optional peers of alsolike/postgres, never installed with alsolike, never bundled. */
 const POSTGRES_PACKAGES = ["pg", "pg-boss"];
