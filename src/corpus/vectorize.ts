@@ -9,6 +9,8 @@ import type { SparseRow } from "./matrix.js";
 import type { Analyzer } from "../analysis/analyzer.js";
 import { TokenIds } from "../analysis/token-ids.js";
 import type { Vocabulary } from "./vocabulary.js";
+import { CODE_TERM_MASK, HEAD_CODE_LIMIT, TermForms } from "./term-forms.js";
+import type { DocIndex } from "./segment.js";
 import { bm25LengthFactor, bm25Weight, tfWeight, type Bm25Params, type TfMode } from "./weighting.js";
 
 /** What vectorizing reads of the options (the Recommender's resolved options are one). */
@@ -106,6 +108,11 @@ function bm25Query(article: ArticleText, analyze: Analyzer, options: VectorizeOp
   return toRow(counts, (c) => bm25Weight(c, bm25.k1, factor));
 }
 
+// Local copies for the per-token loop: a module's imported binding may be read through a getter
+// (a CommonJS build's live binding), once per token.
+const TERM_MASK = CODE_TERM_MASK;
+const HEAD_LIMIT = HEAD_CODE_LIMIT;
+
 /** Entries per chunk of row arrays. */
 const CHUNK = 1 << 16;
 
@@ -133,12 +140,30 @@ class RowArrays {
 }
 
 /**
- * Builds the rows of articles being indexed: per token, one lookup in a table of term ids that
- * is remembered across articles (see analysis/token-ids.ts), and a typed-array count.
+ * Builds the rows of articles being indexed: per token, one lookup in a table of form numbers
+ * that is remembered across articles (see analysis/token-ids.ts), the form's term, and a
+ * typed-array count. It also lists each row's exceptions, which give the terms their readable
+ * words (corpus/term-forms.ts): the tables hold a form's code, which is its term for a head, and
+ * the code a term had last is kept beside its count, so a token in its term's head form or
+ * repeating its term's last form (nearly all of them) costs one more compare than counting did.
  */
 export class RowBuilder {
   #tokenIds: TokenIds;
-  #counts = new Float64Array(1024);
+  /**
+   * Per term, side by side: its count in the article being built, and the form it had at its last
+   * token there (valid while the count is not 0), so that both are one cache line.
+   */
+  #counts = new Float64Array(2048);
+  /** Exceptions of the article being built (see term-forms.ts), and how many. */
+  #forms = new Int32Array(1024);
+  #nForms = 0;
+  /** Terms of the article being built with two forms or more, and how many; #multiStamp marks them. */
+  #multi = new Int32Array(64);
+  #nMulti = 0;
+  #multiStamp = new Uint32Array(1024);
+  /** #seen[form] === #stamp: the form is in the article being built. */
+  #seen = new Uint32Array(1024);
+  #stamp = 0;
   /** Distinct term ids of the article being built, in first-seen order, and how many. */
   #ids: Uint32Array = new Uint32Array(1024);
   #n = 0;
@@ -148,10 +173,15 @@ export class RowBuilder {
   /** eachField's visitor, made once (not a closure per article). */
   readonly #visit = (text: string, weight: number): void => this.#count(text, weight);
 
+  /**
+   * @param forms the index's form counts, where the builder learns the form of each new token
+   *   (shared by the builders of every language of an index)
+   */
   constructor(
     private readonly analyze: Analyzer,
     private readonly options: VectorizeOptions,
     private readonly vocab: Vocabulary,
+    readonly forms: TermForms = new TermForms(),
   ) {
     this.#tokenIds = new TokenIds(analyze, (token) => this.#learn(token));
     this.#bm25 = bm25Of(options);
@@ -161,6 +191,14 @@ export class RowBuilder {
   row(article: ArticleText): SparseRow {
     // Counted into reused typed arrays; the row itself is two views into shared chunks.
     this.#n = 0;
+    this.#nForms = 0;
+    this.#nMulti = 0;
+    if (this.#stamp === 0xffffffff) {
+      this.#seen.fill(0);
+      this.#multiStamp.fill(0);
+      this.#stamp = 0;
+    }
+    this.#stamp++;
     eachField(article, this.options, this.#visit);
     const n = this.#n;
     // First-seen order: the matrix sorts a row only if a query needs it before compaction.
@@ -173,8 +211,8 @@ export class RowBuilder {
     for (let i = 0; i < n; i++) {
       const t = ids[i] as number;
       terms[i] = t;
-      weights[i] = tfWeight(counts[t] as number, tf);
-      counts[t] = 0;
+      weights[i] = tfWeight(counts[2 * t] as number, tf);
+      counts[2 * t] = 0;
     }
     return row;
   }
@@ -185,36 +223,113 @@ export class RowBuilder {
     const ids = this.#ids;
     const counts = this.#counts;
     let length = 0;
-    for (let i = 0; i < n; i++) length += counts[ids[i] as number] as number;
+    for (let i = 0; i < n; i++) length += counts[2 * (ids[i] as number)] as number;
     const factor = bm25LengthFactor(length, bm25);
     const k1 = bm25.k1;
     for (let i = 0; i < n; i++) {
       const t = ids[i] as number;
       terms[i] = t;
-      weights[i] = bm25Weight(counts[t] as number, k1, factor);
-      counts[t] = 0;
+      weights[i] = bm25Weight(counts[2 * t] as number, k1, factor);
+      counts[2 * t] = 0;
     }
     return row;
   }
 
-  /** Adds `weight` to the count of each term of `text`, listing terms seen for the first time. */
+  /**
+   * Adds `weight` to the count of each term of `text`, listing terms seen for the first time and
+   * the article's exceptions (term-forms.ts). The token tables give codes: the term itself for a
+   * head, so the common token (a term's head, or the form the term had at its last token) costs
+   * what counting the term did, plus one compare; other forms take #firstOther / #otherForm.
+   */
   #count(text: string, weight: number): void {
     let n = this.#n;
     const m = this.#tokenIds.scan(text);
     const out = this.#tokenIds.out;
+    // Read after the scan: learning a token may have grown it.
     const counts = this.#counts;
     let ids = this.#ids;
     for (let i = 0; i < m; i++) {
-      const id = out[i] as number;
-      if (id < 0) continue;
-      const c = counts[id] as number;
+      const code = out[i] as number;
+      if (code === -1) continue;
+      // A code below -2 is a form without a short code: its term is looked up.
+      const id = code >= 0 ? code & TERM_MASK : this.#termOfLongCode(code);
+      const c = counts[2 * id] as number;
       if (c === 0) {
         if (n === ids.length) ids = this.#growIds();
         ids[n++] = id;
+        counts[2 * id + 1] = code;
+        if (code >= HEAD_LIMIT || code < 0) this.#firstOther(code);
+      } else if (counts[2 * id + 1] !== code) {
+        this.#otherForm(id, counts[2 * id + 1] as number, code);
+        counts[2 * id + 1] = code;
       }
-      counts[id] = c + weight;
+      counts[2 * id] = c + weight;
     }
     this.#n = n;
+  }
+
+  #termOfLongCode(code: number): number {
+    const ft = this.forms.formTerm[-3 - code] as number;
+    return ft < 0 ? ~ft : ft;
+  }
+
+  /** A term's first token in the article is in a form other than its head (or has a long code). */
+  #firstOther(code: number): void {
+    const f = this.forms.formOfCode(code);
+    if (!this.forms.isHead(f)) this.#except(f);
+  }
+
+  /**
+   * A token whose term is already in the article, in another form than at its last token: the
+   * term has two forms or more here. Its forms are marked as met (#seen) from then on, so that
+   * each is listed once and `countForms` knows whether its head is among them.
+   */
+  #otherForm(id: number, previous: number, code: number): void {
+    const stamp = this.#stamp;
+    const seen = this.#seen;
+    if (this.#multiStamp[id] !== stamp) {
+      this.#multiStamp[id] = stamp;
+      if (this.#nMulti === this.#multi.length) {
+        const multi = new Int32Array(this.#multi.length * 2);
+        multi.set(this.#multi);
+        this.#multi = multi;
+      }
+      this.#multi[this.#nMulti++] = id;
+      // Until now the term had one form here, `previous` (listed already if not the head).
+      seen[this.forms.formOfCode(previous)] = stamp;
+    }
+    const f = this.forms.formOfCode(code);
+    if (seen[f] !== stamp) {
+      seen[f] = stamp;
+      if (!this.forms.isHead(f)) this.#except(f);
+    }
+  }
+
+  #except(f: number): void {
+    if (this.#nForms === this.#forms.length) this.#growForms();
+    this.#forms[this.#nForms++] = f;
+  }
+
+  /**
+   * Gives the last row's exceptions to the index's form counts (TermForms) as document `d`'s,
+   * once the row is in the matrix. Call it once per row.
+   */
+  countForms(d: DocIndex): void {
+    // The heads of the terms the article has in several forms, when it has them, are exceptions too.
+    for (let i = 0; i < this.#nMulti; i++) {
+      const h = this.forms.headOf(this.#multi[i] as number);
+      if (h >= 0 && this.#seen[h] === this.#stamp) {
+        if (this.#nForms === this.#forms.length) this.#growForms();
+        this.#forms[this.#nForms++] = h;
+      }
+    }
+    this.forms.addDoc(d, this.#forms, this.#nForms);
+  }
+
+  #growForms(): Int32Array<ArrayBuffer> {
+    const forms = new Int32Array(this.#forms.length * 2);
+    forms.set(this.#forms);
+    return (this.#forms = forms);
   }
 
   #growIds(): Uint32Array {
@@ -223,19 +338,30 @@ export class RowBuilder {
     return (this.#ids = ids);
   }
 
+  /** The code of a token met for the first time (-1: the token has no term; see TermForms.codeOf). */
   #learn(token: string): number {
-    const term = this.analyze.term(token, true);
-    const id = term === "" ? -1 : this.vocab.intern(term);
-    if (id >= this.#counts.length) {
-      const counts = new Float64Array(Math.max(id + 1, this.#counts.length * 2));
+    const term = this.analyze.term(token);
+    if (term === "") return -1;
+    const id = this.vocab.intern(term);
+    if (2 * id + 1 >= this.#counts.length) {
+      const counts = new Float64Array(Math.max(2 * id + 2, this.#counts.length * 2));
       counts.set(this.#counts);
       this.#counts = counts;
+      const multiStamp = new Uint32Array(counts.length / 2);
+      multiStamp.set(this.#multiStamp);
+      this.#multiStamp = multiStamp;
     }
-    return id;
+    const f = this.forms.formOf(id, token);
+    if (f >= this.#seen.length) {
+      const seen = new Uint32Array(Math.max(f + 1, this.#seen.length * 2));
+      seen.set(this.#seen);
+      this.#seen = seen;
+    }
+    return this.forms.codeOf(f);
   }
 
-  /** Follows a renumbering of term ids (compaction): `map[old]` is the new id or -1. */
-  remap(map: Int32Array): void {
-    this.#tokenIds.remap(map);
+  /** Follows a compaction: the forms' new codes (TermForms.compact), -1 for a form that is gone. */
+  remap(codes: (code: number) => number): void {
+    this.#tokenIds.remap(codes);
   }
 }
