@@ -81,7 +81,7 @@ interface Header {
   slugChars: number;
   nForms: number;
   formChars: number;
-  nExceptions: number;
+  exceptBytes: number;
 }
 
 type Kind = "i32" | "u32" | "row" | "f32" | "f64" | "u8";
@@ -95,7 +95,7 @@ const SECTIONS: [string, Kind][] = [
   // The link block (src/persist/snapshot-links.ts).
   ["titleEnds", "u32"], ["titleChars", "u8"], ["urlEnds", "u32"], ["urlChars", "u8"], ["slugEnds", "u32"], ["slugChars", "u8"],
   // The forms block (src/persist/snapshot-forms.ts).
-  ["formPtr", "u32"], ["formDf", "u32"], ["formEnds", "u32"], ["formChars", "u8"], ["exceptPtr", "u32"], ["exceptForms", "u32"],
+  ["formPtr", "u32"], ["formEnds", "u32"], ["formChars", "u8"], ["exceptPtr", "u32"], ["exceptBytes", "u8"],
   ["listSizes", "i32"], ["listDocs", "i32"], ["listScores", "f64"],
 ];
 
@@ -111,7 +111,7 @@ function layout(bytes: Uint8Array): { header: Header; sections: Section[] } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(12, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLength))) as Header;
-  const { nDocs, nTerms, nnz, rowWidth, termChars, idChars, listWidth, nForms, formChars, nExceptions } = header;
+  const { nDocs, nTerms, nnz, rowWidth, termChars, idChars, listWidth, nForms, formChars, exceptBytes } = header;
   const { nValues, nTagValues, valueChars, nRelated, nRelatedIds, relatedIdChars, titleChars, urlChars, slugChars } = header;
   const counts: Record<string, number> = {
     df: nTerms, termPtr: nTerms + 1, postDoc: nnz, postW: nnz, rowPtr: nDocs + 1, rowTerm: nnz,
@@ -120,7 +120,7 @@ function layout(bytes: Uint8Array): { header: Header; sections: Section[] } {
     sections: nDocs, langs: nDocs, tagPtr: nDocs + 1, tagValues: nTagValues, valueEnds: nValues, valueChars,
     relatedPtr: nDocs + 1, relatedRefs: nRelated, relatedIdEnds: nRelatedIds, relatedIdChars,
     titleEnds: nDocs, titleChars, urlEnds: nDocs, urlChars, slugEnds: nDocs, slugChars,
-    formPtr: nTerms + 1, formDf: nForms, formEnds: nForms, formChars, exceptPtr: nDocs + 1, exceptForms: nExceptions,
+    formPtr: nTerms + 1, formEnds: nForms, formChars, exceptPtr: nDocs + 1, exceptBytes,
     listSizes: listWidth > 0 ? nDocs : 0, listDocs: nDocs * listWidth, listScores: nDocs * listWidth,
   };
   const widths: Record<Kind, number> = { i32: 4, u32: 4, row: rowWidth, f32: 4, f64: 8, u8: 1 };
@@ -371,7 +371,7 @@ const COUNTS = [
   "nDocs", "nTerms", "nnz", "rowWidth", "termChars", "idChars", "listWidth",
   "nValues", "nTagValues", "valueChars", "nRelated", "nRelatedIds", "relatedIdChars",
   "titleChars", "urlChars", "slugChars",
-  "nForms", "formChars", "nExceptions",
+  "nForms", "formChars", "exceptBytes",
 ] as const;
 
 /** Edits of every header field. */

@@ -186,7 +186,7 @@ interface Header {
   // the forms block (format 6)
   nForms: number;
   formChars: number;
-  nExceptions: number;
+  exceptBytes: number;
 }
 
 const SECTION_NAMES = [
@@ -197,7 +197,7 @@ const SECTION_NAMES = [
   // the link block (persist/snapshot-links.ts)
   "titleEnds", "titleChars", "urlEnds", "urlChars", "slugEnds", "slugChars",
   // the forms block (persist/snapshot-forms.ts)
-  "formPtr", "formDf", "formEnds", "formChars", "exceptPtr", "exceptForms",
+  "formPtr", "formEnds", "formChars", "exceptPtr", "exceptBytes",
   // present only when listWidth > 0 (empty otherwise)
   "listSizes", "listDocs", "listScores",
 ] as const;
@@ -208,7 +208,7 @@ function layout(bytes: Uint8Array): { header: Header; headerLength: number; at: 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(12, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLength))) as Header;
-  const { nDocs, nTerms, nnz, termChars, idChars, rowWidth, listWidth, nForms, formChars, nExceptions } = header;
+  const { nDocs, nTerms, nnz, termChars, idChars, rowWidth, listWidth, nForms, formChars, exceptBytes } = header;
   const { nValues, nTagValues, valueChars, nRelated, nRelatedIds, relatedIdChars } = header;
   const { titleChars, urlChars, slugChars } = header;
   const sizes: Record<Section, number> = {
@@ -243,11 +243,10 @@ function layout(bytes: Uint8Array): { header: Header; headerLength: number; at: 
     slugEnds: 4 * nDocs,
     slugChars,
     formPtr: 4 * (nTerms + 1),
-    formDf: 4 * nForms,
     formEnds: 4 * nForms,
     formChars,
     exceptPtr: 4 * (nDocs + 1),
-    exceptForms: 4 * nExceptions,
+    exceptBytes,
     listSizes: listWidth > 0 ? 4 * nDocs : 0,
     listDocs: 4 * nDocs * listWidth,
     listScores: 8 * nDocs * listWidth,

@@ -15,9 +15,9 @@
  *                  nRelatedIds, relatedIdChars; absent in format 4)
  *                the link block: titles, URLs, slugs (persist/snapshot-links.ts; header
  *                  titleChars, urlChars, slugChars; absent in formats 4 and 5)
- *                the forms block (persist/snapshot-forms.ts: each term's forms, the articles
- *                  using each, each article's exceptions; header nForms, formChars,
- *                  nExceptions); formats 4 and 5, and format-6 files written before the block
+ *                the forms block (persist/snapshot-forms.ts: each term's forms, and
+ *                  each article's exceptions as bytes; header nForms, formChars,
+ *                  exceptBytes); formats 4 and 5, and format-6 files written before the block
  *                  (their header has surfaceChars instead): surfaceEnds u32[nTerms] |
  *                  surfaceChars utf8 (one readable word per stem, "" if the stem itself)
  *                when header listWidth W > 0 (kept lists, written by save({ lists: true })):
@@ -112,7 +112,7 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
   const enc = new TextEncoder();
   const terms = joinStrings(vocabulary.terms(), m.nTerms, enc);
   const idBlob = joinStrings(ids, m.nDocs, enc);
-  const forms = encodeForms(state.forms.arrays(m.nTerms, m.nDocs, a.df), vocabulary.terms(), enc);
+  const forms = encodeForms(state.forms.arrays(m.nTerms, m.nDocs, a.df), vocabulary.terms(), a.rowPtr, a.rowTerm, enc);
   const header: Header6 = {
     // JSON has no Infinity: an unbounded maxDf is written as null.
     // English (the default language) is not written: an English index saves the bytes it always did.
