@@ -9,7 +9,7 @@ import type { SparseRow } from "./matrix.js";
 import type { Analyzer } from "../analysis/analyzer.js";
 import { TokenIds } from "../analysis/token-ids.js";
 import type { Vocabulary } from "./vocabulary.js";
-import { CODE_TERM_MASK, HEAD_CODE_LIMIT, TermForms } from "./term-forms.js";
+import { TermForms } from "./term-forms.js";
 import type { DocIndex } from "./segment.js";
 import { bm25LengthFactor, bm25Weight, tfWeight, type Bm25Params, type TfMode } from "./weighting.js";
 
@@ -107,11 +107,6 @@ function bm25Query(article: ArticleText, analyze: Analyzer, options: VectorizeOp
   }
   return toRow(counts, (c) => bm25Weight(c, bm25.k1, factor));
 }
-
-// Local copies for the per-token loop: a module's imported binding may be read through a getter
-// (a CommonJS build's live binding), once per token.
-const TERM_MASK = CODE_TERM_MASK;
-const HEAD_LIMIT = HEAD_CODE_LIMIT;
 
 /** Entries per chunk of row arrays. */
 const CHUNK = 1 << 16;
@@ -239,7 +234,7 @@ export class RowBuilder {
    * Adds `weight` to the count of each term of `text`, listing terms seen for the first time and
    * the article's exceptions (term-forms.ts). The token tables give codes: the term itself for a
    * head, so the common token (a term's head, or the form the term had at its last token) costs
-   * what counting the term did, plus one compare; other forms take #firstOther / #otherForm.
+   * what counting the term did, plus one compare; other forms look up their term (formTerm), and #otherForm.
    */
   #count(text: string, weight: number): void {
     let n = this.#n;
@@ -251,14 +246,14 @@ export class RowBuilder {
     for (let i = 0; i < m; i++) {
       const code = out[i] as number;
       if (code === -1) continue;
-      // A code below -2 is a form without a short code: its term is looked up.
-      const id = code >= 0 ? code & TERM_MASK : this.#termOfLongCode(code);
+      // A code below -2 is a form other than its term's head: its term is looked up.
+      const id = code >= 0 ? code : (this.forms.formTerm[-3 - code] as number);
       const c = counts[2 * id] as number;
       if (c === 0) {
         if (n === ids.length) ids = this.#growIds();
         ids[n++] = id;
         counts[2 * id + 1] = code;
-        if (code >= HEAD_LIMIT || code < 0) this.#firstOther(code);
+        if (code < 0) this.#except(-3 - code);
       } else if (counts[2 * id + 1] !== code) {
         this.#otherForm(id, counts[2 * id + 1] as number, code);
         counts[2 * id + 1] = code;
@@ -266,17 +261,6 @@ export class RowBuilder {
       counts[2 * id] = c + weight;
     }
     this.#n = n;
-  }
-
-  #termOfLongCode(code: number): number {
-    const ft = this.forms.formTerm[-3 - code] as number;
-    return ft < 0 ? ~ft : ft;
-  }
-
-  /** A term's first token in the article is in a form other than its head (or has a long code). */
-  #firstOther(code: number): void {
-    const f = this.forms.formOfCode(code);
-    if (!this.forms.isHead(f)) this.#except(f);
   }
 
   /**
@@ -301,7 +285,7 @@ export class RowBuilder {
     const f = this.forms.formOfCode(code);
     if (seen[f] !== stamp) {
       seen[f] = stamp;
-      if (!this.forms.isHead(f)) this.#except(f);
+      if (code < 0) this.#except(f);
     }
   }
 
