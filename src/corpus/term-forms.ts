@@ -93,6 +93,8 @@ export class TermForms {
   #len: Int32Array<ArrayBuffer> = new Int32Array(0);
   #pool: Int32Array<ArrayBuffer> = new Int32Array(0);
   #poolUsed = 0;
+  /** An article was removed since the last compaction: some forms may be in no article now. */
+  #removed = false;
 
   /** Forms in use (some may be in no article until the next compaction). */
   get size(): number {
@@ -192,16 +194,22 @@ export class TermForms {
   /** Forgets document `d`'s exceptions (its terms' document frequencies fall in the matrix). */
   removeDoc(d: number): void {
     this.#counted = false;
+    this.#removed = true;
     if (d < this.#len.length) this.#len[d] = 0;
   }
 
   /**
    * Follows a compaction: terms renumbered by `terms[old]` (-1: gone) into `nTerms` with document
-   * frequencies `df` (new numbering), documents by `docs[old]` into `nDocs`. The forms of gone
-   * terms and the forms in no article are dropped and the rest renumbered canonically (by term,
-   * head first), in time linear in forms, terms and exceptions. Returns the renumbering of codes.
+   * frequencies `df` (new numbering), documents by `docs[old]` into `nDocs`. After a removal, the
+   * forms of gone terms and the forms in no article are dropped and the rest renumbered
+   * canonically (by term, head first), in time linear in forms, terms and exceptions; with none
+   * (a build after adding), every form is in an article still, so the forms keep their numbers and
+   * only the terms and documents they name change (no pass over the exceptions: a tenth of the
+   * time of a build at 10k synthetic articles otherwise). Returns the renumbering of codes.
    */
   compact(terms: Int32Array, docs: Int32Array, nTerms: number, nDocs: number, df: TermDf): FormRemap {
+    if (!this.#removed && this.#renumber(terms, docs, nTerms, nDocs)) return { codes: (code) => (code >= 0 ? (terms[code] as number) : code) };
+    this.#removed = false;
     // Counted under the old term numbers, whose document frequencies are df[terms[old]].
     this.#count(df, (old) => {
       const t = old < terms.length ? (terms[old] as number) : -1;
@@ -243,6 +251,27 @@ export class TermForms {
     for (let t = 0; t < n; t++) formPtr[t + 1] = t + 1;
     const formDf = Uint32Array.from(df.subarray(0, n));
     return TermForms.fromArrays({ formPtr, formDf, tokens: words.slice(), exceptPtr: new Uint32Array(nDocs + 1), exceptForms: new Uint32Array(0) });
+  }
+
+  /** New term and document numbers, every form kept; false (nothing done) when a term with forms is gone. */
+  #renumber(terms: Int32Array, docs: Int32Array, nTerms: number, nDocs: number): boolean {
+    const oldHead = this.#head;
+    for (let old = 0; old < oldHead.length; old++) if (oldHead[old] !== NONE && !((terms[old] ?? -1) >= 0)) return false;
+    const formTerm = this.formTerm;
+    for (let f = 0; f < this.#nForms; f++) formTerm[f] = terms[formTerm[f] as number] as number;
+    const head = (this.#head = new Int32Array(Math.max(64, nTerms)).fill(NONE));
+    for (let old = 0; old < oldHead.length; old++) if (oldHead[old] !== NONE) head[terms[old] as number] = oldHead[old] as number;
+    const start = new Int32Array(Math.max(64, nDocs));
+    const len = new Int32Array(Math.max(64, nDocs));
+    for (let old = 0; old < Math.min(docs.length, this.#len.length); old++) {
+      const d = docs[old] as number;
+      if (d < 0) continue;
+      start[d] = this.#start[old] as number;
+      len[d] = this.#len[old] as number;
+    }
+    this.#start = start;
+    this.#len = len;
+    return true;
   }
 
   /**
