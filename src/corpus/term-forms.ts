@@ -9,17 +9,18 @@
  * Ties go to the shorter form, then to the first in code-unit order, so the choice depends only
  * on the corpus, never on the order articles came in.
  *
- * What is kept. A form is a number f (dense, renumbered at each compaction): its term, the next
- * form of its term (the forms of term t are a list from head[t]) and its string. Most of an
- * article's terms appear in it in one form only, the term's head (its first form, fixed while the
- * term lives); for those the article keeps nothing. For its other terms (another form, or several)
- * it keeps the forms it used: its "exceptions", in one pool. The counts follow from these and the
- * terms' document frequencies, which the matrix keeps anyway: a form that is not a head is in the
- * articles listing it; a head is in the term's articles that list none of the term's forms, plus
- * those listing it. So adding an article costs only storing its exceptions (the row builder finds
- * them as it counts tokens: the token tables give a head's term itself, another form's number
- * below -2, see `codeOf`), removal drops them, and the counts are worked out again, in one pass over the exceptions, the next time a
- * word is asked for (`explain`, `save`, a compaction) after a change.
+ * What is kept. A form is a number f (dense, renumbered at compactions after removals): its term,
+ * the next form of its term (the forms of term t are a list from head[t]) and its string. Most of
+ * an article's terms appear in it in one form only, the term's head (the first form met, or after
+ * a load the most common one: snapshots write it first); for those the article keeps nothing. For
+ * its other terms (another form, or several) it keeps the forms it used: its "exceptions", in one
+ * pool. The counts follow from these and the terms' document frequencies, which the matrix keeps
+ * anyway: a form that is not a head is in the articles listing it; a head is in the term's
+ * articles that list none of the term's forms, plus those listing it. So adding an article costs
+ * only storing its exceptions (the row builder finds them as it counts tokens: the token tables
+ * give a head's term itself, another form's number below -2, see `codeOf`), removal drops them,
+ * and the counts are worked out again, in one pass over the exceptions, the next time a word is
+ * asked for (`explain`, `save`, a compaction) after a change.
  *
  * A form is one (term, token) pair whichever language's analyzer gave it, so every analyzer of an
  * index shares these counts. Memory: 12 bytes per form in typed arrays plus its string, 4 bytes
@@ -42,9 +43,7 @@ export interface FormArrays {
 }
 
 /** Result of a compaction: the new code of each old code (TokenIds.remap), -1 for a form that is gone. */
-export interface FormRemap {
-  codes: (code: number) => number;
-}
+export type FormRemap = { codes: (code: number) => number };
 
 const NONE = -1;
 
@@ -103,9 +102,7 @@ export class TermForms {
 
   /** Exceptions held for live documents. */
   get exceptions(): number {
-    let n = 0;
-    for (let d = 0; d < this.#len.length; d++) n += this.#len[d] as number;
-    return n;
+    return this.#len.reduce((n, len) => n + len, 0);
   }
 
   /** Bytes of the typed arrays (the tokens' strings not counted). */
@@ -136,19 +133,14 @@ export class TermForms {
     this.#tokens[f] = token;
     this.#next[f] = NONE;
     this.formTerm[f] = t;
-    if (first === NONE) {
-      this.#head = grownInt32(this.#head, t + 1, NONE);
-      this.#head[t] = f;
-    } else {
-      this.#next[last] = f;
-    }
+    if (first !== NONE) this.#next[last] = f;
+    else (this.#head = grownInt32(this.#head, t + 1, NONE))[t] = f;
     return f;
   }
 
   /** The code of form `f` (see the class comment). */
   codeOf(f: number): number {
-    const t = this.formTerm[f] as number;
-    return this.#head[t] === f ? t : -3 - f;
+    return this.#head[this.formTerm[f] as number] === f ? (this.formTerm[f] as number) : -3 - f;
   }
 
   /** The form of a code. */
@@ -263,11 +255,10 @@ export class TermForms {
     for (let old = 0; old < oldHead.length; old++) if (oldHead[old] !== NONE) head[terms[old] as number] = oldHead[old] as number;
     const start = new Int32Array(Math.max(64, nDocs));
     const len = new Int32Array(Math.max(64, nDocs));
+    // No removal: every document keeps a number.
     for (let old = 0; old < Math.min(docs.length, this.#len.length); old++) {
-      const d = docs[old] as number;
-      if (d < 0) continue;
-      start[d] = this.#start[old] as number;
-      len[d] = this.#len[old] as number;
+      start[docs[old] as number] = this.#start[old] as number;
+      len[docs[old] as number] = this.#len[old] as number;
     }
     this.#start = start;
     this.#len = len;
