@@ -42,7 +42,7 @@ const INSTALL_BUDGET = 3_600_000;
  * 38,000, ~2% for features; a natural folder index, or a language imported by another entry,
  * leaking into the main entry would cost far more. Readable words counted per form
  * (corpus/term-forms.ts, the row builder's forms, the snapshot's forms block) took it from 38,034
- * (commit 7f03890, already past 38,000) to 41,009 (111,838 minified) on 2026-12-02: the budget is
+ * (commit 7f03890, already past 38,000) to 41,142 (112,107 minified) on 2026-12-02: the budget is
  * 42,000.
  */
 const BROWSER_GZIP_BUDGET = 42_000;
