@@ -30,9 +30,11 @@ const SLOW = 120_000;
  * YAML 1.2 spec, and smol-toml, replacing gray-matter and js-yaml 3) and the .gitignore matcher
  * about 700 kB (yaml is ~250 kB per format before its source map, all of it reachable from
  * parseDocument); titles, URLs and the report page (related-output.ts, report.ts) 30 kB more:
- * 3,540,337 bytes on 2026-12-02, so the budget is 3,600,000.
+ * 3,540,337 bytes on 2026-12-02, so the budget was 3,600,000. Live lists brought it to 3,571,728
+ * (commit 7f03890), and readable words counted per form (their code in the ESM and CJS builds and
+ * the source maps) to 3,629,529: the budget is 3,700,000.
  */
-const INSTALL_BUDGET = 3_600_000;
+const INSTALL_BUDGET = 3_700_000;
 /**
  * The main entry bundled for the browser (esbuild, minified, gzip -9). Measured before the
  * bundling: 32,225 bytes (85,612 minified); the same sources bundled through dist afterwards:
