@@ -83,8 +83,8 @@ export function encodeForms(a: FormArrays, terms: readonly string[], rowPtr: Uin
     }
     out[at++] = x;
   };
-  // One term's forms in an article, renamed, ascending (a few at most).
-  const set: number[] = [];
+  // One term's forms in an article, renamed, ascending (as many as the term has, at most).
+  let set = new Uint32Array(16);
   for (let d = 0; d < nDocs; d++) {
     let i = a.exceptPtr[d] as number;
     const end = a.exceptPtr[d + 1] as number;
@@ -92,18 +92,25 @@ export function encodeForms(a: FormArrays, terms: readonly string[], rowPtr: Uin
     for (let r = last; r < (rowPtr[d + 1] as number); r++) {
       const t = rowTerm[r] as number;
       const from = a.formPtr[t] as number;
-      set.length = 0;
-      while (i < end && (a.exceptForms[i] as number) < (a.formPtr[t + 1] as number)) set.push(renamed[a.exceptForms[i++] as number] as number);
+      const to = a.formPtr[t + 1] as number;
+      // Nearly every row entry: no exception, and the term's first form is its best.
+      if (!(i < end && (a.exceptForms[i] as number) < to) && head[t] === from) continue;
+      if (set.length < to - from) set = new Uint32Array(to - from);
+      let n = 0;
+      // Renamed forms, kept ascending by insertion (a few).
+      for (; i < end && (a.exceptForms[i] as number) < to; i++) {
+        const g = renamed[a.exceptForms[i] as number] as number;
+        let k = n++;
+        for (; k > 0 && (set[k - 1] as number) > g; k--) set[k] = set[k - 1] as number;
+        set[k] = g;
+      }
       // No exception: the article used the term's first form alone, listed now unless it is the best.
-      if (set.length === 0) {
-        if (head[t] === from) continue;
-        set.push(renamed[from] as number);
-      } else if (set.length === 1 && set[0] === from) continue;
-      set.sort((x, y) => x - y);
-      for (const g of set) {
-        const k = g - from;
-        put((r - last) * 8 + Math.min(k, SHORT_LOCAL));
-        if (k >= SHORT_LOCAL) put(k - SHORT_LOCAL);
+      if (n === 0) set[n++] = renamed[from] as number;
+      else if (n === 1 && set[0] === from) continue;
+      for (let k = 0; k < n; k++) {
+        const local = (set[k] as number) - from;
+        put((r - last) * 8 + Math.min(local, SHORT_LOCAL));
+        if (local >= SHORT_LOCAL) put(local - SHORT_LOCAL);
         last = r;
       }
     }
