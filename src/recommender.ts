@@ -29,6 +29,7 @@ import {
 import { LanguageRows, type LanguageRowsOptions } from "./corpus/language-rows.js";
 import { Vocabulary } from "./corpus/vocabulary.js";
 import { DocStore, type StoredArticle } from "./corpus/doc-store.js";
+import { TermForms } from "./corpus/term-forms.js";
 import { INTERNALS, type RecommenderInternals, type RecommenderState } from "./state.js";
 import { indexView, listFor, named, type IndexView, type Recommendation } from "./lists.js";
 import { allLists, fullKeptLists, listsFromCosine, type KeptListsDoor } from "./all-lists.js";
@@ -58,6 +59,8 @@ export class Recommender {
   readonly #options: ResolvedOptions;
   readonly #analyze: Analyzer;
   #vocab = new Vocabulary();
+  /** The forms of each term and the articles using each: its readable word (see term-forms.ts). */
+  #forms = new TermForms();
   #matrix: DocTermMatrix;
   /** Ids, dates, sections, languages and tags of the documents (see doc-store.ts). */
   #store = new DocStore();
@@ -112,7 +115,7 @@ export class Recommender {
     this.#analyze = analyzerFor(this.#options);
     const { idf, norm, minDf, maxDf } = this.#options;
     this.#matrix = new DocTermMatrix({ idf, norm, minDf, maxDf });
-    this.#rows = new LanguageRows(languageRowsOptions(this.#options), this.#analyze, this.#vocab);
+    this.#rows = new LanguageRows(languageRowsOptions(this.#options), this.#analyze, this.#vocab, this.#forms);
     // Closures over the fields, read at each call: load and #fromState replace the fields later.
     this.#view = indexView({
       matrix: () => this.#matrix,
@@ -226,6 +229,7 @@ export class Recommender {
     this.#runs.refuseWhileRunning("remove");
     const d = this.#docIndex(id);
     const terms = this.#matrix.rowTerms(d).slice();
+    this.#forms.removeDoc(d);
     this.#matrix.removeDoc(d);
     this.#generation++;
     this.#kept.removed(d, terms);
@@ -237,6 +241,7 @@ export class Recommender {
     const row = this.#rows.row(a);
     this.#matrix.ensureTerms(this.#vocab.size);
     const d = this.#matrix.addDoc(row);
+    this.#rows.countForms(d);
     this.#generation++;
     this.#kept.added(d, row.terms);
     this.#store.add(d, a);
@@ -278,8 +283,10 @@ export class Recommender {
     this.#generation++;
     this.#kept.compacted(remap, this.#matrix.nDocs);
     this.#vocab.remap(remap.terms, this.#matrix.nTerms);
-    // Words of terms that left the corpus go too, so that memory follows the live corpus.
-    this.#rows.remap(remap.terms);
+    // Forms of terms that left the corpus, and forms no article uses now, go too, so that memory
+    // follows the live corpus; the token tables follow the forms' new codes.
+    const forms = this.#forms.compact(remap.terms, remap.docs, this.#matrix.nTerms, this.#matrix.nDocs, this.#matrix.df);
+    this.#rows.remap(forms.codes);
     this.#store.renumber(remap.docs, this.#matrix.nDocs);
   }
 
@@ -358,10 +365,7 @@ export class Recommender {
     // Looked up after #sync: a compaction there renumbers documents.
     const dA = this.#store.docOf(idA) as DocIndex;
     const dB = this.#store.docOf(idB) as DocIndex;
-    return explainPair(m, dA, dB, (t) => {
-      const term = this.#vocab.termOf(t);
-      return this.#rows.surface(term) ?? term;
-    });
+    return explainPair(m, dA, dB, (t) => this.#forms.surface(t, m.df) ?? this.#vocab.termOf(t));
   }
 
   /**
@@ -414,7 +418,7 @@ export class Recommender {
     return {
       options: this.#options,
       vocabulary: this.#vocab,
-      surfaces: this.#rows.surfaces(),
+      forms: this.#forms,
       matrix: this.#matrix,
       ids: this.#store.ids as string[],
       dates: this.#store.dates,
@@ -427,8 +431,8 @@ export class Recommender {
     // Resolved options resolve to themselves (an analyzer's fixed options are accepted as given).
     const rec = new Recommender(state.options);
     rec.#vocab = state.vocabulary;
-    rec.#rows = new LanguageRows(languageRowsOptions(rec.#options), rec.#analyze, rec.#vocab);
-    for (const [term, word] of state.surfaces) rec.#analyze.surfaces?.set(term, word);
+    rec.#forms = state.forms;
+    rec.#rows = new LanguageRows(languageRowsOptions(rec.#options), rec.#analyze, rec.#vocab, rec.#forms);
     rec.#matrix = state.matrix;
     const store = state.store ?? DocStore.restore({ ids: state.ids, dates: state.dates });
     if (store === null) throw fail("INVALID_SNAPSHOT", "duplicate article ids");

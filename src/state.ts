@@ -5,6 +5,7 @@
 import type { DocStore } from "./corpus/doc-store.js";
 import type { DocTermMatrix } from "./corpus/matrix.js";
 import type { Vocabulary } from "./corpus/vocabulary.js";
+import type { TermForms } from "./corpus/term-forms.js";
 import type { ResolvedOptions } from "./options.js";
 import type { SparseRow } from "./corpus/segment.js";
 import type { ListCache } from "./search/kept-lists.js";
@@ -16,8 +17,8 @@ import { fail } from "./errors.js";
 /** @internal The state a snapshot captures. */
 export interface RecommenderState {
   options: ResolvedOptions;
-  /** Readable word of each stemmed term (see Analyzer.surfaces). */
-  surfaces: Map<string, string>;
+  /** The forms of each term and their counts: each term's readable word (corpus/term-forms.ts). */
+  forms: TermForms;
   vocabulary: Vocabulary;
   matrix: DocTermMatrix;
   ids: string[];

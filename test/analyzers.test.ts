@@ -103,18 +103,14 @@ describe("analyzer registry", () => {
 });
 
 describe("analyzer objects", () => {
-  it("expose the default analyzer's stop words, stemmer and readable words", () => {
+  it("expose the default analyzer's stop words and stemmer", () => {
     const a = createAnalyzer();
     expect(a.stopWords.has("the")).toBe(true);
     expect(a.stem("running")).toBe("run");
     expect(a.stem("Москва")).toBe("Москва");
     expect(createAnalyzer({ stemming: false }).stem("running")).toBe("running");
     expect(createAnalyzer({ stopWords: false }).stopWords.size).toBe(0);
-    expect(a.surface("counti")).toBeUndefined();
-    a.term("county", true);
-    a.term("counties", true);
-    expect(a.surface("counti")).toBe("county");
-    expect(a.surfaces?.get("counti")).toBe("county");
+    expect(a.term("counties")).toBe("counti");
   });
 
   it("keep the stemmer off tokens past the length limit, as term does", () => {
@@ -122,11 +118,10 @@ describe("analyzer objects", () => {
     expect(createAnalyzer().stem(long)).toBe(long);
   });
 
-  it("say the sklearn analyzer has no stop words, no stemmer and no readable words", () => {
+  it("say the sklearn analyzer has no stop words and no stemmer", () => {
     expect(sklearnAnalyzer.stopWords.size).toBe(0);
     expect(sklearnAnalyzer.stem("running")).toBe("running");
-    expect(sklearnAnalyzer.term("running", true)).toBe("running");
-    expect(sklearnAnalyzer.surface("running")).toBeUndefined();
+    expect(sklearnAnalyzer.term("running")).toBe("running");
   });
 
   it("are what tokenize and the sklearn pattern give", () => {

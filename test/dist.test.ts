@@ -30,20 +30,24 @@ const SLOW = 120_000;
  * YAML 1.2 spec, and smol-toml, replacing gray-matter and js-yaml 3) and the .gitignore matcher
  * about 700 kB (yaml is ~250 kB per format before its source map, all of it reachable from
  * parseDocument); titles, URLs and the report page (related-output.ts, report.ts) 30 kB more:
- * 3,540,337 bytes on 2026-12-02, so the budget is 3,600,000.
+ * 3,540,337 bytes on 2026-12-02, so the budget was 3,600,000. Live lists brought it to 3,571,728
+ * (commit 7f03890), and readable words counted per form (their code in the ESM and CJS builds and
+ * the source maps) to 3,629,529: the budget is 3,700,000.
  */
-const INSTALL_BUDGET = 3_600_000;
+const INSTALL_BUDGET = 3_700_000;
 /**
  * The main entry bundled for the browser (esbuild, minified, gzip -9). Measured before the
  * bundling: 32,225 bytes (85,612 minified); the same sources bundled through dist afterwards:
  * 32,368. The news signals, tf "bm25" and the language machinery (registry, several languages
  * per index) brought it to 34,140 (91,476 minified) on 2026-12-02, and live lists (kept lists
  * settled across changes, search/live-lists.ts) to 37,218 (100,139 minified), the delta kept
- * term-major and the norm-drift module to 38,281 (103,656 minified): the budget is 39,000, ~2% for
- * features; a natural folder index, or a language imported by another entry, leaking into the
- * main entry would cost far more.
+ * term-major and the norm-drift module to 38,281 (103,656 minified); readable words counted per
+ * form (corpus/term-forms.ts, the row builder's forms, the snapshot's forms block) add about 3.1
+ * kB (38,034 -> 41,142 measured at commit 7f03890 and on top of it): the budget is 42,500; a
+ * natural folder index, or a language imported by another entry, leaking into the main entry
+ * would cost far more.
  */
-const BROWSER_GZIP_BUDGET = 39_000;
+const BROWSER_GZIP_BUDGET = 42_500;
 
 /** The optional peers of alsolike/postgres, never installed with alsolike, never bundled. */
 const POSTGRES_PACKAGES = ["pg", "pg-boss"];

@@ -59,10 +59,9 @@ describe("French", () => {
     expect(fr.stopWords.has("les") && fr.stopWords.has("leurs")).toBe(true);
   });
 
-  it("keeps the shortest word of each stem as its readable word", () => {
+  it("gives the forms of one word one stem", () => {
     const a = analyzer("fr");
-    for (const t of a.tokens("nationales national nationaux")) a.term(t, true);
-    expect(a.surface(StemmerFr.stem("national"))).toBe("national");
+    expect(new Set(a.tokens("nationales national nationaux").map((t) => a.term(t)))).toEqual(new Set([StemmerFr.stem("national")]));
   });
 });
 

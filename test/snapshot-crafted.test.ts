@@ -69,7 +69,6 @@ interface Header {
   rowWidth: number;
   termChars: number;
   idChars: number;
-  surfaceChars: number;
   listWidth: number;
   nValues: number;
   nTagValues: number;
@@ -80,6 +79,9 @@ interface Header {
   titleChars: number;
   urlChars: number;
   slugChars: number;
+  nForms: number;
+  formChars: number;
+  exceptBytes: number;
 }
 
 type Kind = "i32" | "u32" | "row" | "f32" | "f64" | "u8";
@@ -92,7 +94,8 @@ const SECTIONS: [string, Kind][] = [
   ["relatedPtr", "u32"], ["relatedRefs", "u32"], ["relatedIdEnds", "u32"], ["relatedIdChars", "u8"],
   // The link block (src/persist/snapshot-links.ts).
   ["titleEnds", "u32"], ["titleChars", "u8"], ["urlEnds", "u32"], ["urlChars", "u8"], ["slugEnds", "u32"], ["slugChars", "u8"],
-  ["surfaceEnds", "u32"], ["surfaceChars", "u8"],
+  // The forms block (src/persist/snapshot-forms.ts).
+  ["formPtr", "u32"], ["formEnds", "u32"], ["formChars", "u8"], ["exceptPtr", "u32"], ["exceptBytes", "u8"],
   ["listSizes", "i32"], ["listDocs", "i32"], ["listScores", "f64"],
 ];
 
@@ -108,7 +111,7 @@ function layout(bytes: Uint8Array): { header: Header; sections: Section[] } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(12, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLength))) as Header;
-  const { nDocs, nTerms, nnz, rowWidth, termChars, idChars, surfaceChars, listWidth } = header;
+  const { nDocs, nTerms, nnz, rowWidth, termChars, idChars, listWidth, nForms, formChars, exceptBytes } = header;
   const { nValues, nTagValues, valueChars, nRelated, nRelatedIds, relatedIdChars, titleChars, urlChars, slugChars } = header;
   const counts: Record<string, number> = {
     df: nTerms, termPtr: nTerms + 1, postDoc: nnz, postW: nnz, rowPtr: nDocs + 1, rowTerm: nnz,
@@ -117,7 +120,7 @@ function layout(bytes: Uint8Array): { header: Header; sections: Section[] } {
     sections: nDocs, langs: nDocs, tagPtr: nDocs + 1, tagValues: nTagValues, valueEnds: nValues, valueChars,
     relatedPtr: nDocs + 1, relatedRefs: nRelated, relatedIdEnds: nRelatedIds, relatedIdChars,
     titleEnds: nDocs, titleChars, urlEnds: nDocs, urlChars, slugEnds: nDocs, slugChars,
-    surfaceEnds: nTerms, surfaceChars,
+    formPtr: nTerms + 1, formEnds: nForms, formChars, exceptPtr: nDocs + 1, exceptBytes,
     listSizes: listWidth > 0 ? nDocs : 0, listDocs: nDocs * listWidth, listScores: nDocs * listWidth,
   };
   const widths: Record<Kind, number> = { i32: 4, u32: 4, row: rowWidth, f32: 4, f64: 8, u8: 1 };
@@ -184,7 +187,7 @@ function reference(bytes: Uint8Array): Recommender {
   const m = new DocTermMatrix({ idf, norm, minDf, maxDf });
   const { df, termPtr, postDoc, postW } = s.arrays;
   m.loadPostings({ df, termPtr, postDoc, postW }, s.ids.length);
-  const rec = Recommender.load(encodeSnapshot({ options: s.options, vocabulary: s.vocabulary, surfaces: s.surfaces, ids: s.ids, dates: s.dates, store: s.store, matrix: m }));
+  const rec = Recommender.load(encodeSnapshot({ options: s.options, vocabulary: s.vocabulary, forms: s.forms, ids: s.ids, dates: s.dates, store: s.store, matrix: m }));
   rec.keepLists = false;
   return rec;
 }
@@ -365,9 +368,10 @@ function sectionEdits(bytes: Uint8Array, s: Section): [string, () => Uint8Array]
 }
 
 const COUNTS = [
-  "nDocs", "nTerms", "nnz", "rowWidth", "termChars", "idChars", "surfaceChars", "listWidth",
+  "nDocs", "nTerms", "nnz", "rowWidth", "termChars", "idChars", "listWidth",
   "nValues", "nTagValues", "valueChars", "nRelated", "nRelatedIds", "relatedIdChars",
   "titleChars", "urlChars", "slugChars",
+  "nForms", "formChars", "exceptBytes",
 ] as const;
 
 /** Edits of every header field. */

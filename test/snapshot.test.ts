@@ -170,7 +170,6 @@ interface Header {
   nnz: number;
   termChars: number;
   idChars: number;
-  surfaceChars: number;
   rowWidth: number;
   listWidth: number;
   // the document store's block (format 5)
@@ -184,6 +183,10 @@ interface Header {
   titleChars: number;
   urlChars: number;
   slugChars: number;
+  // the forms block (format 6)
+  nForms: number;
+  formChars: number;
+  exceptBytes: number;
 }
 
 const SECTION_NAMES = [
@@ -193,7 +196,8 @@ const SECTION_NAMES = [
   "sections", "langs", "tagPtr", "tagValues", "valueEnds", "valueChars", "relatedPtr", "relatedRefs", "relatedIdEnds", "relatedIdChars",
   // the link block (persist/snapshot-links.ts)
   "titleEnds", "titleChars", "urlEnds", "urlChars", "slugEnds", "slugChars",
-  "surfaceEnds", "surfaceChars",
+  // the forms block (persist/snapshot-forms.ts)
+  "formPtr", "formEnds", "formChars", "exceptPtr", "exceptBytes",
   // present only when listWidth > 0 (empty otherwise)
   "listSizes", "listDocs", "listScores",
 ] as const;
@@ -204,7 +208,7 @@ function layout(bytes: Uint8Array): { header: Header; headerLength: number; at: 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(12, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLength))) as Header;
-  const { nDocs, nTerms, nnz, termChars, idChars, surfaceChars, rowWidth, listWidth } = header;
+  const { nDocs, nTerms, nnz, termChars, idChars, rowWidth, listWidth, nForms, formChars, exceptBytes } = header;
   const { nValues, nTagValues, valueChars, nRelated, nRelatedIds, relatedIdChars } = header;
   const { titleChars, urlChars, slugChars } = header;
   const sizes: Record<Section, number> = {
@@ -238,8 +242,11 @@ function layout(bytes: Uint8Array): { header: Header; headerLength: number; at: 
     urlChars,
     slugEnds: 4 * nDocs,
     slugChars,
-    surfaceEnds: 4 * nTerms,
-    surfaceChars,
+    formPtr: 4 * (nTerms + 1),
+    formEnds: 4 * nForms,
+    formChars,
+    exceptPtr: 4 * (nDocs + 1),
+    exceptBytes,
     listSizes: listWidth > 0 ? 4 * nDocs : 0,
     listDocs: 4 * nDocs * listWidth,
     listScores: 8 * nDocs * listWidth,
@@ -956,7 +963,7 @@ describe("Recommender.load on well-sealed but inconsistent bytes", () => {
     ["an article id is empty", () => edited(BASE, (v, at) => u32(v, at.idEnds, 0, 0))],
     ["an article id is not UTF-8", () => edited(BASE, (v, at) => v.setUint8(at.idChars, 0xc3))],
     ["the last id runs past its characters", () => edited(BASE, (v, at, h) => u32(v, at.idEnds, h.nDocs - 1, h.idChars + 9))],
-    ["a readable word is not UTF-8", () => edited(BASE, (v, at, h) => (h.surfaceChars > 0 ? v.setUint8(at.surfaceChars, 0xff) : u32(v, at.surfaceEnds, 0, 5)))],
+    ["a readable word is not UTF-8", () => edited(BASE, (v, at, h) => (h.formChars > 0 ? v.setUint8(at.formChars, 0xff) : u32(v, at.formEnds, 0, 5)))],
     ["the header says lists but there are none", () => withHeader(BASE, (h) => void (h.listWidth = 4))],
     ["the header says no lists but there are some", () => withHeader(SMALL_LISTS, (h) => void (h.listWidth = 0))],
     ["listWidth is missing", () => withHeader(BASE, (h) => void delete (h as Partial<Header>).listWidth)],

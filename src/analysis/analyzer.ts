@@ -60,13 +60,10 @@ export interface Analyzer {
    */
   readonly tokens: (text: string) => string[];
   /**
-   * The term of one token ("" when the token is dropped). With `record`, the token is noted as
-   * the readable word of its term (indexing does this; queries do not, so drafts never change
-   * what `explain` shows or `save` writes).
+   * The term of one token ("" when the token is dropped). The index counts which tokens give each
+   * term, for its readable word (corpus/term-forms.ts); the analyzer keeps no such state.
    */
-  readonly term: (token: string, record?: boolean) => string;
-  /** A readable word for each indexed term: the shortest token that gave it ("county" for "counti"). */
-  readonly surfaces?: Map<string, string>;
+  readonly term: (token: string) => string;
   /** The name it is registered under: `"default"`, `"sklearn"`. */
   readonly name: string;
   /** The language of its stop words and stemmer, as a BCP 47 primary code (`"en"`). */
@@ -77,8 +74,6 @@ export interface Analyzer {
   readonly stem: (token: string) => string;
   /** How the indexer reads ASCII words itself; `null`: it hands every word to `tokens`. */
   readonly scanRules: Readonly<ScanRules> | null;
-  /** The readable word recorded for a term (see `surfaces`), if any. */
-  readonly surface: (term: string) => string | undefined;
 }
 
 /** Builds an analyzer from the options it is given (validating them). */
@@ -101,11 +96,10 @@ export interface AnalyzerParts {
   language: string;
   tokens: (text: string) => string[];
   /** Default: each token is its own term. */
-  term?: (token: string, record?: boolean) => string;
+  term?: (token: string) => string;
   scanRules: Readonly<ScanRules> | null;
   stopWords?: ReadonlySet<string>;
   stem?: (token: string) => string;
-  surfaces?: Map<string, string>;
   /** Text -> terms in one step. Default: `tokens`, then `term` of each, dropping "". */
   analyze?: (text: string) => string[];
 }
@@ -115,10 +109,10 @@ const same = (token: string): string => token;
 
 /**
  * An analyzer from its parts: a new language needs a tokenizer, its scan rules, and usually a
- * `term` (stop words, stemmer); the call signature, `surface` and the defaults are filled in.
+ * `term` (stop words, stemmer); the call signature and the defaults are filled in.
  */
 export function defineAnalyzer(parts: AnalyzerParts): Analyzer {
-  const { tokens, term = same, surfaces } = parts;
+  const { tokens, term = same } = parts;
   const analyze =
     parts.analyze ??
     ((text: string): string[] => {
@@ -139,16 +133,6 @@ export function defineAnalyzer(parts: AnalyzerParts): Analyzer {
     scanRules: parts.scanRules,
     stopWords: parts.stopWords ?? NO_WORDS,
     stem: parts.stem ?? same,
-    surface: (t: string) => surfaces?.get(t),
-    ...(surfaces === undefined ? {} : { surfaces }),
   });
 }
 
-/**
- * Records `token` as the readable word of `term` when it is the shortest seen (ties: the first in
- * code-unit order), so that a stem is shown as the word a reader knows.
- */
-export function rememberSurface(surfaces: Map<string, string>, term: string, token: string): void {
-  const seen = surfaces.get(term);
-  if (seen === undefined || token.length < seen.length || (token.length === seen.length && token < seen)) surfaces.set(term, token);
-}

@@ -90,8 +90,8 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   // past MAX_TOKEN_LENGTH never reaches the stemmer (quadratic in its length).
   const stem = (token: string): string => (stemming && isWordLength(token) && LATIN_WORD.test(token) ? PorterStemmer.stem(token) : token);
   const tokens = (text: string) => tokenize(text, foldAccents);
-  const { term, surfaces, analyze } = termPipeline({ tokens, stem, stop, minLength, keepNumbers });
-  return defineAnalyzer({ name: "default", language: "en", tokens, term, scanRules: DEFAULT_RULES, stopWords: stop, stem, surfaces, analyze });
+  const { term, analyze } = termPipeline({ tokens, stem, stop, minLength, keepNumbers });
+  return defineAnalyzer({ name: "default", language: "en", tokens, term, scanRules: DEFAULT_RULES, stopWords: stop, stem, analyze });
 }
 
 function stopWordSet(option: unknown): ReadonlySet<string> {

@@ -3,7 +3,7 @@
  * tokenizer (language-tokens.ts), natural's stop words and stemmer for it, and its scan rules.
  * The steps after the tokenizer are the default analyzer's, with the same options: a token's term
  * is "" when it is too short, a stop word, or a number that is not wanted; otherwise its stem,
- * memoized, with the shortest token that gave it kept as the term's readable word.
+ * memoized.
  */
 import { fail } from "../errors.js";
 import { defineAnalyzer, type Analyzer, type ScanRules } from "./analyzer.js";
@@ -81,8 +81,8 @@ export function buildLanguageAnalyzer(spec: LanguageSpec, options: LanguageAnaly
   const stemmer = o.stemming ? spec.stem : null;
   // A stemmer that gives "" would turn a word into no term: the word stays itself then.
   const stem = (token: string): string => (stemmer !== null && isWordLength(token) ? stemmer(token) || token : token);
-  const { term, surfaces, analyze } = termPipeline({ tokens, stem, stop, minLength, keepNumbers, anyLength: spec.anyLength });
-  return defineAnalyzer({ name: "default", language: spec.code, tokens, term, scanRules: spec.scanRules, stopWords: stop, stem, surfaces, analyze });
+  const { term, analyze } = termPipeline({ tokens, stem, stop, minLength, keepNumbers, anyLength: spec.anyLength });
+  return defineAnalyzer({ name: "default", language: spec.code, tokens, term, scanRules: spec.scanRules, stopWords: stop, stem, analyze });
 }
 
 /**

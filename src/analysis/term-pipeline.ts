@@ -1,11 +1,10 @@
 /**
  * What every analyzer of the default family does after tokenizing (the English one and each
  * language's): a token becomes its term, or "" when it is dropped (too long to be a word, shorter
- * than minLength, a stop word, digits when numbers are off), memoized in a bounded cache, and the
- * shortest word seen for each term is kept as its readable form.
+ * than minLength, a stop word, digits when numbers are off), memoized in a bounded cache. (Which
+ * word is shown for a term is the index's to count: corpus/term-forms.ts.)
  */
 import { fail } from "../errors.js";
-import { rememberSurface } from "./analyzer.js";
 /**
  * The longest token the default analyzer keeps, in code points, counted as `tokenize` gives the
  * token (lowercased, accents folded when asked, joining apostrophes removed): longer ones are
@@ -56,12 +55,11 @@ export interface TermRules {
   anyLength?: (token: string) => boolean;
 }
 
-/** `term(token, record?)`, the readable words it records, and `analyze(text)`: text to terms. */
-export function termPipeline(r: TermRules): { term: (token: string, record?: boolean) => string; surfaces: Map<string, string>; analyze: (text: string) => string[] } {
+/** `term(token)` and `analyze(text)`: text to terms. */
+export function termPipeline(r: TermRules): { term: (token: string) => string; analyze: (text: string) => string[] } {
   const { tokens, stem, stop, minLength, keepNumbers, anyLength } = r;
   // One lookup per token: token -> its term, or "" when the token is dropped. Bounded in size.
   let cache = new Map<string, string>();
-  const surfaces = new Map<string, string>();
   const termOf = (token: string): string => {
     // The tokenizers give no such token; this keeps one passed to `term` directly off the
     // stemmers (some take time quadratic in a token's length) and out of the cache.
@@ -72,11 +70,7 @@ export function termPipeline(r: TermRules): { term: (token: string, record?: boo
     cache.set(token, term);
     return term;
   };
-  const term = (token: string, record = false): string => {
-    const t = cache.get(token) ?? termOf(token);
-    if (record && t !== "") rememberSurface(surfaces, t, token);
-    return t;
-  };
+  const term = (token: string): string => cache.get(token) ?? termOf(token);
   const analyze = (text: string): string[] => {
     const list = tokens(text);
     const out: string[] = [];
@@ -87,5 +81,5 @@ export function termPipeline(r: TermRules): { term: (token: string, record?: boo
     }
     return out;
   };
-  return { term, surfaces, analyze };
+  return { term, analyze };
 }

@@ -45,7 +45,8 @@ const FNV_PRIME = 16777619;
 const isAsciiSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
 
 /**
- * Token -> term id (-1 for a token the analyzer drops), remembered across articles.
+ * Token -> id (-1 for a token the analyzer drops; the learner's numbers otherwise, never -2),
+ * remembered across articles.
  * `learn` gives the id of a token seen for the first time (and records its readable word).
  */
 export class TokenIds {
@@ -160,8 +161,12 @@ export class TokenIds {
     return n;
   }
 
-  /** Follows a renumbering of term ids (compaction): `map[old]` is the new id or -1. */
-  remap(map: Int32Array): void {
+  /**
+   * Follows a renumbering (compaction): `map[old]` or `map(old)` is the new id, or -1 for an id
+   * that is gone (its token is asked again on its next hit). A function also renumbers ids below
+   * -2 (ids are the learner's to choose: only -1, no term, and -2 are reserved).
+   */
+  remap(map: Int32Array | ((id: number) => number)): void {
     const keys = this.#keys;
     for (let at = 0; at < keys.length; at += SHORT) if (keys[at] !== 0) keys[at + 3] = remapped(keys[at + 3] as number, map);
     const entries = this.#entries;
@@ -411,7 +416,12 @@ function spanToken(text: string, start: number, end: number): string {
 }
 
 /** An id after a renumbering; a term that left the corpus is forgotten (a fresh id if it comes back). */
-function remapped(id: number, map: Int32Array): number {
+function remapped(id: number, map: Int32Array | ((id: number) => number)): number {
+  if (id === -1 || id === FORGOTTEN) return id;
+  if (typeof map === "function") {
+    const next = map(id);
+    return next === -1 ? FORGOTTEN : next;
+  }
   if (id < 0) return id;
   const next = map[id] as number;
   return next < 0 ? FORGOTTEN : next;

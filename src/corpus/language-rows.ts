@@ -3,13 +3,15 @@
  * (its primary subtag), when that language is loaded, else by the index's `language`. The terms
  * of every language share one vocabulary (lists stay within a language: see the signals'
  * sameLanguage), and each language keeps its own row builder (its token cache maps a token to
- * that language's term) and its own readable words of stems.
+ * that language's term); the form counts that give each term its readable word are the index's,
+ * shared by every language (term-forms.ts).
  */
 import type { Analyzer } from "../analysis/analyzer.js";
 import { primaryLanguage, registeredLanguages } from "../analysis/registry.js";
 import type { SparseRow } from "./segment.js";
 import { RowBuilder, vectorizeQuery, type ArticleText, type VectorizeOptions } from "./vectorize.js";
 import type { Vocabulary } from "./vocabulary.js";
+import type { TermForms } from "./term-forms.js";
 
 interface Language {
   analyze: Analyzer;
@@ -29,14 +31,21 @@ export interface LanguageRowsOptions extends VectorizeOptions {
 export class LanguageRows {
   readonly #options: LanguageRowsOptions;
   readonly #vocab: Vocabulary;
+  readonly #forms: TermForms;
   readonly #main: Language;
   readonly #others = new Map<string, Language>();
+  /** The builder of the last row, whose forms `countForms` counts. */
+  #last: RowBuilder | null = null;
 
-  /** @param analyze the index language's analyzer (options.language) */
-  constructor(options: LanguageRowsOptions, analyze: Analyzer, vocab: Vocabulary) {
+  /**
+   * @param analyze the index language's analyzer (options.language)
+   * @param forms the index's form counts (readable words), shared by every language
+   */
+  constructor(options: LanguageRowsOptions, analyze: Analyzer, vocab: Vocabulary, forms: TermForms) {
     this.#options = options;
     this.#vocab = vocab;
-    this.#main = { analyze, rows: new RowBuilder(analyze, options, vocab) };
+    this.#forms = forms;
+    this.#main = { analyze, rows: new RowBuilder(analyze, options, vocab, forms) };
   }
 
   /**
@@ -56,7 +65,7 @@ export class LanguageRows {
     let language = this.#others.get(code);
     if (language === undefined) {
       const analyze = this.#options.analyzerOf(code);
-      language = { analyze, rows: new RowBuilder(analyze, this.#options, this.#vocab) };
+      language = { analyze, rows: new RowBuilder(analyze, this.#options, this.#vocab, this.#forms) };
       this.#others.set(code, language);
     }
     return language;
@@ -64,7 +73,14 @@ export class LanguageRows {
 
   /** The row of an article to index, in its language. */
   row(article: ArticleText & { lang?: string }): SparseRow {
-    return this.#of(article.lang).rows.row(article);
+    const rows = this.#of(article.lang).rows;
+    this.#last = rows;
+    return rows.row(article);
+  }
+
+  /** Counts the forms of the last row as document `d`'s (once the row is in the matrix). */
+  countForms(d: number): void {
+    this.#last?.countForms(d);
   }
 
   /** The row of a draft (terms the index has never seen are ignored), in its language. */
@@ -72,30 +88,8 @@ export class LanguageRows {
     return vectorizeQuery(article, this.#of(article.lang).analyze, this.#options, this.#vocab);
   }
 
-  /** After a compaction: new term ids, and readable words only for terms still in use. */
-  remap(terms: Int32Array): void {
-    for (const language of [this.#main, ...this.#others.values()]) {
-      language.rows.remap(terms);
-      const surfaces = language.analyze.surfaces;
-      if (surfaces) for (const term of surfaces.keys()) if (this.#vocab.idOf(term) < 0) surfaces.delete(term);
-    }
-  }
-
-  /** The readable word of a term, from whichever language made it. */
-  surface(term: string): string | undefined {
-    const own = this.#main.analyze.surface(term);
-    if (own !== undefined) return own;
-    for (const language of this.#others.values()) {
-      const word = language.analyze.surface(term);
-      if (word !== undefined) return word;
-    }
-    return undefined;
-  }
-
-  /** Every language's readable words, the index language's first (what snapshots save). */
-  surfaces(): Map<string, string> {
-    const all = new Map(this.#main.analyze.surfaces ?? []);
-    for (const language of this.#others.values()) for (const [term, word] of language.analyze.surfaces ?? []) if (!all.has(term)) all.set(term, word);
-    return all;
+  /** After a compaction: the forms' new codes (TermForms.compact), or -1 for a form that is gone. */
+  remap(forms: (code: number) => number): void {
+    for (const language of [this.#main, ...this.#others.values()]) language.rows.remap(forms);
   }
 }

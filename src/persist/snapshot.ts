@@ -15,7 +15,11 @@
  *                  nRelatedIds, relatedIdChars; absent in format 4)
  *                the link block: titles, URLs, slugs (persist/snapshot-links.ts; header
  *                  titleChars, urlChars, slugChars; absent in formats 4 and 5)
- *                surfaceEnds u32[nTerms] | surfaceChars utf8   (readable word per stem, "" if none)
+ *                the forms block (persist/snapshot-forms.ts: each term's forms, and
+ *                  each article's exceptions as bytes; header nForms, formChars,
+ *                  exceptBytes); formats 4 and 5, and format-6 files written before the block
+ *                  (their header has surfaceChars instead): surfaceEnds u32[nTerms] |
+ *                  surfaceChars utf8 (one readable word per stem, "" if the stem itself)
  *                when header listWidth W > 0 (kept lists, written by save({ lists: true })):
  *                listSizes i32[nDocs] (-1: not kept) | listDocs i32[nDocs*W] | listScores f64[nDocs*W]
  *   end - 8    total length, u32 (catches truncation before the checksum is read)
@@ -36,7 +40,10 @@
  * block (titles, URLs, slugs) and gives kept lists their floors and tightness
  * (search/live-lists.ts), so that a loaded index keeps them up to date across changes: a version-5
  * or 4 file loads with no links, its lists as searches left them (tight, the floor a full list's
- * last score). Older files are refused as incompatible.
+ * last score). Version 6 also replaces the readable word of each stem (the shortest word seen)
+ * with the counts that choose the word most articles use; a version-6 file written before that
+ * (header key surfaceChars, no nForms) and version-4 and -5 files still load, each term's saved
+ * word its only form. Older files are refused as incompatible.
  */
 import { fail } from "../errors.js";
 import { DocTermMatrix, type MatrixArrays, type NormSums, type RowTerms } from "../corpus/matrix.js";
@@ -47,6 +54,8 @@ import { ListCache, listsProblem, MAX_WIDTH, reach, scoresProblem } from "../sea
 import { checksum, Fletcher } from "./checksum.js";
 import { checkDocuments, checkPostings } from "./snapshot-checks.js";
 import { checkStore, encodeStore, STORE_LIMITS, storeLayout, takeStore, type StoreCounts } from "./snapshot-store.js";
+import { checkForms, encodeForms, FORM_LIMITS, formsLayout, legacyWords, takeForms, type FormCounts } from "./snapshot-forms.js";
+import { TermForms } from "../corpus/term-forms.js";
 import { joinStrings, splitStrings } from "./string-tables.js";
 import { encodeLinks, LINK_LIMITS, linkLayout, takeLinks, type LinkCounts } from "./snapshot-links.js";
 import { tallyRows } from "./snapshot-rows.js";
@@ -70,15 +79,16 @@ interface Header {
   rowWidth: number;
   termChars: number;
   idChars: number;
-  surfaceChars: number;
+  /** Formats 4 and 5 only: bytes of the readable words. */
+  surfaceChars?: number;
   /** Entries per kept list; 0 when the snapshot carries no lists. */
   listWidth: number;
 }
 
 /** A format-5 header: the document store block's counts too (written after idChars). */
 type Header5 = Header & StoreCounts;
-/** A format-6 header: the link block's counts too (written after the store's). */
-type Header6 = Header5 & LinkCounts;
+/** A format-6 header: the link block's counts too (written after the store's), and the forms block's instead of surfaceChars. */
+type Header6 = Header5 & LinkCounts & Partial<FormCounts>;
 
 // Arithmetic, not bitwise: sections of a snapshot over 2 GB (a 1M-article index) exceed int32.
 const pad8 = (n: number) => Math.ceil(n / 8) * 8;
@@ -102,9 +112,7 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
   const enc = new TextEncoder();
   const terms = joinStrings(vocabulary.terms(), m.nTerms, enc);
   const idBlob = joinStrings(ids, m.nDocs, enc);
-  const termList = vocabulary.terms();
-  // Only stems that differ from their word are written ("" otherwise).
-  const surfaceBlob = joinStrings(termList.map((t) => (state.surfaces.get(t) === t ? "" : state.surfaces.get(t))), m.nTerms, enc);
+  const forms = encodeForms(state.forms.arrays(m.nTerms, m.nDocs, a.df), vocabulary.terms(), a.rowPtr, a.rowTerm, enc);
   const header: Header6 = {
     // JSON has no Infinity: an unbounded maxDf is written as null.
     // English (the default language) is not written: an English index saves the bytes it always did.
@@ -117,7 +125,7 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
     idChars: idBlob.chars.length,
     ...store.counts,
     ...links.counts,
-    surfaceChars: surfaceBlob.chars.length,
+    ...forms.counts,
     listWidth: lists === null ? 0 : lists.width,
   };
   const headerBytes = enc.encode(JSON.stringify(header));
@@ -138,8 +146,7 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
     idBlob.chars,
     ...store.sections,
     ...links.sections,
-    surfaceBlob.ends,
-    surfaceBlob.chars,
+    ...forms.sections,
   ];
   if (lists !== null) {
     const n = m.nDocs;
@@ -223,9 +230,12 @@ function decodeSealed(buf: Uint8Array, view: DataView, version: number, normSums
   sum.add(words, 0, at >>> 2);
   const header = readHeader(buf.subarray(HEAD, HEAD + headerLength), version);
   const options = checkOptions(header.options);
-  const { nDocs, nTerms, nnz, termChars, idChars, surfaceChars, rowWidth, listWidth } = header;
+  const { nDocs, nTerms, nnz, termChars, idChars, rowWidth, listWidth } = header;
   const storeCounts = version >= 5 ? (header as Header5) : null;
   const linkCounts = version >= 6 ? (header as Header6) : null;
+  // A format-6 file written before the forms block has surfaceChars in its header instead.
+  const formCounts = version >= 6 && header.surfaceChars === undefined ? (header as Header6 & FormCounts) : null;
+  const surfaceChars = header.surfaceChars ?? 0;
   const lists = listWidth > 0;
   // Section lengths (elements, bytes each) in file order; they must fill the file exactly, which
   // bounds every count (and listWidth * nDocs) by the bytes actually present.
@@ -235,7 +245,7 @@ function decodeSealed(buf: Uint8Array, view: DataView, version: number, normSums
     [nTerms, 4], [termChars, 1], [nDocs, 4], [idChars, 1],
     ...(storeCounts !== null ? storeLayout(nDocs, storeCounts) : []),
     ...(linkCounts !== null ? linkLayout(nDocs, linkCounts) : []),
-    [nTerms, 4], [surfaceChars, 1],
+    ...(formCounts !== null ? formsLayout(nTerms, nDocs, formCounts) : ([[nTerms, 4], [surfaceChars, 1]] as [number, number][])),
     ...(lists ? ([[nDocs, 4], [nDocs * listWidth, 4], [nDocs * listWidth, 8]] as [number, number][]) : []),
     ...(lists && version >= 6 ? ([[nDocs, 8], [nDocs, 1]] as [number, number][]) : []),
   ];
@@ -272,8 +282,9 @@ function decodeSealed(buf: Uint8Array, view: DataView, version: number, normSums
   const idBytes = take((b, o, n) => new Uint8Array(b, o, n), idChars, 1);
   const storeViews = storeCounts !== null ? takeStore(take, nDocs, storeCounts) : null;
   const links = linkCounts !== null ? takeLinks(take, nDocs, linkCounts) : {};
-  const surfaceEnds = take((b, o, n) => new Uint32Array(b, o, n), nTerms, 4);
-  const surfaceBytes = take((b, o, n) => new Uint8Array(b, o, n), surfaceChars, 1);
+  const formViews = formCounts !== null ? takeForms(take, nTerms, nDocs, formCounts) : null;
+  const surfaceEnds = formCounts === null ? take((b, o, n) => new Uint32Array(b, o, n), nTerms, 4) : null;
+  const surfaceBytes = formCounts === null ? take((b, o, n) => new Uint8Array(b, o, n), surfaceChars, 1) : null;
   let kept: ListCache | null = null;
   if (lists) {
     // Copied: kept lists are reset in place when the corpus changes, and must not write into the caller's bytes.
@@ -292,14 +303,15 @@ function decodeSealed(buf: Uint8Array, view: DataView, version: number, normSums
   const arrays = { df, termPtr, postDoc, postW, rowPtr, rowTerm };
   const terms = splitStrings(termEnds, termBytes, false, "termEnds, termChars");
   const ids = splitStrings(idEnds, idBytes, false, "idEnds, idChars");
-  const surfaceList = splitStrings(surfaceEnds, surfaceBytes, true, "surfaceEnds, surfaceChars");
+
   // Terms are numbered by ascending df, ties by the term itself (DocTermMatrix#compact).
   for (let t = 1; t < nTerms; t++) {
     if (df[t] === df[t - 1] && !((terms[t - 1] as string) < (terms[t] as string))) throw fail("INVALID_SNAPSHOT", "terms: not in the order a compaction numbers them");
   }
-  // "" means the term is its own readable word (every stored term was indexed).
-  const surfaces = new Map<string, string>();
-  for (let t = 0; t < nTerms; t++) surfaces.set(terms[t] as string, surfaceList[t] || (terms[t] as string));
+  const forms =
+    formViews !== null
+      ? TermForms.fromArrays(checkForms(formViews, terms, df, rowPtr, rowTerm))
+      : TermForms.fromWords(legacyWords(terms, splitStrings(surfaceEnds as Uint32Array, surfaceBytes as Uint8Array, true, "surfaceEnds, surfaceChars")), df, nDocs);
   const vocabulary = Vocabulary.from(terms);
   if (vocabulary === null) throw fail("INVALID_SNAPSHOT", "terms: a term is repeated");
   // DocStore.restore copies what it keeps out of the bytes, and finds duplicate ids.
@@ -313,7 +325,7 @@ function decodeSealed(buf: Uint8Array, view: DataView, version: number, normSums
     if (wrong !== null) throw fail("INVALID_SNAPSHOT", `kept lists: ${wrong}`);
     built.set(arrays, m);
   }
-  return { options, vocabulary, surfaces, ids, dates: dates.slice(), store, arrays, sums, lists: kept };
+  return { options, vocabulary, forms, ids, dates: dates.slice(), store, arrays, sums, lists: kept };
 }
 
 /** Matrices decodeSnapshot built to check kept lists, handed to matrixFromSnapshot instead of building another. */
@@ -333,7 +345,9 @@ export function matrixFromSnapshot(options: ResolvedOptions, arrays: MatrixArray
 
 const HEADER_KEYS = ["options", "nDocs", "nTerms", "nnz", "rowWidth", "termChars", "idChars", "surfaceChars", "listWidth"];
 const HEADER_KEYS_5 = [...HEADER_KEYS, ...Object.keys(STORE_LIMITS)];
-const HEADER_KEYS_6 = [...HEADER_KEYS_5, ...Object.keys(LINK_LIMITS)];
+/** Format 6 as written before the forms block: surfaceChars, as formats 4 and 5. */
+const HEADER_KEYS_6_WORDS = [...HEADER_KEYS_5, ...Object.keys(LINK_LIMITS)];
+const HEADER_KEYS_6 = [...HEADER_KEYS_6_WORDS.filter((k) => k !== "surfaceChars"), ...Object.keys(FORM_LIMITS)];
 
 /** The header: a JSON object of exactly the keys `encodeSnapshot` writes in `version`, counts in range. */
 function readHeader(bytes: Uint8Array, version: number): Header {
@@ -345,12 +359,24 @@ function readHeader(bytes: Uint8Array, version: number): Header {
   }
   if (typeof h !== "object" || h === null || Array.isArray(h)) throw fail("INVALID_SNAPSHOT", "malformed header");
   const o = h as Record<string, unknown>;
-  const keys = version >= 6 ? HEADER_KEYS_6 : version >= 5 ? HEADER_KEYS_5 : HEADER_KEYS;
+  const keys = version >= 6 ? ("surfaceChars" in o ? HEADER_KEYS_6_WORDS : HEADER_KEYS_6) : version >= 5 ? HEADER_KEYS_5 : HEADER_KEYS;
   const extra = Object.keys(o).find((k) => !keys.includes(k));
   if (extra !== undefined) throw fail("INVALID_SNAPSHOT", `header: unknown field ${JSON.stringify(extra)}`);
   // Intrinsic bounds (doc indices are int32 in kept lists, offsets u32); the section sizes then
   // bound every count by the snapshot's length (decodeSealed).
-  const limits: Record<string, number> = { nDocs: 2 ** 31 - 2, nTerms: 2 ** 32 - 2, nnz: 2 ** 32 - 1, termChars: 2 ** 32 - 1, idChars: 2 ** 32 - 1, surfaceChars: 2 ** 32 - 1, rowWidth: 4, listWidth: MAX_WIDTH, ...(version >= 5 ? STORE_LIMITS : {}), ...(version >= 6 ? LINK_LIMITS : {}) };
+  const words = version < 6 || keys === HEADER_KEYS_6_WORDS;
+  const limits: Record<string, number> = {
+    nDocs: 2 ** 31 - 2,
+    nTerms: 2 ** 32 - 2,
+    nnz: 2 ** 32 - 1,
+    termChars: 2 ** 32 - 1,
+    idChars: 2 ** 32 - 1,
+    ...(words ? { surfaceChars: 2 ** 32 - 1 } : FORM_LIMITS),
+    rowWidth: 4,
+    listWidth: MAX_WIDTH,
+    ...(version >= 5 ? STORE_LIMITS : {}),
+    ...(version >= 6 ? LINK_LIMITS : {}),
+  };
   for (const [k, max] of Object.entries(limits)) {
     const x = o[k];
     if (typeof x !== "number" || !Number.isInteger(x) || x < 0 || x > max) throw fail("INVALID_SNAPSHOT", `header: ${k} ${x === undefined ? "missing" : `is ${String(x)}`}`);

@@ -7,12 +7,20 @@ import { addend, capsAtOne, finish, prepareQuery } from "./similarity.js";
 
 /** Why two articles are related: the shared terms and what each adds to the score. */
 export interface Explanation {
+  /** The pair's score, as `recommend` gives it (before the signals' factors). */
   score: number;
   /**
-   * Shared terms, largest contribution first; they sum to `score`. A stemmed term is shown as the
-   * shortest word of the corpus that stems to it ("county" for the stem "counti").
+   * Shared terms, largest contribution first; they sum to `score`. A stemmed term is shown as its
+   * readable word: of the words of the corpus that stem to it, the one found in the most articles
+   * (ties: the shorter, then the first alphabetically), so "candidate" for the stem "candid" when
+   * the articles say "candidate" more often than "candid".
    */
-  terms: { term: string; contribution: number }[];
+  terms: {
+    /** The term's readable word. */
+    term: string;
+    /** What the term adds to the score. */
+    contribution: number;
+  }[];
 }
 
 /**
