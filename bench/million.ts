@@ -38,3 +38,21 @@ for (let i = 0; i < 50; i++) {
 }
 times.sort((a, b) => a - b);
 console.log(`recommend p50 ${(times[25] as number).toFixed(1)} ms over 50 articles; peak RSS ${peakMb()} MB`);
+
+// Every list at this size (relatedAll), extrapolated from a fixed share, and labelled so: the mean
+// of 200 exact searches spread over the corpus, times n, is what computing every list by searching
+// costs on one thread; the symmetric pass (relatedAll) walks each pair once, so it needs less.
+rec.keepLists = false;
+let total = 0;
+const share = 200;
+for (let i = 0; i < share; i++) {
+  const t = performance.now();
+  rec.recommend(ids[(i * 104729 + 13) % ids.length] as string);
+  total += performance.now() - t;
+}
+const mean = total / share;
+const hours = (mean * ids.length) / 3.6e6;
+console.log(
+  `every list, EXTRAPOLATED from ${share} searches (mean ${mean.toFixed(1)} ms) x ${ids.length.toLocaleString("en")}: ` +
+    `${hours.toFixed(1)} h on one thread by searching; ${(hours / availableParallelism()).toFixed(1)} h on ${availableParallelism()} threads`,
+);

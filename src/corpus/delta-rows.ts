@@ -9,15 +9,17 @@
  *
  * The rows are also kept term-major, as small postings (row, weight pairs per term), so that a
  * query scores the delta term at a time as it scores the base (kernels/kernel.ts offerDelta),
- * walking only the postings of its own terms instead of merging every row.
+ * walking only the postings of its own terms instead of merging every row. They are made when a
+ * query first asks (then kept up to date by each push): a bulk build adds every article before
+ * its first query and compaction, and would otherwise hold its whole corpus twice.
  */
 import type { SparseRow } from "./segment.js";
 
 /** The rows added since the last compaction (see the file comment). */
 export class DeltaRows {
   #rows: (SparseRow | null)[] = [];
-  /** Per term id: row, weight, row, weight, ... in row order (rows dropped since stay until clear). */
-  #postings: number[][] = [];
+  /** Per term id: row, weight, row, weight, ... in row order (rows dropped since stay until clear); null until asked. */
+  #postings: number[][] | null = null;
 
   /** The rows, null where removed. */
   get rows(): readonly (SparseRow | null)[] {
@@ -31,16 +33,16 @@ export class DeltaRows {
   push(row: SparseRow): void {
     const r = this.#rows.length;
     this.#rows.push(row);
-    const { terms, weights } = row;
-    for (let i = 0; i < terms.length; i++) {
-      const t = terms[i] as number;
-      const list = (this.#postings[t] ??= []);
-      list.push(r, weights[i] as number);
-    }
+    if (this.#postings !== null) index(this.#postings, r, row);
   }
 
   /** Term `t`'s postings in the delta: row, weight pairs in row order (removed rows included). */
   postingsOf(t: number): readonly number[] | undefined {
+    if (this.#postings === null) {
+      const postings: number[][] = [];
+      this.#rows.forEach((row, r) => row && index(postings, r, row));
+      this.#postings = postings;
+    }
     return this.#postings[t];
   }
 
@@ -57,7 +59,7 @@ export class DeltaRows {
   /** Forgets every row (they are in the base now). */
   clear(): void {
     this.#rows = [];
-    this.#postings = [];
+    this.#postings = null;
   }
 
   /** Sorts each row by term id (O(n) per row that already ascends). */
@@ -74,7 +76,7 @@ export class DeltaRows {
     let n = 0;
     for (const row of this.#rows) if (row) n += row.terms.byteLength + row.weights.byteLength;
     // The term-major copy: two doubles per posting in a JS array.
-    for (const list of this.#postings) if (list) n += list.length * 8;
+    for (const list of this.#postings ?? []) if (list) n += list.length * 8;
     return n;
   }
 
@@ -83,6 +85,15 @@ export class DeltaRows {
     let n = 0;
     for (const row of this.#rows) if (row) n += row.terms.length;
     return n;
+  }
+}
+
+/** Appends row `r`'s postings to the term-major copy. */
+function index(postings: number[][], r: number, row: SparseRow): void {
+  const { terms, weights } = row;
+  for (let i = 0; i < terms.length; i++) {
+    const list = (postings[terms[i] as number] ??= []);
+    list.push(r, weights[i] as number);
   }
 }
 
