@@ -12,6 +12,7 @@
  * the same seed, and `generateArticle` gives random access (handy for "add one more article").
  */
 import { loadBrown } from "../scripts/brown.js";
+import { mulberry32 } from "../scripts/seeded-random.js";
 
 /** One synthetic article. */
 export interface SyntheticArticle {
@@ -57,20 +58,9 @@ export const PARAMS = Object.freeze({
 });
 
 // ---------------------------------------------------------------------------------------------
-// PRNG: mulberry32 (32-bit state, passes the tests that matter here, tiny and fast); seeds are
-// mixed with a murmur3-style finaliser so that neighbouring (seed, i) pairs give unrelated streams.
-
-/** A uniform [0, 1) generator from a 32-bit seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeds are mixed with a murmur3-style finaliser so that neighbouring (seed, i) pairs give unrelated
+// streams; the generator itself is scripts/seeded-random.ts (the eval samples with it too).
+export { mulberry32 };
 
 /** Mixes two integers into one well-spread 32-bit seed. */
 export function mixSeed(a: number, b: number): number {

@@ -66,3 +66,13 @@ export function describe(value: unknown): string {
 function quote(s: string): string {
   return JSON.stringify(s);
 }
+
+/** Why `signal` aborted: its reason, or an Error when a polyfill gives none. */
+export function abortReason(signal: AbortSignal | undefined): unknown {
+  return signal?.reason ?? new Error("The operation was aborted");
+}
+
+/** Throws the signal's reason once it is aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortReason(signal);
+}

@@ -17,7 +17,8 @@ import { NO_SIGNALS, type CheckedSignals } from "./rank/signal-options.js";
 import { newestFirst } from "./rank/list-edits.js";
 import { PairScores } from "./rank/variety.js";
 import { acceptor } from "./search/query.js";
-import { throwIfAborted, type CheckedRecommendOptions } from "./validate.js";
+import { throwIfAborted } from "./errors.js";
+import type { CheckedRecommendOptions } from "./validate.js";
 
 /** One related article, and why it is listed when it is not a similarity match. */
 export interface Recommendation {

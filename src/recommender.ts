@@ -1,7 +1,7 @@
 /**
  * The Recommender: articles in, "You May Also Like" lists out.
  */
-import { fail, RecommenderError } from "./errors.js";
+import { fail, RecommenderError, throwIfAborted } from "./errors.js";
 import { DocTermMatrix, type DocIndex, type SparseRow } from "./corpus/matrix.js";
 import { analyzerFor, resolveOptions, type RecommenderOptions, type ResolvedOptions } from "./options.js";
 import { prepareQuery } from "./search/similarity.js";
@@ -16,16 +16,15 @@ import {
   checkRecommendOptions,
   type Article,
   type Draft,
-  type CheckedArticle,
   type RecommendOptions,
   checkRelatedAllOptions,
   checkLoadOptions,
   checkSaveOptions,
   type LoadOptions,
   type SaveOptions,
-  throwIfAborted,
   type RelatedAllOptions,
 } from "./validate.js";
+import type { CheckedArticle } from "./corpus/checked-article.js";
 import { LanguageRows, type LanguageRowsOptions } from "./corpus/language-rows.js";
 import { Vocabulary } from "./corpus/vocabulary.js";
 import { DocStore, type StoredArticle } from "./corpus/doc-store.js";

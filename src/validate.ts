@@ -1,7 +1,8 @@
 /**
  * Input validation at the public boundary: every check names the offending value.
  */
-import { fail } from "./errors.js";
+import type { CheckedArticle } from "./corpus/checked-article.js";
+import { abortReason, fail } from "./errors.js";
 import { checkSignalOptions, NO_SIGNALS, SIGNAL_KEYS, type CheckedSignals, type SignalOptions } from "./rank/signal-options.js";
 
 /** An article as callers pass it. */
@@ -33,24 +34,6 @@ export interface Article {
 
 /** A text that is not in the index, for `recommendText`: an article without an id. */
 export type Draft = Omit<Article, "id">;
-
-export interface CheckedArticle {
-  id: string;
-  title?: string;
-  text: string;
-  tags?: readonly string[];
-  /** Non-empty when present. */
-  url?: string;
-  /** Non-empty when present. */
-  slug?: string;
-  /** Epoch milliseconds, or NaN when absent. */
-  date: number;
-  section?: string;
-  /** Lowercased. */
-  lang?: string;
-  /** Editors' picks, copied, without repeats or the article's own id. */
-  related?: readonly string[];
-}
 
 // BCP 47's shape: a 2-3 letter language (or 4-8 for registered ones), then subtags of 1-8 alphanumerics.
 const LANGUAGE_TAG = /^[a-z]{2,8}(?:-[a-z0-9]{1,8})*$/i;
@@ -267,16 +250,6 @@ export interface CheckedRelatedAllOptions {
 }
 
 const RELATED_ALL_KEYS = ["k", "onProgress", "signal", ...SIGNAL_KEYS];
-
-/** Why `signal` aborted: its reason, or an Error when a polyfill gives none. */
-export function abortReason(signal: AbortSignal | undefined): unknown {
-  return signal?.reason ?? new Error("The operation was aborted");
-}
-
-/** Throws the signal's reason once it is aborted. */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw abortReason(signal);
-}
 
 export function checkRelatedAllOptions(options: unknown): CheckedRelatedAllOptions {
   if (typeof options !== "object" || options === null || Array.isArray(options)) {

@@ -1,6 +1,6 @@
 // The shape every eval corpus builder returns (scripts/eval/*.ts), so that scripts/eval.ts can run
 // the same option sets over each of them.
-import { mulberry32 } from "../../bench/synthetic.js";
+import { mulberry32 } from "../seeded-random.js";
 
 /** One article of an eval corpus, as `Recommender.add` takes it. */
 export interface EvalArticle {

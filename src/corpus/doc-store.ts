@@ -9,7 +9,7 @@
  * Strings that repeat across articles (sections, languages, tags) are stored once, in a table of
  * values, and each document holds value numbers: a 100k-article site has a few dozen sections.
  */
-import type { CheckedArticle } from "../validate.js";
+import type { CheckedArticle } from "./checked-article.js";
 
 /** Dense document number (see DocTermMatrix); not an article id. */
 export type DocIndex = number;

@@ -19,7 +19,8 @@ import { internalsOf } from "../internal.js";
 import { HeapTable, listsById, listsFromTables } from "../search/related-all.js";
 import { keptDepth } from "../search/kept-lists.js";
 import { shareIndex } from "./shared-index.js";
-import { abortReason, checkK, checkRelatedAllOptions, throwIfAborted, type RelatedAllOptions } from "../validate.js";
+import { abortReason, throwIfAborted } from "../errors.js";
+import { checkK, checkRelatedAllOptions, type RelatedAllOptions } from "../validate.js";
 
 // Node and the CLI can afford every language: `language` works for any supported code here.
 registerAllLanguages();

@@ -12,8 +12,6 @@ import type { Scratch } from "./kernels/scratch.js";
 import type { PreparedQuery } from "./similarity.js";
 import { TopK } from "./topk.js";
 
-import type { CheckedRecommendOptions } from "../validate.js";
-
 /** A document and its score. */
 export interface Hit {
   doc: DocIndex;
@@ -47,8 +45,14 @@ export interface SearchRequest {
   plain: boolean;
 }
 
+/** The options of a query that say which documents may be listed (validate.ts checks them). */
+export interface ListFilter {
+  filter?: (id: string, date: Date | undefined) => boolean;
+  exclude?: ReadonlySet<string>;
+}
+
 /** Which documents a query's options let into its list: never `self`, nor excluded or filtered ones. */
-export function acceptor(opts: CheckedRecommendOptions, self: DocIndex, ids: readonly (string | undefined)[], dates: Float64Array): Accept {
+export function acceptor(opts: ListFilter, self: DocIndex, ids: readonly (string | undefined)[], dates: Float64Array): Accept {
   const { filter, exclude } = opts;
   if (filter === undefined) return exclude === undefined ? (d: DocIndex) => d !== self : (d: DocIndex) => d !== self && !exclude.has(ids[d] as string);
   // The pruned kernel may ask about a document twice; the filter is called once per document.

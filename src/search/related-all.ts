@@ -11,7 +11,7 @@ import type { Scratch } from "./kernels/scratch.js";
 import type { Segment } from "../corpus/segment.js";
 import { capsAtOne, finish } from "./similarity.js";
 import { heapOffer, sortByRank } from "./topk.js";
-import { throwIfAborted } from "../validate.js";
+import { throwIfAborted } from "../errors.js";
 
 /** The arrays of a HeapTable. */
 export interface HeapArrays {
