@@ -2,7 +2,7 @@
  * Input validation at the public boundary: every check names the offending value.
  */
 import type { CheckedArticle } from "./corpus/checked-article.js";
-import { abortReason, fail } from "./errors.js";
+import { fail } from "./errors.js";
 import { checkSignalOptions, NO_SIGNALS, SIGNAL_KEYS, type CheckedSignals, type SignalOptions } from "./rank/signal-options.js";
 
 /** An article as callers pass it. */

@@ -10,7 +10,6 @@ import { Scratch } from "../src/search/kernels/scratch.js";
 import { prepareQuery } from "../src/search/similarity.js";
 import { approximateKernel, strongestTerms } from "../src/search/kernels/approximate.js";
 import { TopK } from "../src/search/topk.js";
-import type { DocTermMatrix } from "../src/corpus/matrix.js";
 import type { RecommendOptions } from "../src/index.js";
 import { mulberry32 } from "../bench/synthetic.js";
 import { loadBrown } from "../scripts/brown.js";

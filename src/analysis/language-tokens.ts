@@ -16,7 +16,7 @@
  * Both take time linear in the text's length: no regex here backtracks, and texts past
  * MATCH_MAX_TEXT are matched in bounded pieces (token-runs.ts).
  */
-import { isWordLength, MAX_TOKEN_LENGTH } from "./term-pipeline.js";
+import { isWordLength } from "./term-pipeline.js";
 import { MATCH_MAX_TEXT, tokenRuns } from "./token-runs.js";
 
 /** A tokenizer, as a language analyzer builds it from its options. */

@@ -15,7 +15,7 @@
  * Term ids are renumbered by ascending document frequency at each compaction, so that rare terms
  * come first in every row.
  */
-import { lowerBound, lowerBoundNear } from "./lower-bound.js";
+import { lowerBoundNear } from "./lower-bound.js";
 import { CorpusStats, type NormSums } from "./corpus-stats.js";
 import { ascend, DeltaRows } from "./delta-rows.js";
 import { baseRow, type DocIndex, type MatrixOptions, type RowTerms, type Segment, type SparseRow } from "./segment.js";

@@ -15,7 +15,7 @@
  * Two classes implement it: DocTermMatrix (the writer, on the thread that owns the index) and
  * ReadOnlySegment below (a compacted corpus over shared arrays, inside a worker thread).
  */
-import { lowerBound, lowerBoundNear } from "./lower-bound.js";
+import { lowerBoundNear } from "./lower-bound.js";
 import type { IdfMode, NormMode } from "./weighting.js";
 
 /** Dense document number (see DocTermMatrix); not an article id. */

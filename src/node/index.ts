@@ -16,7 +16,7 @@ import { Recommender, type Recommendation, type SaveOptions } from "../recommend
 import { multiplies } from "../lists.js";
 import { firstPool } from "../rank/rerank.js";
 import { internalsOf } from "../internal.js";
-import { HeapTable, listsById, listsFromTables } from "../search/related-all.js";
+import { HeapTable, listsFromTables } from "../search/related-all.js";
 import { keptDepth } from "../search/kept-lists.js";
 import { shareIndex } from "./shared-index.js";
 import { abortReason, throwIfAborted } from "../errors.js";

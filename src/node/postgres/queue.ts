@@ -16,69 +16,20 @@
  * options, and is refused (RUN_IN_PROGRESS) otherwise: one advisory lock serialises the check.
  */
 import { createHash } from "node:crypto";
-import PgBoss from "pg-boss";
+import type PgBoss from "pg-boss";
 import { fail } from "../../errors.js";
 import { internalsOf } from "../../internal.js";
-import type { Recommendation } from "../../lists.js";
 import type { Recommender } from "../../recommender.js";
-import { cutBlock, cutShard, globalInvNorms, globalIdf, globalStats, splitRange, type BlockRows, type GlobalStats, type ShardPostings } from "../../corpus/shards.js";
-import { Scratch } from "../../search/kernels/scratch.js";
-import { mergePartials, shardTopK, type PartialLists } from "../../search/shard-lists.js";
-import { decodeBlob, encodeBlob } from "./blob.js";
-import { connect, databaseError, quoteName, redactUrl, type Client } from "./connection.js";
-import { ensureRelatedTable, replaceLists } from "./sink.js";
+import { cutBlock, cutShard, globalStats, splitRange, type ShardPostings } from "../../corpus/shards.js";
+import { encodeBlob } from "./blob.js";
+import { connect, databaseError, quoteName, redactUrl } from "./connection.js";
+import { BOSS_SCHEMA, ensureSchema, inTransaction, intOption, openBoss, QUEUE, RUN_LOCK, writeBlob, type JobData } from "./queue-schema.js";
+import { ensureRelatedTable } from "./sink.js";
 
-/** The pg-boss queue and schema (pg-boss creates and migrates its schema itself). */
-export const QUEUE = "alsolike-lists";
-export const BOSS_SCHEMA = "alsolike_boss";
-/** A bytea value is at most 1 GB; blobs are stored in parts of this size. */
-const PART_BYTES = 64 << 20;
+export { runWorker, type RunWorkerOptions } from "./queue-worker.js";
+
 /** Query blocks per run when no block size is given. */
 const DEFAULT_BLOCKS = 64;
-const RUN_LOCK = "alsolike-runs";
-
-const SCHEMA_SQL = [
-  `CREATE TABLE IF NOT EXISTS alsolike_runs (
-    id bigserial PRIMARY KEY,
-    fingerprint text NOT NULL,
-    related_table text NOT NULL,
-    k integer NOT NULL,
-    n integer NOT NULL,
-    shards integer NOT NULL,
-    blocks integer NOT NULL,
-    block_size integer NOT NULL,
-    state text NOT NULL,
-    blocks_merged integer NOT NULL DEFAULT 0,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    started_at timestamptz,
-    finished_at timestamptz
-  )`,
-  `CREATE TABLE IF NOT EXISTS alsolike_blobs (
-    run bigint NOT NULL, name text NOT NULL, part integer NOT NULL, data bytea NOT NULL,
-    PRIMARY KEY (run, name, part)
-  )`,
-  `CREATE TABLE IF NOT EXISTS alsolike_articles (
-    run bigint NOT NULL, doc integer NOT NULL, id text NOT NULL,
-    PRIMARY KEY (run, doc)
-  )`,
-  "CREATE UNIQUE INDEX IF NOT EXISTS alsolike_articles_id ON alsolike_articles (run, id)",
-  `CREATE TABLE IF NOT EXISTS alsolike_blocks (
-    run bigint NOT NULL, block integer NOT NULL, lo integer NOT NULL, hi integer NOT NULL,
-    merged boolean NOT NULL DEFAULT false,
-    PRIMARY KEY (run, block)
-  )`,
-  `CREATE TABLE IF NOT EXISTS alsolike_partials (
-    run bigint NOT NULL, block integer NOT NULL, shard integer NOT NULL, data bytea NOT NULL,
-    PRIMARY KEY (run, block, shard)
-  )`,
-];
-
-/** A job's payload: which run, which query block, which shard. */
-interface JobData {
-  run: string;
-  block: number;
-  shard: number;
-}
 
 /** Options of `enqueueRelated`. */
 export interface EnqueueOptions {
@@ -100,61 +51,6 @@ export interface EnqueueResult {
   /** True when an unfinished run of the same index and options was found and joined. */
   joined: boolean;
   jobs: number;
-}
-
-function intOption(value: unknown, name: string, min: number, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw fail("INVALID_OPTION", name, value, `an integer in ${min}..${max}`);
-  }
-  return value;
-}
-
-async function inTransaction<T>(client: Client, work: () => Promise<T>): Promise<T> {
-  await client.query("BEGIN");
-  try {
-    const out = await work();
-    await client.query("COMMIT");
-    return out;
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  }
-}
-
-async function ensureSchema(client: Client): Promise<void> {
-  // Two processes creating the tables at once would race on the catalog: one lock for both.
-  await inTransaction(client, async () => {
-    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [RUN_LOCK]);
-    for (const sql of SCHEMA_SQL) await client.query(sql);
-  });
-}
-
-async function writeBlob(client: Client, run: string, name: string, bytes: Buffer): Promise<void> {
-  for (let part = 0, at = 0; at < bytes.length || part === 0; part++, at += PART_BYTES) {
-    await client.query("INSERT INTO alsolike_blobs (run, name, part, data) VALUES ($1, $2, $3, $4)", [run, name, part, bytes.subarray(at, at + PART_BYTES)]);
-  }
-}
-
-async function readBlob(client: Client, run: string, name: string): Promise<Buffer> {
-  const r = await client.query("SELECT data FROM alsolike_blobs WHERE run = $1 AND name = $2 ORDER BY part", [run, name]);
-  if (r.rows.length === 0) throw fail("DATABASE_ERROR", `Reading run ${run}`, `its ${name} is missing from table alsolike_blobs`);
-  return Buffer.concat(r.rows.map((row: { data: Buffer }) => row.data));
-}
-
-/** A pg-boss instance on the database, its queue created. */
-async function openBoss(url: string, supervise: boolean): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: url, schema: BOSS_SCHEMA, supervise, schedule: false, max: 2, application_name: "alsolike-queue" });
-  // Errors of its background loops (a dropped connection) surface on the next call we make.
-  boss.on("error", () => {});
-  try {
-    await boss.start();
-    await boss.createQueue(QUEUE, { name: QUEUE, retryLimit: 1000, retryDelay: 0 });
-  } catch (e) {
-    await boss.stop({ graceful: false, wait: true }).catch(() => {});
-    throw databaseError(e, `Starting the job queue at ${JSON.stringify(redactUrl(url))}`);
-  }
-  return boss;
 }
 
 /**
@@ -244,176 +140,6 @@ export async function enqueueRelated(rec: Recommender, url: string, options: Enq
     });
   } catch (e) {
     throw databaseError(e, `Queueing the lists in ${JSON.stringify(redactUrl(url))}`);
-  } finally {
-    await boss?.stop({ graceful: false, wait: true }).catch(() => {});
-    await client.end().catch(() => {});
-  }
-}
-
-interface RunRow {
-  id: string;
-  related_table: string;
-  k: number;
-  n: number;
-  shards: number;
-  blocks: number;
-  state: string;
-}
-
-/** What a worker keeps between jobs: the run's statistics and the last shard it loaded. */
-class WorkerCache {
-  run: string | null = null;
-  stats: GlobalStats | null = null;
-  idf: Float64Array | null = null;
-  shard: { index: number; postings: ShardPostings; inv: Float64Array; ids: string[] } | null = null;
-  readonly scratch = new Scratch();
-
-  async load(client: Client, run: RunRow, shard: number): Promise<void> {
-    if (this.run !== run.id) {
-      const { meta, arrays } = decodeBlob<{ n: number; options: GlobalStats["options"] & { minDf: string; maxDf: string } }>(await readBlob(client, run.id, "stats"), `run ${run.id} statistics`);
-      const options = { ...meta.options, minDf: Number(meta.options.minDf), maxDf: Number(meta.options.maxDf) };
-      this.stats = { n: meta.n, options, df: arrays.df as Int32Array };
-      this.idf = globalIdf(this.stats);
-      this.run = run.id;
-      this.shard = null;
-    }
-    if (this.shard?.index !== shard) {
-      this.shard = null; // let the previous shard go before loading the next
-      const { meta, arrays } = decodeBlob<{ lo: number; hi: number }>(await readBlob(client, run.id, `shard:${shard}`), `run ${run.id} shard ${shard}`);
-      const postings: ShardPostings = {
-        lo: meta.lo,
-        hi: meta.hi,
-        termPtr: arrays.termPtr as Uint32Array,
-        postDoc: arrays.postDoc as Uint32Array,
-        postW: arrays.postW as Float32Array,
-        df: arrays.df as Int32Array,
-        sums: arrays.sums as Float64Array,
-      };
-      const ids = await client.query("SELECT id FROM alsolike_articles WHERE run = $1 AND doc >= $2 AND doc < $3 ORDER BY doc", [run.id, meta.lo, meta.hi]);
-      this.shard = { index: shard, postings, inv: globalInvNorms(this.stats!, postings.sums), ids: ids.rows.map((r: { id: string }) => r.id) };
-    }
-  }
-}
-
-function encodePartial(p: PartialLists): Buffer {
-  return encodeBlob({ k: p.k }, { sizes: p.sizes, docs: p.docs, scores: p.scores });
-}
-
-function decodePartial(bytes: Buffer, what: string): PartialLists {
-  const { meta, arrays } = decodeBlob<{ k: number }>(bytes, what);
-  return { k: meta.k, sizes: arrays.sizes as Uint32Array, docs: arrays.docs as Uint32Array, scores: arrays.scores as Float64Array };
-}
-
-/** One job: score, then (with the block locked) store the partial and merge a complete block. */
-async function runJob(client: Client, cache: WorkerCache, data: JobData): Promise<"done" | "stale"> {
-  const r = await client.query("SELECT id, related_table, k, n, shards, blocks, state FROM alsolike_runs WHERE id = $1", [data.run]);
-  const run = r.rows[0] as RunRow | undefined;
-  if (!run || run.state !== "running") return "stale";
-  const b = await client.query("SELECT merged FROM alsolike_blocks WHERE run = $1 AND block = $2", [run.id, data.block]);
-  if ((b.rows[0] as { merged: boolean } | undefined)?.merged !== false) return "stale";
-  await cache.load(client, run, data.shard);
-  const { meta, arrays } = decodeBlob<{ lo: number; hi: number }>(await readBlob(client, run.id, `block:${data.block}`), `run ${run.id} block ${data.block}`);
-  const block: BlockRows = { lo: meta.lo, hi: meta.hi, rowPtr: arrays.rowPtr as Uint32Array, rowTerm: arrays.rowTerm as Uint32Array, rowW: arrays.rowW as Float32Array, sums: arrays.sums as Float64Array };
-  const shard = cache.shard!;
-  const partial = shardTopK(block, globalInvNorms(cache.stats!, block.sums), shard.postings, shard.inv, cache.idf!, shard.ids, run.k, cache.stats!.options.norm, cache.scratch);
-
-  await inTransaction(client, async () => {
-    const lock = await client.query("SELECT merged FROM alsolike_blocks WHERE run = $1 AND block = $2 FOR UPDATE", [run.id, data.block]);
-    if ((lock.rows[0] as { merged: boolean } | undefined)?.merged !== false) return;
-    await client.query("UPDATE alsolike_runs SET started_at = coalesce(started_at, now()) WHERE id = $1 AND started_at IS NULL", [run.id]);
-    await client.query("INSERT INTO alsolike_partials (run, block, shard, data) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", [run.id, data.block, data.shard, encodePartial(partial)]);
-    const parts = await client.query("SELECT shard, data FROM alsolike_partials WHERE run = $1 AND block = $2 ORDER BY shard", [run.id, data.block]);
-    if (parts.rows.length < run.shards) return;
-    await mergeBlock(client, run, block, parts.rows.map((row: { shard: number; data: Buffer }) => decodePartial(row.data, `run ${run.id} block ${data.block} shard ${row.shard}`)));
-    await client.query("UPDATE alsolike_blocks SET merged = true WHERE run = $1 AND block = $2", [run.id, data.block]);
-    await client.query("DELETE FROM alsolike_partials WHERE run = $1 AND block = $2", [run.id, data.block]);
-    const done = await client.query("UPDATE alsolike_runs SET blocks_merged = blocks_merged + 1 WHERE id = $1 RETURNING blocks_merged", [run.id]);
-    if ((done.rows[0] as { blocks_merged: number }).blocks_merged === run.blocks) await finishRun(client, run);
-  });
-  return "done";
-}
-
-/** The block's final lists into the related table (inside the caller's transaction). */
-async function mergeBlock(client: Client, run: RunRow, block: BlockRows, parts: PartialLists[]): Promise<void> {
-  const docs = new Set<number>();
-  for (const p of parts) for (const d of p.docs.subarray(0, p.sizes.length * p.k)) docs.add(d);
-  for (let q = block.lo; q < block.hi; q++) docs.add(q);
-  const rows = await client.query("SELECT doc, id FROM alsolike_articles WHERE run = $1 AND doc = ANY($2::int[])", [run.id, [...docs]]);
-  const ids = new Map<number, string>(rows.rows.map((row: { doc: number; id: string }) => [row.doc, row.id]));
-  const idOf = (d: number) => ids.get(d) as string;
-  const lists: [string, Recommendation[]][] = [];
-  for (let q = 0; q < block.hi - block.lo; q++) {
-    const merged = mergePartials(parts, q, run.k, idOf);
-    lists.push([idOf(block.lo + q), merged.map((h) => ({ id: idOf(h.doc), score: h.score }))]);
-  }
-  await replaceLists(client, run.related_table, lists, new Date());
-}
-
-/** The last block is in: drop lists of articles no longer indexed, and the run's working data. */
-async function finishRun(client: Client, run: RunRow): Promise<void> {
-  const t = quoteName(run.related_table, "relatedTable", true);
-  await client.query(`DELETE FROM ${t} r WHERE NOT EXISTS (SELECT 1 FROM alsolike_articles a WHERE a.run = $1 AND a.id = r.article_id)`, [run.id]);
-  for (const table of ["alsolike_blobs", "alsolike_articles", "alsolike_partials"]) await client.query(`DELETE FROM ${table} WHERE run = $1`, [run.id]);
-  await client.query("UPDATE alsolike_runs SET state = 'done', finished_at = now() WHERE id = $1", [run.id]);
-}
-
-/** Options of `runWorker`. */
-export interface RunWorkerOptions {
-  /** Exit once no job is waiting or running (default: keep polling until `signal` aborts). */
-  untilEmpty?: boolean;
-  /** Stops the worker after its current job. */
-  signal?: AbortSignal;
-  /** Milliseconds between polls of an empty queue. Default 1000. */
-  pollMs?: number;
-  /** Called after each job. */
-  onJob?: (job: { run: string; block: number; shard: number; ms: number; outcome: "done" | "stale" }) => void;
-}
-
-/**
- * A worker: claims jobs from the queue, computes, writes, until told to stop (`signal`) or, with
- * `untilEmpty`, until no job is waiting or running. Any number may run, on any machines that
- * reach the database. Jobs of a worker that died are retried once their run's job timeout passes.
- * @returns how many jobs it ran
- * @throws {RecommenderError} `DATABASE_ERROR` when the database cannot be reached, or a job's
- *   data is missing or corrupt (that job is marked failed)
- */
-export async function runWorker(url: string, options: RunWorkerOptions = {}): Promise<number> {
-  const { untilEmpty = false, signal, pollMs = 1000, onJob } = options;
-  intOption(pollMs, "pollMs", 10, 3_600_000, 1000);
-  const client = await connect(url);
-  let boss: PgBoss | undefined;
-  let count = 0;
-  try {
-    boss = await openBoss(url, true);
-    const cache = new WorkerCache();
-    while (!signal?.aborted) {
-      const [job] = await boss.fetch<JobData>(QUEUE, { batchSize: 1 });
-      if (!job) {
-        // Jobs of dead workers go back to the queue once their timeout passes.
-        await boss.expire();
-        if (untilEmpty) {
-          const left = await client.query(`SELECT count(*)::int AS n FROM ${BOSS_SCHEMA}.job WHERE name = $1 AND state IN ('created', 'retry', 'active')`, [QUEUE]);
-          if ((left.rows[0] as { n: number }).n === 0) break;
-        }
-        await new Promise((resolve) => setTimeout(resolve, pollMs));
-        continue;
-      }
-      const started = performance.now();
-      let outcome: "done" | "stale";
-      try {
-        outcome = await runJob(client, cache, job.data);
-      } catch (e) {
-        const err = databaseError(e, `Job ${job.id} (run ${job.data.run}, block ${job.data.block}, shard ${job.data.shard})`);
-        await boss.fail(QUEUE, job.id, { message: err.message }).catch(() => {});
-        throw err;
-      }
-      await boss.complete(QUEUE, job.id);
-      count++;
-      onJob?.({ ...job.data, ms: performance.now() - started, outcome });
-    }
-    return count;
-  } catch (e) {
-    throw databaseError(e, `Worker on ${JSON.stringify(redactUrl(url))}`);
   } finally {
     await boss?.stop({ graceful: false, wait: true }).catch(() => {});
     await client.end().catch(() => {});
