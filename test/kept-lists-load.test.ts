@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadBrown } from "../scripts/brown.js";
 import { decodeSnapshot, matrixFromSnapshot } from "../src/persist/snapshot.js";
 import { Recommender } from "../src/recommender.js";
-import { ListCache, listsProblem, MAX_WIDTH, Reach, reach, scoresProblem } from "../src/search/kept-lists.js";
+import { ListCache, MAX_WIDTH } from "../src/search/kept-lists.js";
+import { listsProblem, Reach, reach, scoresProblem } from "../src/search/kept-lists-checks.js";
 
 /**
  * Five documents over three terms (ids ascend with df): term 0 (df 1, below minDf: not counted)

@@ -50,7 +50,8 @@ import { DocTermMatrix, type MatrixArrays, type NormSums, type RowTerms } from "
 import { DocStore } from "../corpus/doc-store.js";
 import { resolveOptions, type ResolvedOptions } from "../options.js";
 import { Vocabulary } from "../corpus/vocabulary.js";
-import { ListCache, listsProblem, MAX_WIDTH, reach, scoresProblem } from "../search/kept-lists.js";
+import { ListCache, MAX_WIDTH } from "../search/kept-lists.js";
+import { listsProblem, reach, scoresProblem } from "../search/kept-lists-checks.js";
 import { checksum, Fletcher } from "./checksum.js";
 import { checkDocuments, checkPostings } from "./snapshot-checks.js";
 import { checkStore, encodeStore, STORE_LIMITS, storeLayout, takeStore, type StoreCounts } from "./snapshot-store.js";
