@@ -138,9 +138,11 @@ export class Recommender {
 
   /**
    * Keep each article's related list once computed (default `true`), so that asking again costs
-   * a lookup instead of a search. `relatedAll` keeps every list at once. Lists are exact: any
-   * change to the corpus (add, update, remove) forgets them all, since it moves every idf. They
-   * cost 12 bytes per article and list entry (10 entries unless `relatedAll` asked for more).
+   * a lookup instead of a search. `relatedAll` keeps every list at once. Lists are exact and
+   * outlive changes: a list read after an add, update or remove is brought up to date (entries
+   * scored again, articles added since scored, its floor raised by the drift bound) or searched
+   * again. They cost 12 bytes per article and list entry, 20 entries deep for pages of 10
+   * (`relatedAll`'s k plus half), plus 45 bytes per article.
    * Set to `false` to answer every query from the index and free the lists.
    */
   get keepLists(): boolean {

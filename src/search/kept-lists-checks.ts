@@ -162,8 +162,8 @@ const SCORED_LISTS = 8;
  * with the kernels' own arithmetic (similarity.ts), and must match bit for bit. Each list costs
  * about 0.4 ms at 100k articles (the weights are found by binary searches through postings
  * that miss the caches), and recomputing every list is what relatedAll does (a minute at 100k):
- * a crafted score in a list off the sample is answered as it is, until any change to the corpus
- * forgets every list.
+ * a crafted score in a list off the sample is answered as it is until a change to the corpus,
+ * after which the list's entries are scored again when it is next read (live-lists.ts).
  */
 export function scoresProblem(lists: ListCache, m: DocTermMatrix): string | null {
   const { n, width, sizes, docs, scores } = lists;
