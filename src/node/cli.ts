@@ -52,11 +52,13 @@ class UsageError extends Error {}
 const { stdout, stderr } = process;
 const warn = (message: string) => stderr.write(`alsolike: warning: ${message}\n`);
 const GLOBAL: OptionSpec = { help: { type: "boolean", short: "h" }, verbose: { type: "boolean" }, quiet: { type: "boolean" } };
-const FIELDS: OptionSpec = { "title-weight": { type: "string" }, "tags-weight": { type: "string" }, language: { type: "string" } };
+const FIELDS: OptionSpec = { "title-weight": { type: "string" }, "tags-weight": { type: "string" }, "field-scoring": { type: "string" }, language: { type: "string" } };
 const FIELDS_HELP = `  --language CODE    the articles' language: its stop words, stemmer and word rules (default en;
                      ${LANGUAGE_CODES.join(", ")})
   --title-weight N   how much title words count against body words (default ${DEFAULTS.fields.title})
-  --tags-weight N    how much tags count (default ${DEFAULTS.fields.tags})`;
+  --tags-weight N    how much tags count (default ${DEFAULTS.fields.tags})
+  --field-scoring S  merged (default: title, text and tags words in one vector) or apart (title
+                     words meet titles only, text text, tags tags); stored in the index`;
 const READING: OptionSpec = { drafts: { type: "boolean" }, code: { type: "string" }, encoding: { type: "string" } };
 const READING_HELP = `  --drafts           also read drafts (draft: true, published: false, Jekyll's _drafts/, ...)
   --code keep|drop   Markdown code blocks: indexed (keep, the default) or left out (drop)
@@ -101,7 +103,7 @@ Exit codes: 0 ok, 1 failure (unknown id, unreadable file, corrupt index), 2 usag
 const COMMANDS = new Map<string, Command>([
   ["build", {
     arity: 1,
-    usage: "alsolike build (<source> | --from <url> --table <name>) -o <index> [--lists] [--drafts] [--code keep|drop] [--encoding E] [--title-weight N] [--tags-weight N] [ranking flags]",
+    usage: "alsolike build (<source> | --from <url> --table <name>) -o <index> [--lists] [--drafts] [--code keep|drop] [--encoding E] [--title-weight N] [--tags-weight N] [--field-scoring merged|apart] [ranking flags]",
     help: `Indexes articles and writes the index file (replaced atomically).
 
 ${SOURCES}
@@ -221,7 +223,7 @@ Example: alsolike related 2019/ca02 --index site.alsolike -k 5 --json --half-lif
         stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
-      stdout.write(relatedTable(list, values.explain ? (r) => terms(r.id).map((t) => t.term).join(", ") : undefined));
+      stdout.write(relatedTable(list, values.explain ? (r) => terms(r.id).map((t) => (t.field === "title" || t.field === "tags" ? `${t.field}:${t.term}` : t.term)).join(", ") : undefined));
       if (list.length === 0) note(values, `alsolike: ${JSON.stringify(articleId)} shares no terms with any other article`);
     },
   }],
@@ -489,12 +491,15 @@ function fieldOptions(values: Values) {
     if (raw === "" || !Number.isFinite(w) || w < 0) throw new UsageError(`--${field}-weight expects a number >= 0, got "${String(raw)}"`);
     fields[field] = w;
   }
+  const scoring = values["field-scoring"];
+  if (scoring !== undefined && scoring !== "merged" && scoring !== "apart") throw new UsageError(`--field-scoring "${String(scoring)}": expected merged or apart`);
+  const fieldScoring = scoring === undefined ? {} : { fieldScoring: scoring as "merged" | "apart" };
   const language = values.language;
-  if (language === undefined) return { fields };
+  if (language === undefined) return { fields, ...fieldScoring };
   if (typeof language !== "string" || !LANGUAGE_CODES.includes(language as never)) {
     throw new UsageError(`--language "${String(language)}": expected one of ${LANGUAGE_CODES.join(", ")}`);
   }
-  return { fields, language };
+  return { fields, ...fieldScoring, language };
 }
 
 /** Writes to stdout and resolves once the data is handed to the OS (a pipe's reader may be slow). */

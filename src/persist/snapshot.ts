@@ -71,7 +71,7 @@ const TRAILER = 8;
 
 interface Header {
   /** The resolved options; `language` only when it is not English. */
-  options: Omit<ResolvedOptions, "maxDf" | "language"> & { maxDf: number | null; language?: string };
+  options: Omit<ResolvedOptions, "maxDf" | "language" | "fieldScoring"> & { maxDf: number | null; language?: string; fieldScoring?: "apart" };
   nDocs: number;
   nTerms: number;
   nnz: number;
@@ -115,8 +115,9 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
   const forms = encodeForms(state.forms.arrays(m.nTerms, m.nDocs, a.df), vocabulary.terms(), a.rowPtr, a.rowTerm, enc);
   const header: Header6 = {
     // JSON has no Infinity: an unbounded maxDf is written as null.
-    // English (the default language) is not written: an English index saves the bytes it always did.
-    options: withoutEnglish({ ...options, maxDf: options.maxDf === Infinity ? null : options.maxDf }),
+    // English (the default language) and fieldScoring "merged" are not written: such an index saves
+    // the bytes it always did, and snapshots from before the option load as "merged".
+    options: withoutDefaults({ ...options, maxDf: options.maxDf === Infinity ? null : options.maxDf }),
     nDocs: m.nDocs,
     nTerms: m.nTerms,
     nnz: a.postDoc.length,
@@ -400,6 +401,8 @@ function checkOptions(raw: unknown): ResolvedOptions {
   // No language written: English (files before the option, and every English index since).
   if ((raw as { language?: unknown }).language === "en") throw fail("INVALID_SNAPSHOT", 'header: options hold language "en", which is never written');
   if (saved.language === undefined) saved.language = "en";
+  if ((raw as { fieldScoring?: unknown }).fieldScoring === "merged") throw fail("INVALID_SNAPSHOT", 'header: options hold fieldScoring "merged", which is never written');
+  if (saved.fieldScoring === undefined) saved.fieldScoring = "merged";
   // The analysis options of analyzer "sklearn" are fixed, and may not be passed.
   const { stemming: _s, stopWords: _w, minLength: _m, numbers: _n, foldAccents: _f, ...rest } = saved;
   let resolved: ResolvedOptions;
@@ -412,11 +415,13 @@ function checkOptions(raw: unknown): ResolvedOptions {
   return resolved;
 }
 
-/** Header options without `language` when it is English, the default (see checkOptions). */
-function withoutEnglish<T extends { language: string }>(options: T): Omit<T, "language"> | T {
-  if (options.language !== "en") return options;
-  const { language: _english, ...rest } = options;
-  return rest;
+/** Header options without `language` when it is English and `fieldScoring` when "merged", the defaults (see checkOptions). */
+function withoutDefaults<T extends { language: string; fieldScoring: string }>(options: T): Header6["options"] {
+  // Keys deleted from a copy, so that the others keep their order (and the header its bytes).
+  const out: Partial<T> = { ...options };
+  if (options.language === "en") delete out.language;
+  if (options.fieldScoring === "merged") delete out.fieldScoring;
+  return out as unknown as Header6["options"];
 }
 
 /** Deep equality of JSON-like values (Infinity included). */
