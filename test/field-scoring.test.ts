@@ -8,9 +8,15 @@
  * values are refused with INVALID_OPTION.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { BUILD_TIMEOUT, CLI, ROOT, ensureDist } from "./ensure-dist.js";
 import { loadBrown } from "../scripts/brown.js";
-import { generateArticle } from "../bench/synthetic.js";
+import { generateArticle, generateCorpusArray } from "../bench/synthetic.js";
 import { internalsOf } from "../src/internal.js";
 import { DEFAULTS, type RecommenderOptions } from "../src/options.js";
 import { Recommender } from "../src/recommender.js";
@@ -376,4 +382,63 @@ describe('fieldScoring options', () => {
     ];
     expect(Buffer.from(build(articles, rec.options).save()).equals(Buffer.from(build(articles, APART).save()))).toBe(true);
   });
+});
+
+describe('fieldScoring "apart" in alsolike/node and the CLI (built dist/)', () => {
+  type NodeEntry = typeof import("../src/node/index.js");
+  let dist: NodeEntry;
+  let dir: string;
+  const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: "utf8", maxBuffer: 16 << 20 });
+
+  beforeAll(async () => {
+    await ensureDist();
+    dist = (await import(pathToFileURL(join(ROOT, "dist", "node.js")).href)) as NodeEntry;
+    dir = await mkdtemp(join(tmpdir(), "alsolike-fields-"));
+  }, BUILD_TIMEOUT);
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("relatedAll on 2 worker threads gives the one-thread lists, bit for bit", async () => {
+    // Above the 2,000 articles under which relatedAll stays on the calling thread.
+    const corpus = generateCorpusArray({ n: 2400, seed: 3 }).map(({ id, title, text }, i) => ({ id, title, text, tags: [`desk ${i % 7}`] }));
+    const rec = new dist.Recommender(APART).add(corpus).build();
+    rec.remove(corpus[10]!.id);
+    const onOneThread = vi.spyOn(rec, "relatedAll");
+    const threaded = await dist.relatedAll(rec, { threads: 2, k: 7 });
+    // It ran on the workers: the one-thread method was not called.
+    expect(onOneThread).not.toHaveBeenCalled();
+    onOneThread.mockRestore();
+    rec.keepLists = false;
+    const single = rec.relatedAll({ k: 7 });
+    expect([...threaded.keys()]).toEqual([...single.keys()]);
+    for (const [id, list] of single) expect(threaded.get(id), id).toEqual(list);
+    for (const id of rec.ids().filter((_, i) => i % 97 === 0)) expect(threaded.get(id)).toEqual(rec.recommend(id, { k: 7 }));
+  }, 120_000);
+
+  it("build --field-scoring apart stores the option in the index; related --explain names each word's field; a bad value is exit 2", async () => {
+    const articles = [
+      { id: "a", title: "Syria troops stay", text: "The Pentagon said troops stay in Syria and Iran." },
+      { id: "b", title: "Syria withdrawal", text: "A plan for the withdrawal of troops from Iran." },
+      { id: "c", title: "Iran missiles", text: "Iran launched missiles while troops stay on alert." },
+    ];
+    await writeFile(join(dir, "posts.jsonl"), articles.map((a) => JSON.stringify(a)).join("\n"));
+    expect(run("build", "posts.jsonl", "-o", "apart.alsolike", "--field-scoring", "apart", "--quiet").status).toBe(0);
+    const loaded = dist.Recommender.load(new Uint8Array(await readFile(join(dir, "apart.alsolike"))));
+    expect(loaded.options.fieldScoring).toBe("apart");
+    const related = run("related", "a", "--index", "apart.alsolike", "--json", "--explain");
+    expect(related.status).toBe(0);
+    const rows = JSON.parse(related.stdout) as { id: string; score: number; terms: { term: string; field: string }[] }[];
+    const expected = new Recommender(APART).add(articles);
+    expect(rows.map(({ id, score }) => ({ id, score }))).toEqual(expected.recommend("a"));
+    expect(rows[0]!.terms).toEqual(expected.explain("a", rows[0]!.id).terms.slice(0, 5));
+    expect(rows[0]!.terms.some((t) => t.field === "title" && t.term === "syria")).toBe(true);
+    const table = run("related", "a", "--index", "apart.alsolike", "--explain");
+    expect(table.stdout).toContain("title:syria");
+    const bad = run("build", "posts.jsonl", "-o", "bad.alsolike", "--field-scoring", "separate");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--field-scoring "separate"');
+    const evalRun = run("eval", "posts.jsonl", "--label", "id", "--field-scoring", "apart", "--json");
+    expect(evalRun.status).toBe(0);
+  }, 60_000);
 });
