@@ -61,6 +61,11 @@ const CONFIGS: { options: RecommenderOptions; name?: string }[] = [
   { options: { minDf: 5 } },
   { options: { tf: "bm25" } },
   { options: { tf: "bm25", k1: 2, b: 0.5, avgLength: 70 } },
+  // Fields scored apart (title-to-title, text-to-text, tags-to-tags), at several title weights.
+  { options: { fieldScoring: "apart" } },
+  { options: { fieldScoring: "apart", fields: { title: 1 } } },
+  { options: { fieldScoring: "apart", fields: { title: 2 } } },
+  { options: { fieldScoring: "apart", fields: { title: 5 } } },
 ];
 
 /**

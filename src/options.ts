@@ -56,7 +56,16 @@ export interface RecommenderOptions extends AnalyzerOptions {
   maxDf?: number;
   /** Field weights. */
   fields?: FieldWeights;
+  /**
+   * `"merged"` (default): every field's words count into one vector, so a title word meets the same
+   * word in a body. `"apart"`: each field's words are terms of their own (title-to-title,
+   * text-to-text, tags-to-tags); the score is the cosine of the concatenated field vectors.
+   */
+  fieldScoring?: FieldScoring;
 }
+
+/** How the fields of an article make its vector (see `RecommenderOptions.fieldScoring`). */
+export type FieldScoring = "merged" | "apart";
 
 /** The options in effect (`rec.options`): every option of RecommenderOptions, defaults filled in. */
 export interface ResolvedOptions {
@@ -77,6 +86,7 @@ export interface ResolvedOptions {
   minDf: number;
   maxDf: number;
   fields: Required<FieldWeights>;
+  fieldScoring: FieldScoring;
 }
 
 /** The defaults, chosen by `npm run eval` (see the README). */
@@ -90,6 +100,7 @@ export const DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
   minDf: 2,
   maxDf: Infinity,
   fields: Object.freeze({ title: 3, text: 1, tags: 2 }),
+  fieldScoring: "merged",
 });
 
 /**
@@ -115,7 +126,7 @@ export const SKLEARN_DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
 
 /** An analyzer's own defaults, where they differ from DEFAULTS. */
 const PRESETS: Readonly<Partial<Record<string, Readonly<ResolvedOptions>>>> = Object.freeze({ sklearn: SKLEARN_DEFAULTS });
-const KNOWN = new Set<string>(["analyzer", "language", "tf", "k1", "b", "avgLength", "idf", "norm", "minDf", "maxDf", "fields", ...ANALYZER_KEYS]);
+const KNOWN = new Set<string>(["analyzer", "language", "tf", "k1", "b", "avgLength", "idf", "norm", "minDf", "maxDf", "fields", "fieldScoring", ...ANALYZER_KEYS]);
 const BM25_KEYS = ["k1", "b", "avgLength"] as const;
 
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
@@ -221,6 +232,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     minDf: dfOption("minDf", pick("minDf"), false),
     maxDf: dfOption("maxDf", pick("maxDf"), true),
     fields: Object.freeze(fields),
+    fieldScoring: oneOf("fieldScoring", pick("fieldScoring"), ["merged", "apart"] as const),
   };
   Object.assign(resolved, fixedOptionsOf(analyzer));
   analyzerFor(resolved); // validates the analyzer options

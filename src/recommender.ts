@@ -6,6 +6,7 @@ import { DocTermMatrix, type DocIndex, type SparseRow } from "./corpus/matrix.js
 import { analyzerFor, resolveOptions, type RecommenderOptions, type ResolvedOptions } from "./options.js";
 import { prepareQuery } from "./search/similarity.js";
 import { explainPair, type Explanation } from "./search/explain.js";
+import { fieldOfTerm } from "./corpus/field-terms.js";
 import { PruneBounds } from "./search/kernels/pruned.js";
 import type { ListCache } from "./search/kept-lists.js";
 import { KeptLists } from "./search/live-lists.js";
@@ -366,7 +367,9 @@ export class Recommender {
     // Looked up after #sync: a compaction there renumbers documents.
     const dA = this.#store.docOf(idA) as DocIndex;
     const dB = this.#store.docOf(idB) as DocIndex;
-    return explainPair(m, dA, dB, (t) => this.#forms.surface(t, m.df) ?? this.#vocab.termOf(t));
+    // A field's term without its prefix when it has no readable word (field-terms.ts).
+    const word = (t: number) => this.#forms.surface(t, m.df) ?? this.#vocab.termOf(t).replace(/^\u0001./, "");
+    return explainPair(m, dA, dB, word, this.options.fieldScoring === "apart" ? (t) => fieldOfTerm(this.#vocab.termOf(t)) : undefined);
   }
 
   /**

@@ -76,6 +76,8 @@ interface Resolved {
   norm: "l2" | "none";
   minDf: number;
   maxDf: number;
+  /** fieldScoring "apart": a title's and a tag's terms are components of their own. */
+  apart: boolean;
 }
 
 /** Option defaults and presets come from src/options.ts (they are options, not arithmetic). */
@@ -83,19 +85,26 @@ function resolve(options: RecommenderOptions): Resolved {
   const o = resolveOptions(options);
   // BM25's parameters are NaN unless tf is "bm25" (then resolveOptions fills in their defaults).
   const bm25 = { k1: o.k1 ?? NaN, b: o.b ?? NaN, avgLength: o.avgLength ?? NaN };
-  return { analyze: analyzerFor(o), fields: o.fields, tf: o.tf, bm25, idf: o.idf, norm: o.norm, minDf: o.minDf, maxDf: o.maxDf };
+  return { analyze: analyzerFor(o), fields: o.fields, tf: o.tf, bm25, idf: o.idf, norm: o.norm, minDf: o.minDf, maxDf: o.maxDf, apart: o.fieldScoring === "apart" };
 }
 
-/** Field-weighted term counts of one article, in the order terms first occur (title, text, tags). */
+/**
+ * Field-weighted term counts of one article, in the order terms first occur (title, text, tags).
+ * Under fieldScoring "apart" a title's or a tag's term is keyed by its field too ("title title|x"),
+ * so that it is a component of its own, never the text's "x" (this file's own keys, not the index's).
+ */
 function countTerms(a: Omit<RefArticle, "id">, o: Resolved): Map<string, number> {
   const c = new Map<string, number>();
-  const field = (text: string | undefined, weight: number) => {
+  const field = (text: string | undefined, weight: number, name: string) => {
     if (text === undefined || weight === 0) return;
-    for (const term of o.analyze(text)) c.set(term, (c.get(term) ?? 0) + weight);
+    for (const t of o.analyze(text)) {
+      const term = o.apart && name !== "text" ? `${name} field|${t}` : t;
+      c.set(term, (c.get(term) ?? 0) + weight);
+    }
   };
-  field(a.title, o.fields.title);
-  field(a.text, o.fields.text);
-  for (const tag of a.tags ?? []) field(tag, o.fields.tags);
+  field(a.title, o.fields.title, "title");
+  field(a.text, o.fields.text, "text");
+  for (const tag of a.tags ?? []) field(tag, o.fields.tags, "tags");
   return c;
 }
 

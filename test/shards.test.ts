@@ -56,6 +56,13 @@ describe("sharded lists", () => {
     }
   });
 
+  it('equal relatedAll with fields scored apart (fieldScoring "apart": titles and tags as terms of their own), bit for bit', () => {
+    const corpus = generateCorpusArray({ n: 500, seed: 4 }).map((a, i) => ({ ...a, tags: [`desk ${i % 9}`] }));
+    const rec = new Recommender({ fieldScoring: "apart" }).add(corpus);
+    const expected = rec.relatedAll({ k: 10 });
+    for (const [shards, blocks] of [[2, 3], [4, 5]] as const) expect(shardedLists(rec, 10, shards, blocks)).toEqual(expected);
+  });
+
   it("equal relatedAll on random corpora with duplicates, ties, empty articles and removed ones", () => {
     const WORDS = "syria troops iran missile sea china treaty court goal match rain storm vote".split(" ");
     const article = fc.array(fc.constantFrom(...WORDS), { maxLength: 10 }).map((w) => w.join(" "));

@@ -389,6 +389,7 @@ function headerEdits(bytes: Uint8Array): [string, () => Uint8Array][] {
     analyzer: ["sklearn", "bogus"], stemming: [false, "yes"], stopWords: [false, ["the"], [5], "none"], minLength: [1, 3, -1, 0.5],
     numbers: [false, 1], foldAccents: [true, null], tf: ["raw", "log"], idf: ["plain", "none", "bm25"], norm: ["none", "l1"],
     minDf: [0, 1, 3, 0.5, -1, 1.5], maxDf: [null, 5, 0.9, 0, -1], fields: [{ title: 1, text: 1, tags: 1 }, { body: 1 }, { title: -1 }, null, []],
+    fieldScoring: ["merged", "bogus", null],
   };
   for (const [key, values] of Object.entries(alternatives)) {
     for (const value of values) out.push([`header options.${key} = ${JSON.stringify(value)}`, () => withHeader(bytes, (h) => void (h.options[key] = value))]);

@@ -12,6 +12,7 @@ import type { Vocabulary } from "./vocabulary.js";
 import { TermForms } from "./term-forms.js";
 import type { DocIndex } from "./segment.js";
 import { bm25LengthFactor, bm25Weight, tfWeight, type Bm25Params, type TfMode } from "./weighting.js";
+import { spaceTerm, type TermSpace } from "./field-terms.js";
 
 /** What vectorizing reads of the options (the Recommender's resolved options are one). */
 export interface VectorizeOptions {
@@ -21,6 +22,8 @@ export interface VectorizeOptions {
   readonly b?: number;
   readonly avgLength?: number;
   readonly fields: Readonly<{ title: number; text: number; tags: number }>;
+  /** "apart": titles and tags count into terms of their own (field-terms.ts). Absent: "merged". */
+  readonly fieldScoring?: "merged" | "apart";
 }
 
 /** BM25's parameters under tf "bm25", null under the other tf modes. */
@@ -56,13 +59,18 @@ export interface ArticleText {
   tags?: readonly string[];
 }
 
-/** Calls `visit(text, weight)` for each weighted field, in a fixed order. */
-function eachField(article: ArticleText, options: VectorizeOptions, visit: (text: string, weight: number) => void): void {
+/**
+ * Calls `visit(text, weight, space)` for each weighted field, in a fixed order; `space` is the term
+ * space its words count in (field-terms.ts): 0 for every field under "merged".
+ */
+function eachField(article: ArticleText, options: VectorizeOptions, visit: (text: string, weight: number, space: TermSpace) => void): void {
   const { fields } = options;
-  if (article.title && fields.title !== 0) visit(article.title, fields.title);
-  if (article.text && fields.text !== 0) visit(article.text, fields.text);
-  // Each tag is analyzed like text, so the tag "Middle East" meets "middle" and "east" in bodies.
-  if (article.tags && fields.tags !== 0) for (const tag of article.tags) if (tag) visit(tag, fields.tags);
+  const apart = options.fieldScoring === "apart";
+  if (article.title && fields.title !== 0) visit(article.title, fields.title, apart ? 1 : 0);
+  if (article.text && fields.text !== 0) visit(article.text, fields.text, 0);
+  // Each tag is analyzed like text, so the tag "Middle East" meets "middle" and "east" in bodies
+  // (under "merged"; under "apart", in other articles' tags).
+  if (article.tags && fields.tags !== 0) for (const tag of article.tags) if (tag) visit(tag, fields.tags, apart ? 2 : 0);
 }
 
 /** Sorts the counted term ids and turns counts into tf weights (`weigh`). */
@@ -81,9 +89,9 @@ export function vectorizeQuery(article: ArticleText, analyze: Analyzer, options:
   const bm25 = bm25Of(options);
   if (bm25 !== null) return bm25Query(article, analyze, options, vocab, bm25);
   const counts = new Map<number, number>();
-  eachField(article, options, (text, weight) => {
+  eachField(article, options, (text, weight, space) => {
     for (const term of analyze(text)) {
-      const id = vocab.idOf(term);
+      const id = vocab.idOf(spaceTerm(term, space));
       if (id >= 0) counts.set(id, (counts.get(id) ?? 0) + weight);
     }
   });
@@ -94,8 +102,11 @@ export function vectorizeQuery(article: ArticleText, analyze: Analyzer, options:
 /** `vectorizeQuery` under tf "bm25": every term counted (by term, first-seen order, as RowBuilder adds a length), then the known ones kept. */
 function bm25Query(article: ArticleText, analyze: Analyzer, options: VectorizeOptions, vocab: Vocabulary, bm25: Bm25Params): SparseRow {
   const all = new Map<string, number>();
-  eachField(article, options, (text, weight) => {
-    for (const term of analyze(text)) all.set(term, (all.get(term) ?? 0) + weight);
+  eachField(article, options, (text, weight, space) => {
+    for (const term of analyze(text)) {
+      const key = spaceTerm(term, space);
+      all.set(key, (all.get(key) ?? 0) + weight);
+    }
   });
   let length = 0;
   for (const c of all.values()) length += c;
@@ -143,7 +154,8 @@ class RowArrays {
  * repeating its term's last form (nearly all of them) costs one more compare than counting did.
  */
 export class RowBuilder {
-  #tokenIds: TokenIds;
+  /** Per term space (field-terms.ts), its token table; spaces 1 and 2 made when first used ("apart"). */
+  #tokenIds: (TokenIds | undefined)[];
   /**
    * Per term, its count in the article being built. (Interleaving it with #last, one cache line for
    * both, measured slower: 1.16x main's add against 1.09x, A/B at 10k synthetic.)
@@ -168,7 +180,7 @@ export class RowBuilder {
   /** BM25's parameters under tf "bm25", else null. */
   readonly #bm25: Bm25Params | null;
   /** eachField's visitor, made once (not a closure per article). */
-  readonly #visit = (text: string, weight: number): void => this.#count(text, weight);
+  readonly #visit = (text: string, weight: number, space: TermSpace): void => this.#count(text, weight, space);
 
   /**
    * @param forms the index's form counts, where the builder learns the form of each new token
@@ -180,7 +192,7 @@ export class RowBuilder {
     private readonly vocab: Vocabulary,
     readonly forms: TermForms = new TermForms(),
   ) {
-    this.#tokenIds = new TokenIds(analyze, (token) => this.#learn(token));
+    this.#tokenIds = [new TokenIds(analyze, (token) => this.#learn(token, 0))];
     this.#bm25 = bm25Of(options);
   }
 
@@ -238,10 +250,11 @@ export class RowBuilder {
    * head, so the common token (a term's head, or the form the term had at its last token) costs
    * what counting the term did, plus one compare; other forms look up their term (formTerm), and #otherForm.
    */
-  #count(text: string, weight: number): void {
+  #count(text: string, weight: number, space: TermSpace): void {
     let n = this.#n;
-    const m = this.#tokenIds.scan(text);
-    const out = this.#tokenIds.out;
+    const tokenIds = this.#tokenIds[space] ?? this.#space(space);
+    const m = tokenIds.scan(text);
+    const out = tokenIds.out;
     // Read after the scan: learning a token may have grown it.
     const counts = this.#counts;
     const last = this.#last;
@@ -327,11 +340,18 @@ export class RowBuilder {
     return (this.#ids = ids);
   }
 
-  /** The code of a token met for the first time (-1: the token has no term; see TermForms.codeOf). */
-  #learn(token: string): number {
+  /** The token table of term space `space`, made on first use. */
+  #space(space: TermSpace): TokenIds {
+    const tokenIds = new TokenIds(this.analyze, (token) => this.#learn(token, space));
+    this.#tokenIds[space] = tokenIds;
+    return tokenIds;
+  }
+
+  /** The code of a token met for the first time in `space` (-1: the token has no term; see TermForms.codeOf). */
+  #learn(token: string, space: TermSpace): number {
     const term = this.analyze.term(token);
     if (term === "") return -1;
-    const id = this.vocab.intern(term);
+    const id = this.vocab.intern(spaceTerm(term, space));
     if (id >= this.#counts.length) {
       const counts = new Float64Array(Math.max(id + 1, this.#counts.length * 2));
       counts.set(this.#counts);
@@ -354,6 +374,6 @@ export class RowBuilder {
 
   /** Follows a compaction: the forms' new codes (TermForms.compact), -1 for a form that is gone. */
   remap(codes: (code: number) => number): void {
-    this.#tokenIds.remap(codes);
+    for (const tokenIds of this.#tokenIds) tokenIds?.remap(codes);
   }
 }

@@ -29,11 +29,13 @@ export class UsageError extends Error {}
 
 export const warn = (message: string) => stderr.write(`alsolike: warning: ${message}\n`);
 export const GLOBAL: OptionSpec = { help: { type: "boolean", short: "h" }, verbose: { type: "boolean" }, quiet: { type: "boolean" } };
-export const FIELDS: OptionSpec = { "title-weight": { type: "string" }, "tags-weight": { type: "string" }, language: { type: "string" } };
+export const FIELDS: OptionSpec = { "title-weight": { type: "string" }, "tags-weight": { type: "string" }, "field-scoring": { type: "string" }, language: { type: "string" } };
 export const FIELDS_HELP = `  --language CODE    the articles' language: its stop words, stemmer and word rules (default en;
                      ${LANGUAGE_CODES.join(", ")})
   --title-weight N   how much title words count against body words (default ${DEFAULTS.fields.title})
-  --tags-weight N    how much tags count (default ${DEFAULTS.fields.tags})`;
+  --tags-weight N    how much tags count (default ${DEFAULTS.fields.tags})
+  --field-scoring S  merged (default: title, text and tags words in one vector) or apart (title
+                     words meet titles only, text text, tags tags); stored in the index`;
 export const READING: OptionSpec = { drafts: { type: "boolean" }, code: { type: "string" }, encoding: { type: "string" } };
 export const READING_HELP = `  --drafts           also read drafts (draft: true, published: false, Jekyll's _drafts/, ...)
   --code keep|drop   Markdown code blocks: indexed (keep, the default) or left out (drop)
@@ -101,12 +103,15 @@ export function fieldOptions(values: Values) {
     if (raw === "" || !Number.isFinite(w) || w < 0) throw new UsageError(`--${field}-weight expects a number >= 0, got "${String(raw)}"`);
     fields[field] = w;
   }
+  const scoring = values["field-scoring"];
+  if (scoring !== undefined && scoring !== "merged" && scoring !== "apart") throw new UsageError(`--field-scoring "${String(scoring)}": expected merged or apart`);
+  const fieldScoring = scoring === undefined ? {} : { fieldScoring: scoring as "merged" | "apart" };
   const language = values.language;
-  if (language === undefined) return { fields };
+  if (language === undefined) return { fields, ...fieldScoring };
   if (typeof language !== "string" || !LANGUAGE_CODES.includes(language as never)) {
     throw new UsageError(`--language "${String(language)}": expected one of ${LANGUAGE_CODES.join(", ")}`);
   }
-  return { fields, language };
+  return { fields, ...fieldScoring, language };
 }
 
 /** Writes to stdout and resolves once the data is handed to the OS (a pipe's reader may be slow). */

@@ -70,7 +70,7 @@ Example: alsolike related 2019/ca02 --index site.alsolike -k 5 --json --half-lif
         stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
-      stdout.write(relatedTable(list, values.explain ? (r) => terms(r.id).map((t) => t.term).join(", ") : undefined));
+      stdout.write(relatedTable(list, values.explain ? (r) => terms(r.id).map((t) => (t.field === "title" || t.field === "tags" ? `${t.field}:${t.term}` : t.term)).join(", ") : undefined));
       if (list.length === 0) note(values, `alsolike: ${JSON.stringify(articleId)} shares no terms with any other article`);
     } }],
   ["all", {

@@ -12,7 +12,7 @@ import { STORE_LIMITS, type StoreCounts } from "./snapshot-store.js";
 
 export interface Header {
   /** The resolved options; `language` only when it is not English. */
-  options: Omit<ResolvedOptions, "maxDf" | "language"> & { maxDf: number | null; language?: string };
+  options: Omit<ResolvedOptions, "maxDf" | "language" | "fieldScoring"> & { maxDf: number | null; language?: string; fieldScoring?: "apart" };
   nDocs: number;
   nTerms: number;
   nnz: number;
@@ -88,6 +88,8 @@ export function checkOptions(raw: unknown): ResolvedOptions {
   // No language written: English (files before the option, and every English index since).
   if ((raw as { language?: unknown }).language === "en") throw fail("INVALID_SNAPSHOT", 'header: options hold language "en", which is never written');
   if (saved.language === undefined) saved.language = "en";
+  if ((raw as { fieldScoring?: unknown }).fieldScoring === "merged") throw fail("INVALID_SNAPSHOT", 'header: options hold fieldScoring "merged", which is never written');
+  if (saved.fieldScoring === undefined) saved.fieldScoring = "merged";
   // The analysis options of analyzer "sklearn" are fixed, and may not be passed.
   const { stemming: _s, stopWords: _w, minLength: _m, numbers: _n, foldAccents: _f, ...rest } = saved;
   let resolved: ResolvedOptions;
@@ -100,11 +102,13 @@ export function checkOptions(raw: unknown): ResolvedOptions {
   return resolved;
 }
 
-/** Header options without `language` when it is English, the default (see checkOptions). */
-export function withoutEnglish<T extends { language: string }>(options: T): Omit<T, "language"> | T {
-  if (options.language !== "en") return options;
-  const { language: _english, ...rest } = options;
-  return rest;
+/** Header options without `language` when it is English and `fieldScoring` when "merged", the defaults (see checkOptions). */
+export function withoutDefaults<T extends { language: string; fieldScoring: string }>(options: T): Header6["options"] {
+  // Keys deleted from a copy, so that the others keep their order (and the header its bytes).
+  const out: Partial<T> = { ...options };
+  if (options.language === "en") delete out.language;
+  if (options.fieldScoring === "merged") delete out.fieldScoring;
+  return out as unknown as Header6["options"];
 }
 
 /** Deep equality of JSON-like values (Infinity included). */

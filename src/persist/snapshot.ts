@@ -59,7 +59,7 @@ import { checkForms, encodeForms, formsLayout, legacyWords, takeForms, type Form
 import { TermForms } from "../corpus/term-forms.js";
 import { joinStrings, splitStrings } from "./string-tables.js";
 import { encodeLinks, linkLayout, takeLinks } from "./snapshot-links.js";
-import { checkOptions, readHeader, withoutEnglish, type Header5, type Header6 } from "./snapshot-header.js";
+import { checkOptions, readHeader, withoutDefaults, type Header5, type Header6 } from "./snapshot-header.js";
 import { tallyRows } from "./snapshot-rows.js";
 import { capsAtOne } from "../search/similarity.js";
 import type { RecommenderState } from "../state.js";
@@ -96,8 +96,9 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
   const forms = encodeForms(state.forms.arrays(m.nTerms, m.nDocs, a.df), vocabulary.terms(), a.rowPtr, a.rowTerm, enc);
   const header: Header6 = {
     // JSON has no Infinity: an unbounded maxDf is written as null.
-    // English (the default language) is not written: an English index saves the bytes it always did.
-    options: withoutEnglish({ ...options, maxDf: options.maxDf === Infinity ? null : options.maxDf }),
+    // English (the default language) and fieldScoring "merged" are not written: such an index saves
+    // the bytes it always did, and snapshots from before the option load as "merged".
+    options: withoutDefaults({ ...options, maxDf: options.maxDf === Infinity ? null : options.maxDf }),
     nDocs: m.nDocs,
     nTerms: m.nTerms,
     nnz: a.postDoc.length,

@@ -4,6 +4,7 @@
  */
 import type { DocIndex, Segment } from "../corpus/segment.js";
 import { addend, capsAtOne, finish, prepareQuery } from "./similarity.js";
+import type { FieldName } from "../corpus/field-terms.js";
 
 /** Why two articles are related: the shared terms and what each adds to the score. */
 export interface Explanation {
@@ -20,13 +21,21 @@ export interface Explanation {
     term: string;
     /** What the term adds to the score. */
     contribution: number;
+    /** Under `fieldScoring: "apart"`: the field both articles have the word in. */
+    field?: FieldName;
   }[];
+  /**
+   * Under `fieldScoring: "apart"`: what each field's shared words add to the score (title-to-title,
+   * text-to-text, tags-to-tags); they sum to `score`.
+   */
+  fields?: Record<FieldName, number>;
 }
 
 /**
- * The explanation of documents `dA` and `dB` of a refreshed segment; `word(t)` names term `t`.
+ * The explanation of documents `dA` and `dB` of a refreshed segment; `word(t)` names term `t`,
+ * `fieldOf(t)` (under fieldScoring "apart") its field.
  */
-export function explainPair(m: Segment, dA: DocIndex, dB: DocIndex, word: (t: number) => string): Explanation {
+export function explainPair(m: Segment, dA: DocIndex, dB: DocIndex, word: (t: number) => string, fieldOf?: (t: number) => FieldName): Explanation {
   const a = m.row(dA);
   const b = m.row(dB);
   const q = prepareQuery(m, a, m.invNorm[dA]);
@@ -42,11 +51,21 @@ export function explainPair(m: Segment, dA: DocIndex, dB: DocIndex, word: (t: nu
       if (b.terms[j] !== t || q.idf2[i] === 0) continue;
       const x = addend(q.idf2[i] as number, q.weights[i] as number, b.weights[j] as number);
       sum += x;
-      terms.push({ term: word(t), contribution: x * scale });
+      terms.push(fieldOf === undefined ? { term: word(t), contribution: x * scale } : { term: word(t), contribution: x * scale, field: fieldOf(t) });
     }
     // Summed in term order, as the kernels do, so the score is the one recommend() returns.
     score = finish(sum, q.invNorm, m.invNorm[dB] as number, capsAtOne(m.options.norm));
   }
-  terms.sort((x, y) => y.contribution - x.contribution || (x.term < y.term ? -1 : 1));
-  return { score, terms };
+  terms.sort((x, y) => y.contribution - x.contribution || (x.term < y.term ? -1 : x.term > y.term ? 1 : fieldRank(x.field) - fieldRank(y.field)));
+  if (fieldOf === undefined) return { score, terms };
+  const fields: Record<FieldName, number> = { title: 0, text: 0, tags: 0 };
+  for (const t of terms) fields[t.field as FieldName] += t.contribution;
+  return { score, terms, fields };
+}
+
+const FIELD_ORDER: readonly (FieldName | undefined)[] = ["title", "text", "tags"];
+
+/** Order of fields among a word's equal contributions: title, text, tags. */
+function fieldRank(f: FieldName | undefined): number {
+  return FIELD_ORDER.indexOf(f);
 }
