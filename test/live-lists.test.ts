@@ -6,7 +6,7 @@
  * mostly be settled, not searched again (else they would be exact only by forgetting).
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Recommender, type RecommenderOptions, type RecommendOptions } from "../src/index.js";
 import { internalsOf } from "../src/internal.js";
 import { loadBrown } from "../scripts/brown.js";
@@ -109,6 +109,66 @@ describe("live lists", () => {
     expect(loaded.stats().keptLists).toBeGreaterThan(1000);
     playFeed(loaded, searched, fresh, 40, 6, 13);
     expect(internalsOf(loaded).liveStats().settled).toBeGreaterThan(100);
+  }, 120_000);
+
+  it("answer every signal query exactly through a news feed as the clock moves: filters from the kept lists, multipliers searched", () => {
+    // Brown texts as a newsroom's: dated six hours apart, the genre as the section, the first
+    // words as tags; new articles are published later still, updates move a story's section.
+    const DAY = 86_400_000;
+    const start = Date.UTC(2026, 0, 1);
+    const dated = (a: { id: string; text: string }, i: number) => ({
+      ...a,
+      date: start + i * DAY / 4,
+      section: a.id.slice(0, 2),
+      tags: a.text.split(/\s+/).slice(0, 2).map((w) => w.toLowerCase()),
+    });
+    const [kept, searched] = pair(BROWN.slice(0, 250).map(dated));
+    kept.relatedAll();
+    searched.build();
+    const signals: RecommendOptions[] = [
+      { recency: { halfLife: "30d" } },
+      { recency: { halfLife: "7d", relativeTo: "article" } },
+      { boost: { section: 0.5, tags: 0.3 } },
+      { sameSection: true },
+      { sameSection: true, k: 15 },
+      { maxAge: "20d" },
+      { maxAge: "10d", newer: false },
+      { duplicates: 0.9 },
+      { diversity: 0.7, k: 5 },
+      { recency: { halfLife: "14d" }, sameSection: true, minScore: 0.05 },
+    ];
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const rnd = random(23);
+      let next = 250;
+      for (let step = 0; step < 60; step++) {
+        // The clock moves an hour per change: "now" moves every recency multiplier and maxAge.
+        vi.setSystemTime(start + 80 * DAY + step * 3_600_000);
+        const ids = kept.ids();
+        const r = rnd();
+        if (r < 0.85) {
+          const a = dated(BROWN[next % BROWN.length] as { id: string; text: string }, next);
+          for (const rec of [kept, searched]) rec.add({ ...a, id: `${a.id}-${next}` });
+          next++;
+        } else if (r < 0.95) {
+          const id = zipfPick(ids, rnd);
+          const a = dated(BROWN[Math.floor(rnd() * BROWN.length)] as { id: string; text: string }, next);
+          for (const rec of [kept, searched]) rec.update({ ...a, id });
+        } else {
+          const id = ids[Math.floor(rnd() * ids.length)] as string;
+          for (const rec of [kept, searched]) rec.remove(id);
+        }
+        const now = kept.ids();
+        for (let i = 0; i < 6; i++) {
+          const id = zipfPick(now, rnd);
+          for (const q of signals) expect(kept.recommend(id, q), `step ${step} ${id} ${JSON.stringify(q)}`).toEqual(searched.recommend(id, q));
+        }
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+    // The filter-only queries were answered from settled lists, not by searching every time.
+    expect(internalsOf(kept).liveStats().settled).toBeGreaterThan(100);
   }, 120_000);
 
   for (const options of [
