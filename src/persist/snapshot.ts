@@ -60,6 +60,7 @@ import { joinStrings, splitStrings } from "./string-tables.js";
 import { encodeLinks, LINK_LIMITS, linkLayout, takeLinks, type LinkCounts } from "./snapshot-links.js";
 import { tallyRows } from "./snapshot-rows.js";
 import { capsAtOne } from "../search/similarity.js";
+import { splitPair } from "../analysis/word-pairs.js";
 import type { RecommenderState } from "../state.js";
 
 export const SNAPSHOT_VERSION = 6;
@@ -71,7 +72,7 @@ const TRAILER = 8;
 
 interface Header {
   /** The resolved options; `language` only when it is not English. */
-  options: Omit<ResolvedOptions, "maxDf" | "language"> & { maxDf: number | null; language?: string };
+  options: Omit<ResolvedOptions, "maxDf" | "language" | "wordPairs"> & { maxDf: number | null; language?: string; wordPairs?: number };
   nDocs: number;
   nTerms: number;
   nnz: number;
@@ -116,7 +117,8 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
   const header: Header6 = {
     // JSON has no Infinity: an unbounded maxDf is written as null.
     // English (the default language) is not written: an English index saves the bytes it always did.
-    options: withoutEnglish({ ...options, maxDf: options.maxDf === Infinity ? null : options.maxDf }),
+    // So is wordPairs 0 (off, the default): snapshots from before the option load as "off".
+    options: withoutDefaults({ ...options, maxDf: options.maxDf === Infinity ? null : options.maxDf }),
     nDocs: m.nDocs,
     nTerms: m.nTerms,
     nnz: a.postDoc.length,
@@ -304,6 +306,8 @@ function decodeSealed(buf: Uint8Array, view: DataView, version: number, normSums
   const terms = splitStrings(termEnds, termBytes, false, "termEnds, termChars");
   const ids = splitStrings(idEnds, idBytes, false, "idEnds, idChars");
 
+  // Word pairs' terms only where pairs are on.
+  if (options.wordPairs === 0 && terms.some((t) => splitPair(t) !== null)) throw fail("INVALID_SNAPSHOT", "terms: a word pair, with wordPairs off");
   // Terms are numbered by ascending df, ties by the term itself (DocTermMatrix#compact).
   for (let t = 1; t < nTerms; t++) {
     if (df[t] === df[t - 1] && !((terms[t - 1] as string) < (terms[t] as string))) throw fail("INVALID_SNAPSHOT", "terms: not in the order a compaction numbers them");
@@ -400,6 +404,8 @@ function checkOptions(raw: unknown): ResolvedOptions {
   // No language written: English (files before the option, and every English index since).
   if ((raw as { language?: unknown }).language === "en") throw fail("INVALID_SNAPSHOT", 'header: options hold language "en", which is never written');
   if (saved.language === undefined) saved.language = "en";
+  if ((raw as { wordPairs?: unknown }).wordPairs === 0) throw fail("INVALID_SNAPSHOT", "header: options hold wordPairs 0, which is never written");
+  if (saved.wordPairs === undefined) saved.wordPairs = 0;
   // The analysis options of analyzer "sklearn" are fixed, and may not be passed.
   const { stemming: _s, stopWords: _w, minLength: _m, numbers: _n, foldAccents: _f, ...rest } = saved;
   let resolved: ResolvedOptions;
@@ -412,11 +418,13 @@ function checkOptions(raw: unknown): ResolvedOptions {
   return resolved;
 }
 
-/** Header options without `language` when it is English, the default (see checkOptions). */
-function withoutEnglish<T extends { language: string }>(options: T): Omit<T, "language"> | T {
-  if (options.language !== "en") return options;
-  const { language: _english, ...rest } = options;
-  return rest;
+/** Header options without `language` when it is English and `wordPairs` when 0, the defaults (see checkOptions). */
+function withoutDefaults<T extends { language: string; wordPairs: number }>(options: T): Omit<T, "language" | "wordPairs"> & Partial<T> {
+  // Keys deleted from a copy, so the others keep their order (and the bytes they always had).
+  const out: Partial<T> = { ...options };
+  if (options.language === "en") delete out.language;
+  if (options.wordPairs === 0) delete out.wordPairs;
+  return out as Omit<T, "language" | "wordPairs"> & Partial<T>;
 }
 
 /** Deep equality of JSON-like values (Infinity included). */
