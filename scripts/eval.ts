@@ -61,6 +61,9 @@ const CONFIGS: { options: RecommenderOptions; name?: string }[] = [
   { options: { minDf: 5 } },
   { options: { tf: "bm25" } },
   { options: { tf: "bm25", k1: 2, b: 0.5, avgLength: 70 } },
+  { options: { wordPairs: 0.25 } },
+  { options: { wordPairs: 0.5 } },
+  { options: { wordPairs: 1 } },
 ];
 
 /**
