@@ -323,6 +323,31 @@ describe("word pairs under change", () => {
   }, 60_000);
 });
 
+describe("word pairs with several languages in one index", () => {
+  const FR = ["l'armée", "française", "quitte", "la", "syrie", "le", "missile", "balistique", "du", "descripteur", "fichier."];
+  const frBody = fc.record({ text: fc.array(fc.constantFrom(...FR), { maxLength: 20 }).map((w) => w.join(" ")), lang: fc.constantFrom("fr", "en", "ja") });
+  const mixed = fc.array(fc.oneof(body, frBody), { maxLength: 16 }).map((bodies) => bodies.map((b, i) => ({ id: `m${i}`, ...b })));
+
+  it("each language's builder counts its own pairs: changed in place equals a fresh build, relatedAll equals recommend", () => {
+    fc.assert(
+      fc.property(mixed, mixed, (first, second) => {
+        const options = { wordPairs: 0.5, minDf: 1 };
+        const rec = new Recommender(options).add(first);
+        rec.build();
+        // Replace every article, so that compactions drop pairs and the pair tables follow.
+        for (const a of first) rec.remove(a.id);
+        rec.add(second);
+        const fresh = new Recommender(options).add(second);
+        for (const { id } of second) expectSameResults(rec.recommend(id, all(rec)), fresh.recommend(id, all(fresh)), FRESH_TOLERANCE, id);
+        rec.keepLists = false;
+        const lists = rec.relatedAll({ k: 5 });
+        for (const { id } of second) expect(lists.get(id)).toEqual(rec.recommend(id, { k: 5 }));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe("word pairs: every way of answering gives the same lists", () => {
   const brown = loadBrown()
     .filter((_, i) => i % 4 === 0)
