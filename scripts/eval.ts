@@ -66,6 +66,10 @@ const CONFIGS: { options: RecommenderOptions; name?: string }[] = [
   { options: { fieldScoring: "apart", fields: { title: 1 } } },
   { options: { fieldScoring: "apart", fields: { title: 2 } } },
   { options: { fieldScoring: "apart", fields: { title: 5 } } },
+  // Word pairs as extra terms, at several weights.
+  { options: { wordPairs: 0.25 } },
+  { options: { wordPairs: 0.5 } },
+  { options: { wordPairs: 1 } },
 ];
 
 /**

@@ -6,6 +6,7 @@ import { ANALYZER_KEYS, type Analyzer, type AnalyzerOptions } from "./analysis/a
 import { ANALYZER_DEFAULTS } from "./analysis/default-analyzer.js";
 import { analyzerNamed, analyzerNames, checkLanguage, createLanguageAnalyzer, fixedOptionsOf, refuseOptionsNotTaken, type AnalyzerName } from "./analysis/registry.js";
 import type { IdfMode, NormMode, TfMode } from "./corpus/weighting.js";
+import { WORD_PAIRS_RANGE } from "./analysis/word-pairs.js";
 
 /** How much each field of an article counts: its term counts are multiplied by the weight. */
 export interface FieldWeights {
@@ -62,6 +63,12 @@ export interface RecommenderOptions extends AnalyzerOptions {
    * text-to-text, tags-to-tags); the score is the cosine of the concatenated field vectors.
    */
   fieldScoring?: FieldScoring;
+  /**
+   * Word pairs: two neighbouring terms of a field, with no stop word or punctuation break between
+   * them ("file descriptor"), are one more term, whose count is the field's weight times this
+   * (`0`: off, the default; else in [1e-6, 1e6]). See analysis/word-pairs.ts.
+   */
+  wordPairs?: number;
 }
 
 /** How the fields of an article make its vector (see `RecommenderOptions.fieldScoring`). */
@@ -87,6 +94,8 @@ export interface ResolvedOptions {
   maxDf: number;
   fields: Required<FieldWeights>;
   fieldScoring: FieldScoring;
+  /** 0: no word pairs. */
+  wordPairs: number;
 }
 
 /** The defaults, chosen by `npm run eval` (see the README). */
@@ -101,6 +110,7 @@ export const DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
   maxDf: Infinity,
   fields: Object.freeze({ title: 3, text: 1, tags: 2 }),
   fieldScoring: "merged",
+  wordPairs: 0,
 });
 
 /**
@@ -126,7 +136,7 @@ export const SKLEARN_DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
 
 /** An analyzer's own defaults, where they differ from DEFAULTS. */
 const PRESETS: Readonly<Partial<Record<string, Readonly<ResolvedOptions>>>> = Object.freeze({ sklearn: SKLEARN_DEFAULTS });
-const KNOWN = new Set<string>(["analyzer", "language", "tf", "k1", "b", "avgLength", "idf", "norm", "minDf", "maxDf", "fields", "fieldScoring", ...ANALYZER_KEYS]);
+const KNOWN = new Set<string>(["analyzer", "language", "tf", "k1", "b", "avgLength", "idf", "norm", "minDf", "maxDf", "fields", "fieldScoring", "wordPairs", ...ANALYZER_KEYS]);
 const BM25_KEYS = ["k1", "b", "avgLength"] as const;
 
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
@@ -175,6 +185,14 @@ function bm25Options(tf: TfMode, given: Readonly<Record<string, unknown>>): Part
   const out: Record<string, number> = {};
   for (const k of BM25_KEYS) out[k] = numberIn(k, given[k] === undefined ? BM25_DEFAULTS[k] : given[k], BM25_RANGE[k]);
   return out;
+}
+
+/** `wordPairs`: 0 (off) or a weight within WORD_PAIRS_RANGE, as a field weight. */
+function wordPairsOption(value: unknown): number {
+  const { min, max } = WORD_PAIRS_RANGE;
+  if (value === 0) return 0; // -0 too
+  if (typeof value === "number" && value >= min && value <= max) return value;
+  throw fail("INVALID_OPTION", "wordPairs", value, `0 (off) or a number in [${min}, ${max}]`);
 }
 
 /**
@@ -233,6 +251,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     maxDf: dfOption("maxDf", pick("maxDf"), true),
     fields: Object.freeze(fields),
     fieldScoring: oneOf("fieldScoring", pick("fieldScoring"), ["merged", "apart"] as const),
+    wordPairs: wordPairsOption(pick("wordPairs")),
   };
   Object.assign(resolved, fixedOptionsOf(analyzer));
   analyzerFor(resolved); // validates the analyzer options

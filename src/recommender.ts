@@ -29,7 +29,7 @@ import type { CheckedArticle } from "./corpus/checked-article.js";
 import { LanguageRows, type LanguageRowsOptions } from "./corpus/language-rows.js";
 import { Vocabulary } from "./corpus/vocabulary.js";
 import { DocStore, type StoredArticle } from "./corpus/doc-store.js";
-import { TermForms } from "./corpus/term-forms.js";
+import { readableWord, TermForms } from "./corpus/term-forms.js";
 import { INTERNALS, type RecommenderInternals, type RecommenderState } from "./state.js";
 import { indexView, listFor, named, type IndexView, type Recommendation } from "./lists.js";
 import { allLists, fullKeptLists, listsFromCosine, type KeptListsDoor } from "./all-lists.js";
@@ -288,7 +288,7 @@ export class Recommender {
     // Forms of terms that left the corpus, and forms no article uses now, go too, so that memory
     // follows the live corpus; the token tables follow the forms' new codes.
     const forms = this.#forms.compact(remap.terms, remap.docs, this.#matrix.nTerms, this.#matrix.nDocs, this.#matrix.df);
-    this.#rows.remap(forms.codes);
+    this.#rows.remap(forms.codes, remap.terms);
     this.#store.renumber(remap.docs, this.#matrix.nDocs);
   }
 
@@ -367,8 +367,7 @@ export class Recommender {
     // Looked up after #sync: a compaction there renumbers documents.
     const dA = this.#store.docOf(idA) as DocIndex;
     const dB = this.#store.docOf(idB) as DocIndex;
-    // A field's term without its prefix when it has no readable word (field-terms.ts).
-    const word = (t: number) => this.#forms.surface(t, m.df) ?? this.#vocab.termOf(t).replace(/^\u0001./, "");
+    const word = (t: number) => readableWord(this.#forms, this.#vocab, m.df, t);
     return explainPair(m, dA, dB, word, this.options.fieldScoring === "apart" ? (t) => fieldOfTerm(this.#vocab.termOf(t)) : undefined);
   }
 

@@ -105,6 +105,29 @@ describe("alsolike build", () => {
     expect(run).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
+  it("stores --word-pairs in the index: related and all use it, and --explain shows the pairs", async () => {
+    expect((await cli("build", "articles.json", "-o", "pairs.alsolike", "--word-pairs", "1", "--quiet")).code).toBe(0);
+    const { Recommender } = await import("../src/index.js");
+    const { loadFile } = await import("../src/node/index.js");
+    const index = await loadFile(join(dir, "pairs.alsolike"));
+    expect(index.options.wordPairs).toBe(1);
+    expect(index.explain("syria-a", "syria-b").terms.map((t) => t.term)).toContain("american troops");
+    expect((await loadFile(join(dir, "json.alsolike"))).options.wordPairs).toBe(0);
+    const articles = JSON_ARTICLES.map(({ id, title, text, body, tags }) => ({ id, title, text: text ?? body ?? "", tags: typeof tags === "string" ? tags.split(", ") : tags }));
+    const expected = new Recommender({ wordPairs: 1 }).add(articles).relatedAll({ k: 10 });
+    const lists = await allLists("pairs.alsolike");
+    for (const [id, list] of expected) expect(lists[id]?.map((r: { id: string }) => r.id)).toEqual(list.map((r) => r.id));
+  });
+
+  it("rejects a bad --word-pairs: not a number (usage), or out of range (naming the value)", async () => {
+    const word = await cli("build", "articles.json", "-o", "x.alsolike", "--word-pairs", "some");
+    expect(word.code).toBe(2);
+    expect(word.stderr).toContain('"some"');
+    const range = await cli("build", "articles.json", "-o", "x.alsolike", "--word-pairs=2e6");
+    expect(range.code).toBe(2);
+    expect(range.stderr).toContain('"2e6"');
+  });
+
   it("rejects a bad field weight as a usage error", async () => {
     const run = await cli("build", "posts", "-o", "x.alsolike", "--title-weight", "heavy");
     expect(run.code).toBe(2);

@@ -43,11 +43,13 @@ const INSTALL_BUDGET = 3_700_000;
  * settled across changes, search/live-lists.ts) to 37,218 (100,139 minified), the delta kept
  * term-major and the norm-drift module to 38,281 (103,656 minified); readable words counted per
  * form (corpus/term-forms.ts, the row builder's forms, the snapshot's forms block) add about 3.1
- * kB (38,034 -> 41,142 measured at commit 7f03890 and on top of it): the budget is 42,500; a
+ * kB (38,034 -> 41,142 measured at commit 7f03890 and on top of it); word pairs (the scanner's
+ * breaks, the pair table, drafts' pairs, their snapshot checks) about 1.4 kB more (41,516 ->
+ * 42,895; 113,373 -> 117,014 minified, at 4cb82d7 and on top of it): the budget is 44,000; a
  * natural folder index, or a language imported by another entry, leaking into the main entry
  * would cost far more.
  */
-const BROWSER_GZIP_BUDGET = 42_500;
+const BROWSER_GZIP_BUDGET = 44_000;
 
 /** The optional peers of alsolike/postgres, never installed with alsolike, never bundled. */
 const POSTGRES_PACKAGES = ["pg", "pg-boss"];

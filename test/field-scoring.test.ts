@@ -95,6 +95,19 @@ describe('fieldScoring "apart" against the brute-force reference', () => {
     );
   });
 
+  it("gives the reference's scores with word pairs on too: a title's pairs meet titles' pairs only, for articles and drafts", () => {
+    fc.assert(
+      fc.property(corpus(12), body, weighting, fc.constantFrom(0.25, 0.5, 1, 3), (articles, draft, w, wordPairs) => {
+        const options: RecommenderOptions = { ...APART, ...w, wordPairs };
+        const rec = build(articles, options);
+        const model = referenceModel(articles, options);
+        for (const { id } of articles) expectSameResults(rec.recommend(id, all(rec)), referenceRecommend(model, id), REFERENCE_TOLERANCE, id);
+        expectSameResults(rec.recommendText(draft, all(rec)), referenceRecommendText(articles, options, draft), REFERENCE_TOLERANCE);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
   it("gives the reference's scores on 120 Brown texts titled by their first words and tagged by their category", () => {
     const brown = loadBrown()
       .filter((_, i) => i % 4 === 0)

@@ -371,6 +371,21 @@ describe("relatedAll on worker threads (built dist/)", () => {
     rec.keepLists = true;
   });
 
+  it("gives the same lists as one thread with word pairs on (the workers read wordPairs from the shared index)", async () => {
+    const corpus = generateCorpusArray({ n: 2500, seed: SEED + 2 }).map(plain);
+    const pairs = new dist.Recommender({ wordPairs: 0.5 }).add(corpus);
+    const lists = await dist.relatedAll(pairs, { threads: 2, k: K });
+    pairs.keepLists = false;
+    expect([...lists]).toEqual([...pairs.relatedAll({ k: K })]);
+    for (let i = 0; i < 2500; i += 101) {
+      const id = (corpus[i] as Article).id;
+      expect(lists.get(id), id).toEqual(pairs.recommend(id, { k: K }));
+    }
+    // Pairs changed the lists: the same corpus without them lists otherwise.
+    const without = new dist.Recommender().add(corpus).relatedAll({ k: K });
+    expect([...lists].some(([id, list]) => JSON.stringify(list) !== JSON.stringify(without.get(id)))).toBe(true);
+  }, 120_000);
+
   it("does not keep lists when the corpus changed while the workers ran", async () => {
     const probe = new dist.Recommender().add(generateCorpusArray({ n: N, seed: SEED + 1 }).map(plain));
     const running = dist.relatedAll(probe, { threads: 2, k: K });

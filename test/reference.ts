@@ -78,6 +78,7 @@ interface Resolved {
   maxDf: number;
   /** fieldScoring "apart": a title's and a tag's terms are components of their own. */
   apart: boolean;
+  wordPairs: number;
 }
 
 /** Option defaults and presets come from src/options.ts (they are options, not arithmetic). */
@@ -85,7 +86,28 @@ function resolve(options: RecommenderOptions): Resolved {
   const o = resolveOptions(options);
   // BM25's parameters are NaN unless tf is "bm25" (then resolveOptions fills in their defaults).
   const bm25 = { k1: o.k1 ?? NaN, b: o.b ?? NaN, avgLength: o.avgLength ?? NaN };
-  return { analyze: analyzerFor(o), fields: o.fields, tf: o.tf, bm25, idf: o.idf, norm: o.norm, minDf: o.minDf, maxDf: o.maxDf, apart: o.fieldScoring === "apart" };
+  return { analyze: analyzerFor(o), fields: o.fields, tf: o.tf, bm25, idf: o.idf, norm: o.norm, minDf: o.minDf, maxDf: o.maxDf, apart: o.fieldScoring === "apart", wordPairs: o.wordPairs };
+}
+
+// Word pairs, as the README defines them: words are cut at ASCII whitespace; a pair is two
+// neighbouring tokens of one field that both have a term, with no dropped token between them and
+// no break: a word ending, or the next one starting, with one of these characters.
+const PAIR_BREAKS = new Set([...'.,;:!?()[]{}"', ..."\u00a1\u00ab\u00bb\u00bf\u2013\u2014\u201c\u201d\u201e\u2026\u3001\u3002\u3008\u3009\u300a\u300b\u300c\u300d\u300e\u300f\u3010\u3011\uff01\uff08\uff09\uff0c\uff0e\uff1a\uff1b\uff1f"]);
+
+/** The pairs of a field's text, in order, as "term term" keys. */
+export function referencePairs(analyze: Analyzer, text: string): string[] {
+  const words = text.split(/[ \t\n\v\f\r]+/).filter((w) => w !== "");
+  const pairs: string[] = [];
+  let prev = "";
+  words.forEach((word, i) => {
+    if (i > 0 && (PAIR_BREAKS.has(word[0] as string) || PAIR_BREAKS.has((words[i - 1] as string).at(-1) as string))) prev = "";
+    for (const token of analyze.tokens(word)) {
+      const term = analyze.term(token);
+      if (prev !== "" && term !== "") pairs.push(`${prev} ${term}`);
+      prev = term;
+    }
+  });
+  return pairs;
 }
 
 /**
@@ -97,10 +119,11 @@ function countTerms(a: Omit<RefArticle, "id">, o: Resolved): Map<string, number>
   const c = new Map<string, number>();
   const field = (text: string | undefined, weight: number, name: string) => {
     if (text === undefined || weight === 0) return;
-    for (const t of o.analyze(text)) {
-      const term = o.apart && name !== "text" ? `${name} field|${t}` : t;
-      c.set(term, (c.get(term) ?? 0) + weight);
-    }
+    // Under "apart" a title's or a tag's terms, and their pairs, are components of their own.
+    const key = (t: string) => (o.apart && name !== "text" ? `${name} field|${t}` : t);
+    for (const t of o.analyze(text)) c.set(key(t), (c.get(key(t)) ?? 0) + weight);
+    // Pairs count the field's weight times wordPairs.
+    if (o.wordPairs > 0) for (const pair of referencePairs(o.analyze, text)) c.set(key(pair), (c.get(key(pair)) ?? 0) + weight * o.wordPairs);
   };
   field(a.title, o.fields.title, "title");
   field(a.text, o.fields.text, "text");

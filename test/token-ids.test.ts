@@ -11,6 +11,12 @@ import { analyzerNamed, analyzerNames, fixedOptionsOf } from "../src/analysis/re
 import { SKLEARN_RULES, sklearnAnalyzer } from "../src/analysis/sklearn-analyzer.js";
 import { TokenIds } from "../src/analysis/token-ids.js";
 import { loadBrown } from "../scripts/brown.js";
+import { createLanguageAnalyzer } from "../src/analysis/registry.js";
+import { registerAllLanguages } from "../src/analysis/lang/all.js";
+import { eachPair, termsWithBreaks } from "../src/analysis/word-pairs.js";
+import { referencePairs } from "./reference.js";
+
+registerAllLanguages();
 
 /** The ids of `text` (`out` is read after the scan: it may grow). */
 function idsOf(ids: TokenIds, text: string): number[] {
@@ -182,5 +188,63 @@ describe("TokenIds", () => {
     const want = tokens(junk);
     expect(got.length).toBe(want.length);
     expect(got.every((t, i) => t === want[i])).toBe(true);
+  });
+});
+
+describe("TokenIds with word-pair breaks (wordPairs on)", () => {
+  /** Full analyzers: every registered one, and languages with other tokenizers (elision, CJK bigrams, Cyrillic). */
+  const FULL: [string, Analyzer][] = [
+    ...analyzerNames().map((name): [string, Analyzer] => [name, analyzerNamed(name)]),
+    ["default, folding accents", analyzerNamed("default", { foldAccents: true })],
+    ...["fr", "ja", "zh", "ru"].map((code): [string, Analyzer] => [code, createLanguageAnalyzer(code)]),
+  ];
+  // The scanner's pieces and every kind of break, alone and at word edges.
+  const BREAKING = [...PIECES, ")", '"', "[", "]", ";", "?", "\u2014", "\u2013", "\u00ab", "\u00bb", "\u201c", "\u201d", "\u2026", "\u3002", "\u3001", "\uff08", "the", "of", " l'", "文書"];
+  const breakingText = fc.array(fc.constantFrom(...BREAKING), { maxLength: 40 }).map((parts) => parts.join(""));
+
+  /** A scanner with breaks over `analyzer`, and its sequence of terms ("" for -1: no term, or a break). */
+  function termHarness(analyzer: Analyzer, breaks: boolean) {
+    const terms: string[] = [];
+    const ids = new TokenIds(analyzer, (token) => {
+      const term = analyzer.term(token);
+      return term === "" ? -1 : terms.push(term) - 1;
+    }, undefined, breaks);
+    return (text: string) => idsOf(ids, text).map((id) => (id < 0 ? "" : (terms[id] as string)));
+  }
+  const pairs = (seq: readonly string[]) => {
+    const out: string[] = [];
+    eachPair(seq, (p) => out.push(p));
+    return out;
+  };
+
+  it.each(FULL)("gives the pairs of the reference and of termsWithBreaks (drafts), and the same terms, with the %s analyzer", (_, analyzer) => {
+    const withBreaks = termHarness(analyzer, true);
+    const without = termHarness(analyzer, false);
+    fc.assert(
+      fc.property(breakingText, (t) => {
+        const seq = withBreaks(t);
+        expect(pairs(seq)).toEqual(referencePairs(analyzer, t));
+        expect(pairs(termsWithBreaks(analyzer, t))).toEqual(referencePairs(analyzer, t));
+        // The single terms are those of the scan without breaks, and of the analyzer.
+        expect(seq.filter((x) => x !== "")).toEqual(without(t).filter((x) => x !== ""));
+        expect(seq.filter((x) => x !== "")).toEqual(analyzer(t));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it.each(FULL.slice(0, 3))("gives the reference's pairs on 100 Brown texts (%s)", (_, analyzer) => {
+    const withBreaks = termHarness(analyzer, true);
+    for (const t of loadBrown().slice(0, 100)) expect(pairs(withBreaks(t.text))).toEqual(referencePairs(analyzer, t.text));
+  });
+
+  it("breaks at sentence and clause punctuation next to whitespace, not inside a word", () => {
+    const scan = termHarness(analyzerNamed("default"), true);
+    expect(pairs(scan("Ballistic missiles. Troops (withdrawal) node.js file-descriptor «café» rates, rise"))).toEqual([
+      "ballist missil",
+      "node js",
+      "js file",
+      "file descriptor",
+    ]);
   });
 });

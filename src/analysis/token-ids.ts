@@ -29,6 +29,7 @@
  */
 import { fail } from "../errors.js";
 import { ELISION_MAX_LENGTH, type Analyzer, type ScanRules } from "./analyzer.js";
+import { isPairBreak } from "./word-pairs.js";
 
 /** Int32 slots per long-table entry: start in the character pool, length, id, hash. */
 const ENTRY = 4;
@@ -48,6 +49,8 @@ const isAsciiSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
  * Token -> id (-1 for a token the analyzer drops; the learner's numbers otherwise, never -2),
  * remembered across articles.
  * `learn` gives the id of a token seen for the first time (and records its readable word).
+ * With `breaks` (word pairs on), a -1 also stands between two words where a pair breaks
+ * (analysis/word-pairs.ts): checked at each ASCII whitespace, on the characters beside it.
  */
 export class TokenIds {
   /** Term ids of the last `scan`, in token order. */
@@ -78,11 +81,13 @@ export class TokenIds {
    *   `tokens` splits any other word
    * @param learn the id of a token seen for the first time (-1: the token has no term)
    * @param limit tokens remembered before the tables start over (memory bound)
+   * @param breaks also give a -1 where a word pair breaks between two words (see the class comment)
    */
   constructor(
     analyzer: Pick<Analyzer, "scanRules" | "tokens">,
     private readonly learn: (token: string) => number,
     private readonly limit = 1_000_000,
+    private readonly breaks = false,
   ) {
     this.#rules = analyzer.scanRules;
     this.#tokens = analyzer.tokens;
@@ -101,6 +106,7 @@ export class TokenIds {
     if (rules === null) return this.#eachWord(text);
     const { underscore, joinApostrophes, minRun, maxRun } = rules;
     const elisions = this.#elisions;
+    const breaks = this.breaks;
     let n = 0;
     // This token is past an inner apostrophe (elided or joined): no elision after that ("l'aujourd'hui").
     let pastApostrophe = false;
@@ -154,6 +160,7 @@ export class TokenIds {
       pastApostrophe = false;
       start = i + 1;
       if (isAsciiSpace(c)) {
+        if (breaks && breaksAt(text, i)) n = this.#brk(n);
         wordStart = i + 1;
         wordOut = n;
       }
@@ -178,12 +185,22 @@ export class TokenIds {
     let n = 0;
     const end = text.length;
     for (let i = 0; i < end; ) {
-      while (i < end && isAsciiSpace(text.charCodeAt(i))) i++;
+      while (i < end && isAsciiSpace(text.charCodeAt(i))) {
+        if (this.breaks && breaksAt(text, i)) n = this.#brk(n);
+        i++;
+      }
       const start = i;
       while (i < end && !isAsciiSpace(text.charCodeAt(i))) i++;
       if (i > start) n = this.#slowWord(text.slice(start, i), n);
     }
     return n;
+  }
+
+  /** Appends a break (-1) at `n`; returns the new count. */
+  #brk(n: number): number {
+    if (n === this.out.length) this.#growOut();
+    this.out[n] = -1;
+    return n + 1;
   }
 
   #slowWord(word: string, count: number): number {
@@ -425,6 +442,11 @@ function remapped(id: number, map: Int32Array | ((id: number) => number)): numbe
   if (id < 0) return id;
   const next = map[id] as number;
   return next < 0 ? FORGOTTEN : next;
+}
+
+/** Whether a word pair breaks at the whitespace `text[i]`: the word before it ends, or the one after starts, with a break (word-pairs.ts). */
+function breaksAt(text: string, i: number): boolean {
+  return (i > 0 && isPairBreak(text.charCodeAt(i - 1))) || (i + 1 < text.length && isPairBreak(text.charCodeAt(i + 1)));
 }
 
 function isAsciiAlnum(c: number): boolean {

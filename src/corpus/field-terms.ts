@@ -29,3 +29,8 @@ export function fieldOfTerm(term: string): FieldName {
   if (term.charCodeAt(0) !== 1) return "text";
   return term.charCodeAt(1) === 116 ? "title" : "tags";
 }
+
+/** The analyzer's term of a vocabulary term: without its space's prefix. */
+export function unprefixed(term: string): string {
+  return term.charCodeAt(0) === 1 ? term.slice(2) : term;
+}

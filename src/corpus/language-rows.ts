@@ -88,8 +88,8 @@ export class LanguageRows {
     return vectorizeQuery(article, this.#of(article.lang).analyze, this.#options, this.#vocab);
   }
 
-  /** After a compaction: the forms' new codes (TermForms.compact), or -1 for a form that is gone. */
-  remap(forms: (code: number) => number): void {
-    for (const language of [this.#main, ...this.#others.values()]) language.rows.remap(forms);
+  /** After a compaction: the forms' new codes (TermForms.compact), or -1 for a form that is gone; the terms' new ids (-1: gone). */
+  remap(forms: (code: number) => number, terms: Int32Array): void {
+    for (const language of [this.#main, ...this.#others.values()]) language.rows.remap(forms, terms);
   }
 }

@@ -4,15 +4,19 @@
  * Under tf "bm25" the row's length dl is the sum of those counts over all the article's terms,
  * added in first-seen order (weighting.ts): a draft's unknown terms count too, so a draft with an
  * indexed article's text gets that article's weights.
+ * With `wordPairs` on, each field's word pairs (analysis/word-pairs.ts) are terms too, counted
+ * with the field's weight times `wordPairs`, after the field's single terms.
  */
 import type { SparseRow } from "./matrix.js";
 import type { Analyzer } from "../analysis/analyzer.js";
 import { TokenIds } from "../analysis/token-ids.js";
+import { eachPair, pairKey, termsWithBreaks } from "../analysis/word-pairs.js";
+import { PairIds } from "./pair-ids.js";
+import { spaceTerm, type TermSpace } from "./field-terms.js";
 import type { Vocabulary } from "./vocabulary.js";
 import { TermForms } from "./term-forms.js";
 import type { DocIndex } from "./segment.js";
 import { bm25LengthFactor, bm25Weight, tfWeight, type Bm25Params, type TfMode } from "./weighting.js";
-import { spaceTerm, type TermSpace } from "./field-terms.js";
 
 /** What vectorizing reads of the options (the Recommender's resolved options are one). */
 export interface VectorizeOptions {
@@ -24,6 +28,13 @@ export interface VectorizeOptions {
   readonly fields: Readonly<{ title: number; text: number; tags: number }>;
   /** "apart": titles and tags count into terms of their own (field-terms.ts). Absent: "merged". */
   readonly fieldScoring?: "merged" | "apart";
+  /** Word pairs' weight, multiplying their field's (0 or absent: no pairs). */
+  readonly wordPairs?: number;
+}
+
+/** The word pairs' weight: 0 when pairs are off. */
+function pairWeightOf(options: VectorizeOptions): number {
+  return options.wordPairs ?? 0;
 }
 
 /** BM25's parameters under tf "bm25", null under the other tf modes. */
@@ -42,7 +53,10 @@ function bm25Of(options: VectorizeOptions): Bm25Params | null {
  */
 export function minTfWeight(options: VectorizeOptions): number {
   const { title, text, tags } = options.fields;
-  const least = Math.min(...[title, text, tags].filter((w) => w > 0));
+  // A pair counts its field's weight times wordPairs.
+  const pairs = pairWeightOf(options);
+  const weights = [title, text, tags].filter((w) => w > 0);
+  const least = Math.min(...weights, ...(pairs > 0 ? weights.map((w) => w * pairs) : []));
   if (!Number.isFinite(least)) return 0;
   const bm25 = bm25Of(options);
   if (bm25 === null) return tfWeight(least, options.tf as Exclude<TfMode, "bm25">) * (1 - 1e-6);
@@ -73,6 +87,22 @@ function eachField(article: ArticleText, options: VectorizeOptions, visit: (text
   if (article.tags && fields.tags !== 0) for (const tag of article.tags) if (tag) visit(tag, fields.tags, apart ? 2 : 0);
 }
 
+/**
+ * Calls `visit(term, count)` for each term of a field (in its term space), then for each of its
+ * word pairs (with `pairWeight` > 0): the order the row builder counts them in. A pair is of two
+ * terms of the space, as the row builder makes it.
+ */
+function eachTerm(analyze: Analyzer, text: string, weight: number, pairWeight: number, space: TermSpace, visit: (term: string, count: number) => void): void {
+  if (pairWeight === 0) {
+    for (const term of analyze(text)) visit(spaceTerm(term, space), weight);
+    return;
+  }
+  const terms = termsWithBreaks(analyze, text).map((t) => (t === "" ? t : spaceTerm(t, space)));
+  for (const term of terms) if (term !== "") visit(term, weight);
+  const w = weight * pairWeight;
+  eachPair(terms, (pair) => visit(pair, w));
+}
+
 /** Sorts the counted term ids and turns counts into tf weights (`weigh`). */
 function toRow(counts: Map<number, number>, weigh: (count: number) => number): SparseRow {
   const terms = Uint32Array.from(counts.keys()).sort();
@@ -89,11 +119,12 @@ export function vectorizeQuery(article: ArticleText, analyze: Analyzer, options:
   const bm25 = bm25Of(options);
   if (bm25 !== null) return bm25Query(article, analyze, options, vocab, bm25);
   const counts = new Map<number, number>();
+  const pairs = pairWeightOf(options);
   eachField(article, options, (text, weight, space) => {
-    for (const term of analyze(text)) {
-      const id = vocab.idOf(spaceTerm(term, space));
-      if (id >= 0) counts.set(id, (counts.get(id) ?? 0) + weight);
-    }
+    eachTerm(analyze, text, weight, pairs, space, (term, w) => {
+      const id = vocab.idOf(term);
+      if (id >= 0) counts.set(id, (counts.get(id) ?? 0) + w);
+    });
   });
   const tf = options.tf as Exclude<TfMode, "bm25">;
   return toRow(counts, (c) => tfWeight(c, tf));
@@ -102,11 +133,9 @@ export function vectorizeQuery(article: ArticleText, analyze: Analyzer, options:
 /** `vectorizeQuery` under tf "bm25": every term counted (by term, first-seen order, as RowBuilder adds a length), then the known ones kept. */
 function bm25Query(article: ArticleText, analyze: Analyzer, options: VectorizeOptions, vocab: Vocabulary, bm25: Bm25Params): SparseRow {
   const all = new Map<string, number>();
+  const pairs = pairWeightOf(options);
   eachField(article, options, (text, weight, space) => {
-    for (const term of analyze(text)) {
-      const key = spaceTerm(term, space);
-      all.set(key, (all.get(key) ?? 0) + weight);
-    }
+    eachTerm(analyze, text, weight, pairs, space, (term, w) => all.set(term, (all.get(term) ?? 0) + w));
   });
   let length = 0;
   for (const c of all.values()) length += c;
@@ -179,6 +208,9 @@ export class RowBuilder {
   #arrays = new RowArrays();
   /** BM25's parameters under tf "bm25", else null. */
   readonly #bm25: Bm25Params | null;
+  /** Word pairs' weight (0: off), and the pairs met so far. */
+  readonly #pairWeight: number;
+  readonly #pairs = new PairIds();
   /** eachField's visitor, made once (not a closure per article). */
   readonly #visit = (text: string, weight: number, space: TermSpace): void => this.#count(text, weight, space);
 
@@ -192,7 +224,8 @@ export class RowBuilder {
     private readonly vocab: Vocabulary,
     readonly forms: TermForms = new TermForms(),
   ) {
-    this.#tokenIds = [new TokenIds(analyze, (token) => this.#learn(token, 0))];
+    this.#pairWeight = pairWeightOf(options);
+    this.#tokenIds = [new TokenIds(analyze, (token) => this.#learn(token, 0), undefined, this.#pairWeight > 0)];
     this.#bm25 = bm25Of(options);
   }
 
@@ -279,6 +312,49 @@ export class RowBuilder {
       counts[id] = c + weight;
     }
     this.#n = n;
+    if (this.#pairWeight > 0) this.#countPairs(out, m, weight * this.#pairWeight);
+  }
+
+  /**
+   * Adds `weight` to the count of each word pair of the tokens just scanned (`out[0, m)`): two
+   * neighbours with terms, no -1 (a dropped token or a break) between them. After the field's
+   * single terms, as vectorizeQuery counts them.
+   */
+  #countPairs(out: Int32Array, m: number, weight: number): void {
+    const formTerm = this.forms.formTerm;
+    const pairs = this.#pairs;
+    let n = this.#n;
+    let prev = -1;
+    for (let i = 0; i < m; i++) {
+      const code = out[i] as number;
+      if (code === -1) {
+        prev = -1;
+        continue;
+      }
+      const id = code >= 0 ? code : (formTerm[-3 - code] as number);
+      if (prev >= 0) {
+        let p = pairs.get(prev, id);
+        if (p < 0) p = this.#learnPair(prev, id);
+        // Read after learning: it may have grown the arrays.
+        const counts = this.#counts;
+        const c = counts[p] as number;
+        if (c === 0) {
+          if (n === this.#ids.length) this.#growIds();
+          this.#ids[n++] = p;
+        }
+        counts[p] = c + weight;
+      }
+      prev = id;
+    }
+    this.#n = n;
+  }
+
+  /** The term id of the pair (a, b), met for the first time since the last compaction. */
+  #learnPair(a: number, b: number): number {
+    const id = this.vocab.intern(pairKey(this.vocab.termOf(a), this.vocab.termOf(b)));
+    this.#fit(id);
+    this.#pairs.set(a, b, id);
+    return id;
   }
 
   /**
@@ -342,7 +418,7 @@ export class RowBuilder {
 
   /** The token table of term space `space`, made on first use. */
   #space(space: TermSpace): TokenIds {
-    const tokenIds = new TokenIds(this.analyze, (token) => this.#learn(token, space));
+    const tokenIds = new TokenIds(this.analyze, (token) => this.#learn(token, space), undefined, this.#pairWeight > 0);
     this.#tokenIds[space] = tokenIds;
     return tokenIds;
   }
@@ -352,6 +428,18 @@ export class RowBuilder {
     const term = this.analyze.term(token);
     if (term === "") return -1;
     const id = this.vocab.intern(spaceTerm(term, space));
+    this.#fit(id);
+    const f = this.forms.formOf(id, token);
+    if (f >= this.#seen.length) {
+      const seen = new Uint32Array(Math.max(f + 1, this.#seen.length * 2));
+      seen.set(this.#seen);
+      this.#seen = seen;
+    }
+    return this.forms.codeOf(f);
+  }
+
+  /** Grows the per-term arrays to hold term `id`. */
+  #fit(id: number): void {
     if (id >= this.#counts.length) {
       const counts = new Float64Array(Math.max(id + 1, this.#counts.length * 2));
       counts.set(this.#counts);
@@ -363,17 +451,14 @@ export class RowBuilder {
       multiStamp.set(this.#multiStamp);
       this.#multiStamp = multiStamp;
     }
-    const f = this.forms.formOf(id, token);
-    if (f >= this.#seen.length) {
-      const seen = new Uint32Array(Math.max(f + 1, this.#seen.length * 2));
-      seen.set(this.#seen);
-      this.#seen = seen;
-    }
-    return this.forms.codeOf(f);
   }
 
-  /** Follows a compaction: the forms' new codes (TermForms.compact), -1 for a form that is gone. */
-  remap(codes: (code: number) => number): void {
+  /**
+   * Follows a compaction: the forms' new codes (TermForms.compact), -1 for a form that is gone,
+   * and the terms' new ids (`terms[old]`, -1 for a term that is gone), which the pairs follow.
+   */
+  remap(codes: (code: number) => number, terms: Int32Array): void {
     for (const tokenIds of this.#tokenIds) tokenIds?.remap(codes);
+    if (this.#pairs.size > 0) this.#pairs.remap(terms);
   }
 }

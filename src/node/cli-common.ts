@@ -4,6 +4,7 @@
  * and write results (cli.ts dispatches; cli-index.ts and cli-lists.ts hold the commands).
  */
 import { LANGUAGE_CODES } from "../analysis/registry.js";
+import { WORD_PAIRS_RANGE } from "../analysis/word-pairs.js";
 import { readArticles, type ArticleWithLabel, type ReadArticlesOptions } from "./corpus-files.js";
 import { DEFAULTS, loadFile, Recommender, RecommenderError } from "./index.js";
 import { LIST_FORMATS, parseUrlPattern, type ListFormat } from "./related-output.js";
@@ -29,13 +30,15 @@ export class UsageError extends Error {}
 
 export const warn = (message: string) => stderr.write(`alsolike: warning: ${message}\n`);
 export const GLOBAL: OptionSpec = { help: { type: "boolean", short: "h" }, verbose: { type: "boolean" }, quiet: { type: "boolean" } };
-export const FIELDS: OptionSpec = { "title-weight": { type: "string" }, "tags-weight": { type: "string" }, "field-scoring": { type: "string" }, language: { type: "string" } };
+export const FIELDS: OptionSpec = { "title-weight": { type: "string" }, "tags-weight": { type: "string" }, "field-scoring": { type: "string" }, language: { type: "string" }, "word-pairs": { type: "string" } };
 export const FIELDS_HELP = `  --language CODE    the articles' language: its stop words, stemmer and word rules (default en;
                      ${LANGUAGE_CODES.join(", ")})
   --title-weight N   how much title words count against body words (default ${DEFAULTS.fields.title})
   --tags-weight N    how much tags count (default ${DEFAULTS.fields.tags})
   --field-scoring S  merged (default: title, text and tags words in one vector) or apart (title
-                     words meet titles only, text text, tags tags); stored in the index`;
+                     words meet titles only, text text, tags tags); stored in the index
+  --word-pairs W     also index neighbouring words as pairs ("file descriptor"), each counting W
+                     times its field's weight (default ${DEFAULTS.wordPairs}: off; 0.5 scored best in npm run eval)`;
 export const READING: OptionSpec = { drafts: { type: "boolean" }, code: { type: "string" }, encoding: { type: "string" } };
 export const READING_HELP = `  --drafts           also read drafts (draft: true, published: false, Jekyll's _drafts/, ...)
   --code keep|drop   Markdown code blocks: indexed (keep, the default) or left out (drop)
@@ -95,6 +98,15 @@ export function urlPattern(value: string | boolean | undefined) {
 }
 
 export function fieldOptions(values: Values) {
+  const pairs = values["word-pairs"];
+  const wordPairs = pairs === undefined ? {} : { wordPairs: Number(pairs) };
+  const { min, max } = WORD_PAIRS_RANGE;
+  const w = wordPairs.wordPairs;
+  if (w !== undefined && (pairs === "" || !(w === 0 || (w >= min && w <= max)))) throw new UsageError(`--word-pairs expects 0 (off) or a number in [${min}, ${max}], got "${String(pairs)}"`);
+  return { ...fieldWeights(values), ...wordPairs };
+}
+
+function fieldWeights(values: Values) {
   const fields: { title?: number; tags?: number } = {};
   for (const field of ["title", "tags"] as const) {
     const raw = values[`${field}-weight`];

@@ -30,7 +30,7 @@ const { stdout, stderr } = process;
 export const INDEX_COMMANDS: [string, Command][] = [
   ["build", {
     arity: 1,
-    usage: "alsolike build (<source> | --from <url> --table <name>) -o <index> [--lists] [--drafts] [--code keep|drop] [--encoding E] [--title-weight N] [--tags-weight N] [--field-scoring merged|apart] [ranking flags]",
+    usage: "alsolike build (<source> | --from <url> --table <name>) -o <index> [--lists] [--drafts] [--code keep|drop] [--encoding E] [--title-weight N] [--tags-weight N] [--field-scoring merged|apart] [--word-pairs W] [ranking flags]",
     help: `Indexes articles and writes the index file (replaced atomically).
 
 ${SOURCES}

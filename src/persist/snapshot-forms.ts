@@ -18,7 +18,8 @@
  *
  * A checksum can be recomputed after an edit, so the block is checked as it is read: each term
  * has forms with distinct tokens, each exception names a form of a term of the article's own row,
- * in ascending order, and every form is in at least one article. Formats 4 and 5 hold one readable
+ * in ascending order, and every form is in at least one article. A word pair's term (a space
+ * in it, analysis/word-pairs.ts) has no forms: its readable word is made from its two terms'. Formats 4 and 5 hold one readable
  * word per term instead (the shortest word of the stem), which becomes that term's only form,
  * counted in every article having it.
  */
@@ -26,6 +27,7 @@ import { fail } from "../errors.js";
 import { betterForm, type FormArrays } from "../corpus/term-forms.js";
 import type { RowTerms } from "../corpus/segment.js";
 import { joinStrings, splitStrings } from "./string-tables.js";
+import { splitPair } from "../analysis/word-pairs.js";
 
 /** The header's counts of the forms block. */
 export interface FormCounts {
@@ -167,7 +169,9 @@ export function checkForms(v: FormViews, terms: readonly string[], df: Int32Arra
   for (let t = 0; t < nTerms; t++) {
     const from = formPtr[t] as number;
     const to = formPtr[t + 1] as number;
-    if (to <= from || to > nForms) throw bad(`term ${t} has no forms, or formPtr does not ascend`);
+    // A pair has no forms, every other term has some.
+    const pair = splitPair(terms[t] as string) !== null;
+    if (to > nForms || (pair ? to !== from : to <= from)) throw bad(`term ${t} has ${pair ? "forms, as a word pair" : "no forms"}, or formPtr does not ascend`);
     // Most terms have one form: a set only for the others.
     const seen = to - from > 1 ? new Set<string>() : null;
     for (let f = from; f < to; f++) {
@@ -224,6 +228,7 @@ export function checkForms(v: FormViews, terms: readonly string[], df: Int32Arra
   }
   for (let t = 0; t < nTerms; t++) {
     const head = formPtr[t] as number;
+    if (head === formPtr[t + 1]) continue;
     formDf[head] = (formDf[head] as number) + (df[t] as number) - (withExceptions[t] as number);
     for (let f = head; f < (formPtr[t + 1] as number); f++) if (formDf[f] === 0) throw bad(`form ${f} is in no article`);
   }

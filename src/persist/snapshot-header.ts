@@ -12,7 +12,7 @@ import { STORE_LIMITS, type StoreCounts } from "./snapshot-store.js";
 
 export interface Header {
   /** The resolved options; `language` only when it is not English. */
-  options: Omit<ResolvedOptions, "maxDf" | "language" | "fieldScoring"> & { maxDf: number | null; language?: string; fieldScoring?: "apart" };
+  options: Omit<ResolvedOptions, "maxDf" | "language" | "fieldScoring" | "wordPairs"> & { maxDf: number | null; language?: string; fieldScoring?: "apart"; wordPairs?: number };
   nDocs: number;
   nTerms: number;
   nnz: number;
@@ -90,6 +90,8 @@ export function checkOptions(raw: unknown): ResolvedOptions {
   if (saved.language === undefined) saved.language = "en";
   if ((raw as { fieldScoring?: unknown }).fieldScoring === "merged") throw fail("INVALID_SNAPSHOT", 'header: options hold fieldScoring "merged", which is never written');
   if (saved.fieldScoring === undefined) saved.fieldScoring = "merged";
+  if ((raw as { wordPairs?: unknown }).wordPairs === 0) throw fail("INVALID_SNAPSHOT", "header: options hold wordPairs 0, which is never written");
+  if (saved.wordPairs === undefined) saved.wordPairs = 0;
   // The analysis options of analyzer "sklearn" are fixed, and may not be passed.
   const { stemming: _s, stopWords: _w, minLength: _m, numbers: _n, foldAccents: _f, ...rest } = saved;
   let resolved: ResolvedOptions;
@@ -102,12 +104,13 @@ export function checkOptions(raw: unknown): ResolvedOptions {
   return resolved;
 }
 
-/** Header options without `language` when it is English and `fieldScoring` when "merged", the defaults (see checkOptions). */
-export function withoutDefaults<T extends { language: string; fieldScoring: string }>(options: T): Header6["options"] {
+/** Header options without their defaults (see checkOptions): `language` English, `fieldScoring` "merged", `wordPairs` 0. */
+export function withoutDefaults<T extends { language: string; fieldScoring: string; wordPairs: number }>(options: T): Header6["options"] {
   // Keys deleted from a copy, so that the others keep their order (and the header its bytes).
   const out: Partial<T> = { ...options };
   if (options.language === "en") delete out.language;
   if (options.fieldScoring === "merged") delete out.fieldScoring;
+  if (options.wordPairs === 0) delete out.wordPairs;
   return out as unknown as Header6["options"];
 }
 

@@ -62,6 +62,7 @@ import { encodeLinks, linkLayout, takeLinks } from "./snapshot-links.js";
 import { checkOptions, readHeader, withoutDefaults, type Header5, type Header6 } from "./snapshot-header.js";
 import { tallyRows } from "./snapshot-rows.js";
 import { capsAtOne } from "../search/similarity.js";
+import { splitPair } from "../analysis/word-pairs.js";
 import type { RecommenderState } from "../state.js";
 
 export const SNAPSHOT_VERSION = 6;
@@ -96,8 +97,8 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
   const forms = encodeForms(state.forms.arrays(m.nTerms, m.nDocs, a.df), vocabulary.terms(), a.rowPtr, a.rowTerm, enc);
   const header: Header6 = {
     // JSON has no Infinity: an unbounded maxDf is written as null.
-    // English (the default language) and fieldScoring "merged" are not written: such an index saves
-    // the bytes it always did, and snapshots from before the option load as "merged".
+    // English (the default language), fieldScoring "merged" and wordPairs 0 are not written: such an
+    // index saves the bytes it always did, and snapshots from before those options load as defaults.
     options: withoutDefaults({ ...options, maxDf: options.maxDf === Infinity ? null : options.maxDf }),
     nDocs: m.nDocs,
     nTerms: m.nTerms,
@@ -286,6 +287,8 @@ function decodeSealed(buf: Uint8Array, view: DataView, version: number, normSums
   const terms = splitStrings(termEnds, termBytes, false, "termEnds, termChars");
   const ids = splitStrings(idEnds, idBytes, false, "idEnds, idChars");
 
+  // Word pairs' terms only where pairs are on.
+  if (options.wordPairs === 0 && terms.some((t) => splitPair(t) !== null)) throw fail("INVALID_SNAPSHOT", "terms: a word pair, with wordPairs off");
   // Terms are numbered by ascending df, ties by the term itself (DocTermMatrix#compact).
   for (let t = 1; t < nTerms; t++) {
     if (df[t] === df[t - 1] && !((terms[t - 1] as string) < (terms[t] as string))) throw fail("INVALID_SNAPSHOT", "terms: not in the order a compaction numbers them");
