@@ -32,9 +32,11 @@ const SLOW = 120_000;
  * parseDocument); titles, URLs and the report page (related-output.ts, report.ts) 30 kB more:
  * 3,540,337 bytes on 2026-12-02, so the budget was 3,600,000. Live lists brought it to 3,571,728
  * (commit 7f03890), and readable words counted per form (their code in the ESM and CJS builds and
- * the source maps) to 3,629,529: the budget is 3,700,000.
+ * the source maps) to 3,629,529; word pairs and fields scored apart to 3,704,982. The source maps
+ * (1.07 MB) then left the package (tsup.config.ts): 2,631,926 bytes, and the budget is the
+ * languages issue's 3,000,000 for the whole install, alsolike/node and the CLI included.
  */
-const INSTALL_BUDGET = 3_700_000;
+const INSTALL_BUDGET = 3_000_000;
 /**
  * The main entry bundled for the browser (esbuild, minified, gzip -9). Measured before the
  * bundling: 32,225 bytes (85,612 minified); the same sources bundled through dist afterwards:
