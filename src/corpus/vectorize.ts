@@ -6,147 +6,22 @@
  * indexed article's text gets that article's weights.
  * With `wordPairs` on, each field's word pairs (analysis/word-pairs.ts) are terms too, counted
  * with the field's weight times `wordPairs`, after the field's single terms.
+ * This file builds indexed articles' rows (RowBuilder); drafts' rows are query-vector.ts's.
  */
 import type { SparseRow } from "./matrix.js";
 import type { Analyzer } from "../analysis/analyzer.js";
 import { TokenIds } from "../analysis/token-ids.js";
-import { eachPair, pairKey, termsWithBreaks } from "../analysis/word-pairs.js";
+import { pairKey } from "../analysis/word-pairs.js";
 import { PairIds } from "./pair-ids.js";
 import { spaceTerm, type TermSpace } from "./field-terms.js";
 import type { Vocabulary } from "./vocabulary.js";
 import { TermForms } from "./term-forms.js";
 import type { DocIndex } from "./segment.js";
 import { bm25LengthFactor, bm25Weight, tfWeight, type Bm25Params, type TfMode } from "./weighting.js";
+import { bm25Of, eachField, pairWeightOf, type ArticleText, type VectorizeOptions } from "./vector-options.js";
 
-/** What vectorizing reads of the options (the Recommender's resolved options are one). */
-export interface VectorizeOptions {
-  readonly tf: TfMode;
-  /** BM25's parameters: read under tf "bm25", where resolved options always carry them. */
-  readonly k1?: number;
-  readonly b?: number;
-  readonly avgLength?: number;
-  readonly fields: Readonly<{ title: number; text: number; tags: number }>;
-  /** "apart": titles and tags count into terms of their own (field-terms.ts). Absent: "merged". */
-  readonly fieldScoring?: "merged" | "apart";
-  /** Word pairs' weight, multiplying their field's (0 or absent: no pairs). */
-  readonly wordPairs?: number;
-}
-
-/** The word pairs' weight: 0 when pairs are off. */
-function pairWeightOf(options: VectorizeOptions): number {
-  return options.wordPairs ?? 0;
-}
-
-/** BM25's parameters under tf "bm25", null under the other tf modes. */
-function bm25Of(options: VectorizeOptions): Bm25Params | null {
-  if (options.tf !== "bm25") return null;
-  const { k1, b, avgLength } = options;
-  if (k1 === undefined || b === undefined || avgLength === undefined) throw new TypeError('tf "bm25" needs k1, b and avgLength');
-  return { k1, b, avgLength };
-}
-
-/**
- * The smallest tf weight a stored term can have (float32 storage may round it down a little), or
- * 0 when there is none above 0. A term counts at least once in a field, so its count is at least
- * the smallest field weight in use, and every tf weight grows with the count. Under bm25 with
- * b > 0 a weight also falls as its article grows, with no floor: 0.
- */
-export function minTfWeight(options: VectorizeOptions): number {
-  const { title, text, tags } = options.fields;
-  // A pair counts its field's weight times wordPairs.
-  const pairs = pairWeightOf(options);
-  const weights = [title, text, tags].filter((w) => w > 0);
-  const least = Math.min(...weights, ...(pairs > 0 ? weights.map((w) => w * pairs) : []));
-  if (!Number.isFinite(least)) return 0;
-  const bm25 = bm25Of(options);
-  if (bm25 === null) return tfWeight(least, options.tf as Exclude<TfMode, "bm25">) * (1 - 1e-6);
-  return bm25.b === 0 ? bm25Weight(least, bm25.k1, bm25LengthFactor(0, bm25)) * (1 - 1e-6) : 0;
-}
-
-/** The text fields of an article (or of a draft passed to `recommendText`). */
-export interface ArticleText {
-  /** Title, weighted by `fields.title`. */
-  title?: string;
-  /** Body text. */
-  text: string;
-  /** Tags, each analyzed as text (weighted by `fields.tags`). */
-  tags?: readonly string[];
-}
-
-/**
- * Calls `visit(text, weight, space)` for each weighted field, in a fixed order; `space` is the term
- * space its words count in (field-terms.ts): 0 for every field under "merged".
- */
-function eachField(article: ArticleText, options: VectorizeOptions, visit: (text: string, weight: number, space: TermSpace) => void): void {
-  const { fields } = options;
-  const apart = options.fieldScoring === "apart";
-  if (article.title && fields.title !== 0) visit(article.title, fields.title, apart ? 1 : 0);
-  if (article.text && fields.text !== 0) visit(article.text, fields.text, 0);
-  // Each tag is analyzed like text, so the tag "Middle East" meets "middle" and "east" in bodies
-  // (under "merged"; under "apart", in other articles' tags).
-  if (article.tags && fields.tags !== 0) for (const tag of article.tags) if (tag) visit(tag, fields.tags, apart ? 2 : 0);
-}
-
-/**
- * Calls `visit(term, count)` for each term of a field (in its term space), then for each of its
- * word pairs (with `pairWeight` > 0): the order the row builder counts them in. A pair is of two
- * terms of the space, as the row builder makes it.
- */
-function eachTerm(analyze: Analyzer, text: string, weight: number, pairWeight: number, space: TermSpace, visit: (term: string, count: number) => void): void {
-  if (pairWeight === 0) {
-    for (const term of analyze(text)) visit(spaceTerm(term, space), weight);
-    return;
-  }
-  const terms = termsWithBreaks(analyze, text).map((t) => (t === "" ? t : spaceTerm(t, space)));
-  for (const term of terms) if (term !== "") visit(term, weight);
-  const w = weight * pairWeight;
-  eachPair(terms, (pair) => visit(pair, w));
-}
-
-/** Sorts the counted term ids and turns counts into tf weights (`weigh`). */
-function toRow(counts: Map<number, number>, weigh: (count: number) => number): SparseRow {
-  const terms = Uint32Array.from(counts.keys()).sort();
-  const weights = new Float32Array(terms.length);
-  for (let i = 0; i < terms.length; i++) weights[i] = weigh(counts.get(terms[i] as number) as number);
-  return { terms, weights };
-}
-
-/**
- * The row of a draft (a query that is not indexed): terms the vocabulary has never seen are
- * ignored (under bm25 they count in the length), and nothing is recorded.
- */
-export function vectorizeQuery(article: ArticleText, analyze: Analyzer, options: VectorizeOptions, vocab: Vocabulary): SparseRow {
-  const bm25 = bm25Of(options);
-  if (bm25 !== null) return bm25Query(article, analyze, options, vocab, bm25);
-  const counts = new Map<number, number>();
-  const pairs = pairWeightOf(options);
-  eachField(article, options, (text, weight, space) => {
-    eachTerm(analyze, text, weight, pairs, space, (term, w) => {
-      const id = vocab.idOf(term);
-      if (id >= 0) counts.set(id, (counts.get(id) ?? 0) + w);
-    });
-  });
-  const tf = options.tf as Exclude<TfMode, "bm25">;
-  return toRow(counts, (c) => tfWeight(c, tf));
-}
-
-/** `vectorizeQuery` under tf "bm25": every term counted (by term, first-seen order, as RowBuilder adds a length), then the known ones kept. */
-function bm25Query(article: ArticleText, analyze: Analyzer, options: VectorizeOptions, vocab: Vocabulary, bm25: Bm25Params): SparseRow {
-  const all = new Map<string, number>();
-  const pairs = pairWeightOf(options);
-  eachField(article, options, (text, weight, space) => {
-    eachTerm(analyze, text, weight, pairs, space, (term, w) => all.set(term, (all.get(term) ?? 0) + w));
-  });
-  let length = 0;
-  for (const c of all.values()) length += c;
-  const factor = bm25LengthFactor(length, bm25);
-  const counts = new Map<number, number>();
-  for (const [term, c] of all) {
-    const id = vocab.idOf(term);
-    if (id >= 0) counts.set(id, c);
-  }
-  return toRow(counts, (c) => bm25Weight(c, bm25.k1, factor));
-}
+export { minTfWeight, type ArticleText, type VectorizeOptions } from "./vector-options.js";
+export { vectorizeQuery } from "./query-vector.js";
 
 /** Entries per chunk of row arrays. */
 const CHUNK = 1 << 16;
