@@ -29,9 +29,6 @@
  * that leave the corpus, so memory follows the live corpus.
  */
 
-import { pairKey, splitPair } from "../analysis/word-pairs.js";
-import type { Vocabulary } from "./vocabulary.js";
-import { unprefixed } from "./field-terms.js";
 
 /** The forms as snapshots store them: canonical numbering (by term, head first), exceptions per document. */
 export interface FormArrays {
@@ -71,25 +68,6 @@ export function betterForm(a: string, ca: number, b: string, cb: number): boolea
 
 /** A term's document frequency, by term number (the matrix's df). */
 export type TermDf = Readonly<ArrayLike<number>>;
-
-/**
- * The word shown for term `t` (explain, term listings): its readable word; for a word pair,
- * which has no forms (analysis/word-pairs.ts), its two terms' readable words joined by a space;
- * the term itself when it has neither.
- */
-export function readableWord(forms: TermForms, vocab: Vocabulary, df: TermDf, t: number): string {
-  const own = forms.surface(t, df);
-  if (own !== undefined) return own;
-  const term = vocab.termOf(t);
-  const pair = splitPair(term);
-  // A field's term (fieldScoring "apart") without its space's prefix (field-terms.ts).
-  if (pair === null) return unprefixed(term);
-  const word = (part: string): string => {
-    const id = vocab.idOf(part);
-    return (id >= 0 ? forms.surface(id, df) : undefined) ?? unprefixed(part);
-  };
-  return pairKey(word(pair[0]), word(pair[1]));
-}
 
 /**
  * Codes: what the token tables hold for a form, so that indexing reads a token's term without
