@@ -17,6 +17,7 @@ import { NO_SIGNALS, type CheckedSignals } from "./rank/signal-options.js";
 import { newestFirst } from "./rank/list-edits.js";
 import { PairScores } from "./rank/variety.js";
 import { acceptor } from "./search/query.js";
+import { movedQuery, type FeedbackSettings } from "./search/feedback.js";
 import { throwIfAborted, type CheckedRecommendOptions } from "./validate.js";
 
 /** One related article, and why it is listed when it is not a similarity match. */
@@ -39,6 +40,10 @@ export interface IndexView {
   recent: () => Int32Array;
   /** The smallest tf weight a stored term can have (from the field weights and tf mode): variety's bound. */
   minWeight: number;
+  /** Pseudo-relevance feedback's settings (search/feedback.ts), or null when off. */
+  feedback: FeedbackSettings | null;
+  /** Term `t`'s name (feedback's ties). */
+  termOf: (t: number) => string;
 }
 
 /** Where an IndexView reads an index's current parts (a Recommender lends its private fields so). */
@@ -50,6 +55,8 @@ export interface ViewSource {
   generation(): number;
   bounds(): PruneBounds;
   minWeight: number;
+  feedback: FeedbackSettings | null;
+  termOf(t: number): string;
 }
 
 /** The IndexView of an index: one per Recommender, reading its current fields. */
@@ -68,6 +75,8 @@ export function indexView(source: ViewSource): IndexView {
     },
     bounds: () => source.bounds(),
     minWeight: source.minWeight,
+    feedback: source.feedback,
+    termOf: (t) => source.termOf(t),
     recent: () => {
       const generation = source.generation();
       if (recent === null || recent.generation !== generation) recent = { generation, docs: newestFirst(source.store(), source.matrix().nDocs) };
@@ -98,18 +107,26 @@ export function listFor(
 ): Hit[] {
   const { m, store } = view;
   const self = profile.self;
-  // Prepared only when needed: a kept list answers without it (a row costs a lookup per term).
-  let q: PreparedQuery | null | undefined;
-  const prepared = (): PreparedQuery | null => (q === undefined ? (q = query()) : q);
   const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, bounds: view.bounds };
+  const feedback = view.feedback;
+  // Prepared only when needed: a kept list answers without it (a row costs a lookup per term).
+  // Under feedback, the moved query (its first pass reads or keeps the cosine list).
+  let q: PreparedQuery | null | undefined;
+  const prepared = (): PreparedQuery | null => {
+    if (q !== undefined) return q;
+    q = query();
+    if (q !== null && feedback !== null) q = movedQuery(m, q, cosineNeighbours(m, q, self, feedback.docs, sctx, lists), feedback, view.termOf);
+    return q;
+  };
   const search = (req: PoolRequest): Hit[] => {
-    if (req.weigh === null && lists !== null && self >= 0 && lists.has(self)) {
+    // Kept lists are cosine lists: under feedback they answer the first pass only.
+    if (feedback === null && req.weigh === null && lists !== null && self >= 0 && lists.has(self)) {
       const kept = lists.answer(self, req.k, opts.minScore, req.accept);
       if (kept !== null) return kept;
     }
     const pq = prepared();
     // A query with no counted term matches nothing (picks and fallback still apply).
-    return pq === null ? [] : searchIndex(m, pq, { ...req, minScore: opts.minScore, maxQueryTerms: opts.maxQueryTerms }, self, sctx, lists);
+    return pq === null ? [] : searchIndex(m, pq, { ...req, minScore: opts.minScore, maxQueryTerms: opts.maxQueryTerms }, self, sctx, feedback === null ? lists : null);
   };
   const accept = acceptor(opts, self, store.ids, store.dates);
   const acceptsAll = opts.filter === undefined && opts.exclude === undefined;
@@ -133,6 +150,31 @@ export function listFor(
     now,
   };
   return rankList({ k: opts.k, signals: opts.signals, profile, accept, acceptsAll }, ctx);
+}
+
+/**
+ * Feedback's first pass: the `docs` best cosine neighbours of `q` (of document `self`, or -1 for a
+ * draft), no filter, never `self`; from its kept list when that can tell, else searched (and kept).
+ */
+function cosineNeighbours(m: Segment, q: PreparedQuery, self: number, docs: number, ctx: SearchContext, lists: ListCache | null): Hit[] {
+  const accept = (d: number) => d !== self;
+  if (lists !== null && self >= 0 && lists.has(self)) {
+    const kept = lists.answer(self, docs, 0, accept);
+    if (kept !== null) return kept;
+  }
+  return searchIndex(m, q, { k: docs, minScore: 0, maxQueryTerms: Infinity, accept, weigh: null, plain: true }, self, ctx, lists);
+}
+
+/**
+ * The query of stored document `d` as lists are searched with it: its cosine query, moved by
+ * feedback when that is on (explain reads it).
+ */
+export function queryOf(view: IndexView, d: number, scratch: Scratch, lists: ListCache | null): PreparedQuery | null {
+  const { m, store } = view;
+  const q = prepareQuery(m, m.row(d), m.invNorm[d]);
+  if (q === null || view.feedback === null) return q;
+  const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, bounds: view.bounds };
+  return movedQuery(m, q, cosineNeighbours(m, q, d, view.feedback.docs, sctx, lists), view.feedback, view.termOf);
 }
 
 /** True when some option multiplies scores (so cosine lists cannot answer). */

@@ -56,6 +56,23 @@ export interface RecommenderOptions extends AnalyzerOptions {
   maxDf?: number;
   /** Field weights. */
   fields?: FieldWeights;
+  /**
+   * Pseudo-relevance feedback (Rocchio), off by default: each query's tf-idf vector is moved toward
+   * the mean of its `docs` best cosine neighbours' (times `weight`, plus that mean's `terms`
+   * heaviest terms the query lacks), and the index is searched again with it. `true` takes
+   * `FEEDBACK_DEFAULTS`; `false` is off. Needs `norm: "l2"`. See the README, "Feedback".
+   */
+  feedback?: boolean | FeedbackOptions;
+}
+
+/** Settings of pseudo-relevance feedback (`feedback`); each has a default (`FEEDBACK_DEFAULTS`). */
+export interface FeedbackOptions {
+  /** How many of the query's best cosine neighbours make the centroid, 1..100. */
+  docs?: number;
+  /** How far the query moves: beta in q/|q| + beta * centroid, in (0, 100]. */
+  weight?: number;
+  /** How many of the centroid's heaviest terms that the query lacks are added, 0..10,000. */
+  terms?: number;
 }
 
 /** The options in effect (`rec.options`): every option of RecommenderOptions, defaults filled in. */
@@ -77,6 +94,8 @@ export interface ResolvedOptions {
   minDf: number;
   maxDf: number;
   fields: Required<FieldWeights>;
+  /** Present exactly when feedback is on (so snapshots of other indexes keep their options). */
+  feedback?: Readonly<Required<FeedbackOptions>>;
 }
 
 /** The defaults, chosen by `npm run eval` (see the README). */
@@ -102,6 +121,15 @@ export const DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
  */
 export const BM25_DEFAULTS: Readonly<{ k1: number; b: number; avgLength: number }> = Object.freeze({ k1: 1.2, b: 0.75, avgLength: 50 });
 
+/**
+ * The settings `feedback: true` takes (and any left out of a `feedback` object). Measured over
+ * `npm run eval`'s suite (README, "Feedback").
+ */
+export const FEEDBACK_DEFAULTS: Readonly<Required<FeedbackOptions>> = Object.freeze({ docs: 5, weight: 0.5, terms: 20 });
+
+/** Bounds of the feedback settings (docs and terms are integers). */
+export const FEEDBACK_RANGE = Object.freeze({ docs: Object.freeze([1, 100] as const), weight: Object.freeze([0, 100] as const), terms: Object.freeze([0, 10_000] as const) });
+
 /** What `analyzer: "sklearn"` changes: scikit-learn's `TfidfVectorizer()` defaults (its analysis: SKLEARN_ANALYSIS, analysis/sklearn-analyzer.ts). */
 export const SKLEARN_DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
   ...DEFAULTS,
@@ -115,7 +143,7 @@ export const SKLEARN_DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
 
 /** An analyzer's own defaults, where they differ from DEFAULTS. */
 const PRESETS: Readonly<Partial<Record<string, Readonly<ResolvedOptions>>>> = Object.freeze({ sklearn: SKLEARN_DEFAULTS });
-const KNOWN = new Set<string>(["analyzer", "language", "tf", "k1", "b", "avgLength", "idf", "norm", "minDf", "maxDf", "fields", ...ANALYZER_KEYS]);
+const KNOWN = new Set<string>(["analyzer", "language", "tf", "k1", "b", "avgLength", "idf", "norm", "minDf", "maxDf", "fields", "feedback", ...ANALYZER_KEYS]);
 const BM25_KEYS = ["k1", "b", "avgLength"] as const;
 
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
@@ -167,6 +195,36 @@ function bm25Options(tf: TfMode, given: Readonly<Record<string, unknown>>): Part
 }
 
 /**
+ * The feedback settings of `value` (defaults filled in, in a fixed order), or undefined when off.
+ * Cosine-space only: with norm "none" the centroid of unit vectors has no meaning for raw dot products.
+ */
+function feedbackOptions(value: unknown, norm: NormMode): Readonly<Required<FeedbackOptions>> | undefined {
+  if (value === undefined || value === false) return undefined;
+  const given: Record<string, unknown> = Object.create(null);
+  if (value !== true) {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      throw fail("INVALID_OPTION", "feedback", value, "true, false or { docs?, weight?, terms? }");
+    }
+    for (const key of Object.keys(value)) {
+      if (!Object.hasOwn(FEEDBACK_DEFAULTS, key)) throw fail("INVALID_OPTION", `feedback.${key}`, (value as Record<string, unknown>)[key], "a setting among docs, weight, terms");
+    }
+    for (const key of Object.keys(FEEDBACK_DEFAULTS)) given[key] = (value as Record<string, unknown>)[key];
+  }
+  if (norm !== "l2") throw fail("INVALID_OPTION", "feedback", value, 'no feedback unless norm is "l2" (it moves unit vectors)');
+  const setting = (key: keyof FeedbackOptions): number => {
+    const v = given[key] === undefined ? FEEDBACK_DEFAULTS[key] : given[key];
+    const [min, max] = FEEDBACK_RANGE[key];
+    if (key === "weight") {
+      if (typeof v === "number" && v > min && v <= max) return v;
+      throw fail("INVALID_OPTION", "feedback.weight", v, `a number in (${min}, ${max}]`);
+    }
+    if (typeof v === "number" && Number.isInteger(v) && v >= min && v <= max) return v;
+    throw fail("INVALID_OPTION", `feedback.${key}`, v, `an integer in [${min}, ${max}]`);
+  };
+  return Object.freeze({ docs: setting("docs"), weight: setting("weight"), terms: setting("terms") });
+}
+
+/**
  * Merges options with the defaults and validates them.
  * @throws {RecommenderError} `INVALID_OPTION`, naming the option and the value.
  */
@@ -206,6 +264,8 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   if (language !== "en" && analyzer !== "default") {
     throw fail("INVALID_OPTION", "language", language, `"en" with analyzer "${analyzer}" (a language sets the default analyzer's rules)`);
   }
+  const norm = oneOf("norm", pick("norm"), ["l2", "none"] as const);
+  const feedback = feedbackOptions(given.feedback, norm);
   const resolved: ResolvedOptions = {
     analyzer,
     language,
@@ -217,10 +277,11 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     tf,
     ...bm25Options(tf, given),
     idf: oneOf("idf", pick("idf"), ["smooth", "plain", "none"] as const),
-    norm: oneOf("norm", pick("norm"), ["l2", "none"] as const),
+    norm,
     minDf: dfOption("minDf", pick("minDf"), false),
     maxDf: dfOption("maxDf", pick("maxDf"), true),
     fields: Object.freeze(fields),
+    ...(feedback === undefined ? {} : { feedback }),
   };
   Object.assign(resolved, fixedOptionsOf(analyzer));
   analyzerFor(resolved); // validates the analyzer options

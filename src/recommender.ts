@@ -5,7 +5,7 @@ import { fail, RecommenderError } from "./errors.js";
 import { DocTermMatrix, type DocIndex, type SparseRow } from "./corpus/matrix.js";
 import { analyzerFor, resolveOptions, type RecommenderOptions, type ResolvedOptions } from "./options.js";
 import { prepareQuery } from "./search/similarity.js";
-import { explainPair, type Explanation } from "./search/explain.js";
+import { explainPair, explainQuery, type Explanation } from "./search/explain.js";
 import { PruneBounds } from "./search/kernels/pruned.js";
 import type { ListCache } from "./search/kept-lists.js";
 import { KeptLists } from "./search/live-lists.js";
@@ -31,7 +31,7 @@ import { Vocabulary } from "./corpus/vocabulary.js";
 import { DocStore, type StoredArticle } from "./corpus/doc-store.js";
 import { TermForms } from "./corpus/term-forms.js";
 import { INTERNALS, type RecommenderInternals, type RecommenderState } from "./state.js";
-import { indexView, listFor, named, type IndexView, type Recommendation } from "./lists.js";
+import { indexView, listFor, named, queryOf, type IndexView, type Recommendation } from "./lists.js";
 import { allLists, fullKeptLists, listsFromCosine, type KeptListsDoor } from "./all-lists.js";
 import { draftProfile, profileOf } from "./rank/query-plan.js";
 import { minTfWeight } from "./corpus/vectorize.js";
@@ -125,6 +125,8 @@ export class Recommender {
       bounds: () => this.#pruneBounds(),
       // The smallest tf weight a stored term can have (variety's near-duplicate bound).
       minWeight: minTfWeight(this.#options),
+      feedback: this.#options.feedback ?? null,
+      termOf: (t) => this.#vocab.termOf(t),
     });
     this.#lists = {
       current: () => this.#kept.current(this.#matrix.nDocs),
@@ -365,7 +367,10 @@ export class Recommender {
     // Looked up after #sync: a compaction there renumbers documents.
     const dA = this.#store.docOf(idA) as DocIndex;
     const dB = this.#store.docOf(idB) as DocIndex;
-    return explainPair(m, dA, dB, (t) => this.#forms.surface(t, m.df) ?? this.#vocab.termOf(t));
+    const word = (t: number) => this.#forms.surface(t, m.df) ?? this.#vocab.termOf(t);
+    if (this.#options.feedback === undefined) return explainPair(m, dA, dB, word);
+    // The moved query of A (its first pass may keep A's cosine list, as recommend's does).
+    return this.#runs.run((scratch) => explainQuery(m, queryOf(this.#view, dA, scratch, this.#kept.lists(m.nDocs)), dB, word));
   }
 
   /**

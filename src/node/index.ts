@@ -14,7 +14,7 @@ import { readRegularFile } from "./corpus-files.js";
 import { fail } from "../errors.js";
 import { Recommender, type Recommendation, type SaveOptions } from "../recommender.js";
 import { multiplies } from "../lists.js";
-import { firstPool } from "../rank/rerank.js";
+import { cosineWidth } from "../all-lists.js";
 import { internalsOf } from "../internal.js";
 import { HeapTable, listsById, listsFromTables } from "../search/related-all.js";
 import { keptDepth } from "../search/kept-lists.js";
@@ -102,7 +102,7 @@ export async function relatedAll(
   // once would not give them, so those lists are searched on this thread, one article at a time.
   if (multiplies(checked.signals)) return rec.relatedAll(rest);
   // Cosine lists long enough for each list's first search (variety asks for a pool).
-  const width = firstPool(k, checked.signals);
+  const width = cosineWidth({ feedback: rec.options.feedback ?? null }, checked);
   const kept = internalsOf(rec).keptLists(width);
   if (kept !== null) return internalsOf(rec).listsFrom(kept, checked, true);
   if (threads <= 1 || n < MIN_PARALLEL_DOCS || url === null) return rec.relatedAll(rest);

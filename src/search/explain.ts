@@ -3,7 +3,7 @@
  * summed in the kernels' order so that the score is exactly the one `recommend` returns.
  */
 import type { DocIndex, Segment } from "../corpus/segment.js";
-import { addend, capsAtOne, finish, prepareQuery } from "./similarity.js";
+import { addend, capsAtOne, finish, prepareQuery, type PreparedQuery } from "./similarity.js";
 
 /** Why two articles are related: the shared terms and what each adds to the score. */
 export interface Explanation {
@@ -27,17 +27,23 @@ export interface Explanation {
  * The explanation of documents `dA` and `dB` of a refreshed segment; `word(t)` names term `t`.
  */
 export function explainPair(m: Segment, dA: DocIndex, dB: DocIndex, word: (t: number) => string): Explanation {
-  const a = m.row(dA);
+  return explainQuery(m, prepareQuery(m, m.row(dA), m.invNorm[dA]), dB, word);
+}
+
+/**
+ * The explanation of prepared query `q` (an article's, or its feedback-moved one) against
+ * document `dB` of a refreshed segment: each term of `q` that `dB` holds, with what it adds.
+ */
+export function explainQuery(m: Segment, q: PreparedQuery | null, dB: DocIndex, word: (t: number) => string): Explanation {
   const b = m.row(dB);
-  const q = prepareQuery(m, a, m.invNorm[dA]);
   const terms: Explanation["terms"] = [];
   let sum = 0;
   let score = 0;
   if (q !== null) {
     const scale = q.invNorm * (m.invNorm[dB] as number);
     let j = 0;
-    for (let i = 0; i < a.terms.length; i++) {
-      const t = a.terms[i] as number;
+    for (let i = 0; i < q.terms.length; i++) {
+      const t = q.terms[i] as number;
       while (j < b.terms.length && (b.terms[j] as number) < t) j++;
       if (b.terms[j] !== t || q.idf2[i] === 0) continue;
       const x = addend(q.idf2[i] as number, q.weights[i] as number, b.weights[j] as number);
