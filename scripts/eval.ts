@@ -61,6 +61,11 @@ const CONFIGS: { options: RecommenderOptions; name?: string }[] = [
   { options: { minDf: 5 } },
   { options: { tf: "bm25" } },
   { options: { tf: "bm25", k1: 2, b: 0.5, avgLength: 70 } },
+  { options: { feedback: { docs: 3, weight: 0.1, terms: 20 } }, name: "`feedback: true` (docs 3, weight 0.1, terms 20)" },
+  { options: { feedback: { docs: 3, weight: 0.5, terms: 20 } } },
+  { options: { feedback: { docs: 5, weight: 0.3, terms: 20 } } },
+  { options: { feedback: { docs: 5, weight: 0.1, terms: 100 } } },
+  { options: { feedback: { docs: 10, weight: 1, terms: 20 } } },
 ];
 
 /**

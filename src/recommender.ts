@@ -391,12 +391,21 @@ export class Recommender {
    * `{ lists: true }`). The postings are used in place
    * (no copy, so a 100k-article index loads in a few hundred milliseconds): do not modify
    * `bytes` afterwards, or pass `{ copy: true }`. Misaligned input is always copied.
+   * With `{ feedback }` the loaded index uses that feedback setting instead of the saved one.
    * @throws {RecommenderError} `INVALID_SNAPSHOT` for corrupt, truncated or foreign bytes;
-   *   `INCOMPATIBLE_SNAPSHOT_VERSION` for a format this version cannot read
+   *   `INCOMPATIBLE_SNAPSHOT_VERSION` for a format this version cannot read; `INVALID_OPTION`
+   *   for a bad `copy` or `feedback`
    */
   static load(bytes: Uint8Array, options: LoadOptions = {}): Recommender {
     checkLoadOptions(options);
+    const feedback = options.feedback;
     const s = decodeSnapshot(bytes, options.copy === true);
+    // Feedback does not shape the stored vectors: a setting given here replaces the saved one
+    // (resolved options resolve to themselves, so only `feedback` can be refused, as INVALID_OPTION).
+    if (feedback !== undefined) {
+      const { feedback: _saved, ...rest } = s.options;
+      s.options = resolveOptions({ ...rest, feedback });
+    }
     let rec: Recommender;
     try {
       rec = Recommender.#fromState({ ...s, matrix: new DocTermMatrix(s.options) });

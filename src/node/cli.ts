@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { version } from "../../package.json";
 import { writeFileAtomic } from "./atomic-write.js";
 import { readArticles, type ArticleWithLabel, type ReadArticlesOptions } from "./corpus-files.js";
-import { DEFAULTS, loadFile, Recommender, RecommenderError, relatedAll } from "./index.js";
+import { DEFAULTS, FEEDBACK_DEFAULTS, loadFile, Recommender, RecommenderError, relatedAll, type FeedbackOptions } from "./index.js";
 import { evaluateLists } from "../eval/metrics.js";
 import { entry, evalRows, progressBar, relatedTable } from "./cli-output.js";
 import { pairSimilarity } from "./pair-similarity.js";
@@ -52,11 +52,15 @@ class UsageError extends Error {}
 const { stdout, stderr } = process;
 const warn = (message: string) => stderr.write(`alsolike: warning: ${message}\n`);
 const GLOBAL: OptionSpec = { help: { type: "boolean", short: "h" }, verbose: { type: "boolean" }, quiet: { type: "boolean" } };
-const FIELDS: OptionSpec = { "title-weight": { type: "string" }, "tags-weight": { type: "string" }, language: { type: "string" } };
+const FIELDS: OptionSpec = { "title-weight": { type: "string" }, "tags-weight": { type: "string" }, language: { type: "string" }, feedback: { type: "string" } };
+const FEEDBACK: OptionSpec = { feedback: { type: "string" } };
+const FEEDBACK_HELP = `  --feedback F       pseudo-relevance feedback: "on" (${FEEDBACK_DEFAULTS.docs},${FEEDBACK_DEFAULTS.weight},${FEEDBACK_DEFAULTS.terms}), "off" (default), or
+                     DOCS[,WEIGHT[,TERMS]]: each query moved toward its DOCS best neighbours`;
 const FIELDS_HELP = `  --language CODE    the articles' language: its stop words, stemmer and word rules (default en;
                      ${LANGUAGE_CODES.join(", ")})
   --title-weight N   how much title words count against body words (default ${DEFAULTS.fields.title})
-  --tags-weight N    how much tags count (default ${DEFAULTS.fields.tags})`;
+  --tags-weight N    how much tags count (default ${DEFAULTS.fields.tags})
+${FEEDBACK_HELP} (stored in the index)`;
 const READING: OptionSpec = { drafts: { type: "boolean" }, code: { type: "string" }, encoding: { type: "string" } };
 const READING_HELP = `  --drafts           also read drafts (draft: true, published: false, Jekyll's _drafts/, ...)
   --code keep|drop   Markdown code blocks: indexed (keep, the default) or left out (drop)
@@ -202,18 +206,19 @@ Options:
   -k N               how many articles (default 10)
   --json             print [{ "id", "score", "reason"? }] instead of a table
   --explain          add the shared terms that weigh most in each score
+${FEEDBACK_HELP}, in place of the index's setting
 ${COMMON_HELP}
 
 ${SIGNAL_HELP}
 
 Example: alsolike related 2019/ca02 --index site.alsolike -k 5 --json --half-life 30d
 `,
-    options: { index: { type: "string" }, k: { type: "string", short: "k" }, json: { type: "boolean" }, explain: { type: "boolean" }, ...SIGNAL_OPTIONS },
+    options: { index: { type: "string" }, k: { type: "string", short: "k" }, json: { type: "boolean" }, explain: { type: "boolean" }, ...FEEDBACK, ...SIGNAL_OPTIONS },
     async run(values, [id]) {
       const articleId = required(id, "<id>");
       const k = positiveInt(values.k, "-k");
       const flags = readSignalFlags(values);
-      const { rec, signals } = await loadIndex(required(values.index, "--index <index>"), flags);
+      const { rec, signals } = await loadIndex(required(values.index, "--index <index>"), flags, feedbackFlag(values));
       const list = rec.recommend(articleId, { k, ...toSignalOptions(signals) });
       const terms = (other: string) => rec.explain(articleId, other).terms.slice(0, 5);
       if (values.json) {
@@ -250,6 +255,7 @@ Options:
   --url-pattern P    the URL of articles without their own, e.g. /posts/{yyyy}/{slug}/; placeholders
                      ${URL_PLACEHOLDERS.map((p) => `{${p}}`).join(", ")} ({slug}: the slug, else the
                      id's last segment; dates in UTC; values percent-encoded)
+${FEEDBACK_HELP}, in place of the index's setting
 ${COMMON_HELP}
 
 ${SINK_HELP}
@@ -259,7 +265,7 @@ ${SIGNAL_HELP}
 Example: alsolike all --index site.alsolike -o related.json -k 5 --url-pattern "/posts/{slug}/"
          alsolike all --index site.alsolike --to postgres://cms@db/site --queue --shards 4
 `,
-    options: { index: { type: "string" }, output: { type: "string", short: "o" }, k: { type: "string", short: "k" }, format: { type: "string" }, "url-pattern": { type: "string" }, ...SIGNAL_OPTIONS, ...SINK_OPTIONS },
+    options: { index: { type: "string" }, output: { type: "string", short: "o" }, k: { type: "string", short: "k" }, format: { type: "string" }, "url-pattern": { type: "string" }, ...FEEDBACK, ...SIGNAL_OPTIONS, ...SINK_OPTIONS },
     async run(values) {
       const k = positiveInt(values.k, "-k");
       const format = listFormat(values.format);
@@ -267,7 +273,7 @@ Example: alsolike all --index site.alsolike -o related.json -k 5 --url-pattern "
       if (format === "html" && typeof values.output !== "string") throw new UsageError("--format html writes one file per article: give -o <folder>");
       const flags = readSignalFlags(values);
       if (values.to !== undefined && values.output !== undefined) throw new UsageError("Give -o or --to, not both");
-      const { rec, signals } = await loadIndex(required(values.index, "--index <index>"), flags);
+      const { rec, signals } = await loadIndex(required(values.index, "--index <index>"), flags, feedbackFlag(values));
       const started = performance.now();
       if (values.queue) return note(values, await (await postgres()).enqueueFromCli(values, rec, k, signals));
       const showBar = stderr.isTTY === true && !values.quiet;
@@ -489,12 +495,40 @@ function fieldOptions(values: Values) {
     if (raw === "" || !Number.isFinite(w) || w < 0) throw new UsageError(`--${field}-weight expects a number >= 0, got "${String(raw)}"`);
     fields[field] = w;
   }
+  const feedback = feedbackFlag(values);
   const language = values.language;
-  if (language === undefined) return { fields };
+  if (language === undefined) return feedback === undefined ? { fields } : { fields, feedback };
   if (typeof language !== "string" || !LANGUAGE_CODES.includes(language as never)) {
     throw new UsageError(`--language "${String(language)}": expected one of ${LANGUAGE_CODES.join(", ")}`);
   }
-  return { fields, language };
+  return feedback === undefined ? { fields, language } : { fields, language, feedback };
+}
+
+type FeedbackSetting = boolean | FeedbackOptions;
+
+/** `--feedback on | off | DOCS[,WEIGHT[,TERMS]]`, checked as the Recommender checks it (exit 2 naming the flag). */
+function feedbackFlag(values: Values): FeedbackSetting | undefined {
+  const raw = values.feedback;
+  if (raw === undefined) return undefined;
+  const text = String(raw);
+  let setting: FeedbackSetting;
+  if (text === "on" || text === "off") setting = text === "on";
+  else {
+    const parts = text.split(",");
+    const nums = parts.map((p) => (p.trim() === "" ? NaN : Number(p)));
+    if (parts.length > 3 || nums.some((x) => Number.isNaN(x))) {
+      throw new BadValueError(`--feedback "${text}": expected on, off or DOCS[,WEIGHT[,TERMS]] (numbers, e.g. 5,0.5,20)`);
+    }
+    const [docs, weight, terms] = nums;
+    setting = { docs: docs as number, ...(weight === undefined ? {} : { weight }), ...(terms === undefined ? {} : { terms }) };
+  }
+  try {
+    new Recommender({ feedback: setting });
+  } catch (e) {
+    if (e instanceof RecommenderError) throw new BadValueError(`--feedback "${text}": ${e.message}`);
+    throw e;
+  }
+  return setting;
 }
 
 /** Writes to stdout and resolves once the data is handed to the OS (a pipe's reader may be slow). */
@@ -554,10 +588,10 @@ function isEncoding(label: string): boolean {
 }
 
 /** The index at `path`, and its stored ranking options with `flags` applied over them. */
-async function loadIndex(path: string, flags: readonly FlagSetting[]): Promise<{ rec: Recommender; signals: StoredSignals }> {
+async function loadIndex(path: string, flags: readonly FlagSetting[], feedback?: FeedbackSetting): Promise<{ rec: Recommender; signals: StoredSignals }> {
   let rec: Recommender;
   try {
-    rec = await io("read", path, loadFile(path));
+    rec = await io("read", path, loadFile(path, feedback === undefined ? {} : { feedback }));
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`Cannot load index "${path}": ${(e as Error).message}`, { cause: e });

@@ -12,14 +12,14 @@ import { Worker } from "node:worker_threads";
 import { writeFileAtomic } from "./atomic-write.js";
 import { readRegularFile } from "./corpus-files.js";
 import { fail } from "../errors.js";
-import { Recommender, type Recommendation, type SaveOptions } from "../recommender.js";
+import { Recommender, type LoadOptions, type Recommendation, type SaveOptions } from "../recommender.js";
 import { multiplies } from "../lists.js";
 import { cosineWidth } from "../all-lists.js";
 import { internalsOf } from "../internal.js";
 import { HeapTable, listsById, listsFromTables } from "../search/related-all.js";
 import { keptDepth } from "../search/kept-lists.js";
 import { shareIndex } from "./shared-index.js";
-import { abortReason, checkK, checkRelatedAllOptions, throwIfAborted, type RelatedAllOptions } from "../validate.js";
+import { abortReason, checkK, checkLoadOptions, checkRelatedAllOptions, throwIfAborted, type RelatedAllOptions } from "../validate.js";
 
 // Node and the CLI can afford every language: `language` works for any supported code here.
 registerAllLanguages();
@@ -46,11 +46,14 @@ export async function saveFile(rec: Recommender, path: string, options: SaveOpti
  * Reads a snapshot file written by `saveFile` (or any `save()` bytes).
  * @throws {RecommenderError} `INVALID_SNAPSHOT` / `INCOMPATIBLE_SNAPSHOT_VERSION` for a bad file,
  *   and `INVALID_SNAPSHOT` naming the path for a FIFO, a device or a socket (which could block or
- *   never end); the fs error for a missing or unreadable one, or a folder (EISDIR)
+ *   never end); the fs error for a missing or unreadable one, or a folder (EISDIR); `INVALID_OPTION`
+ *   for a bad `feedback` (options as `Recommender.load` takes them; `copy` is moot: the bytes are its own)
  */
-export async function loadFile(path: string): Promise<Recommender> {
+export async function loadFile(path: string, options: LoadOptions = {}): Promise<Recommender> {
+  checkLoadOptions(options);
+  const feedback = options.feedback;
   const buf = await readRegularFile(path, (kind) => fail("INVALID_SNAPSHOT", `${JSON.stringify(path)} is ${kind}, not a regular file`));
-  return Recommender.load(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+  return Recommender.load(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), feedback === undefined ? {} : { feedback });
 }
 
 /** Options of the multi-threaded `relatedAll`. */
