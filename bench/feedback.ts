@@ -1,17 +1,20 @@
 /**
  * What pseudo-relevance feedback costs, on the synthetic corpus: build time (the option changes
- * nothing stored, so it should be the same), recommend p50 without feedback, with it, and of its
- * second pass alone (the moved query built from the first pass's neighbours and searched), in
- * alternating rounds (medians); then relatedAll on one thread with and without.
+ * nothing stored, so it should be the same), recommend p50 without feedback and with it, and its
+ * three steps timed apart (pass 1: the cosine search for the neighbours; the moved vector, which
+ * reads each neighbour's row; pass 2: the search with it), in alternating rounds (medians); then
+ * relatedAll on one thread with and without.
  *
  *   npx tsx bench/feedback.ts [--n 10000] [--queries 200] [--rounds 5] [--no-related-all]
  */
 import { parseArgs } from "node:util";
 import { Recommender, type FeedbackOptions } from "../src/index.js";
 import { internalsOf } from "../src/internal.js";
-import { indexView, queryOf } from "../src/lists.js";
+import { movedQuery } from "../src/search/feedback.js";
+import { PruneBounds } from "../src/search/kernels/pruned.js";
 import { Scratch } from "../src/search/kernels/scratch.js";
 import { searchIndex } from "../src/search/query.js";
+import { prepareQuery } from "../src/search/similarity.js";
 import { generateArticle } from "./synthetic.js";
 
 const { values: args } = parseArgs({
@@ -50,50 +53,66 @@ for (let r = 0; r < 3; r++) {
 }
 const queries = Array.from({ length: Q }, (_, i) => (articles[(i * 7919) % N] as { id: string }).id);
 
-/** p50 µs of recommend, and of the second pass alone (moved query made, then searched for 10). */
-function p50(rec: Recommender): { all: number; second: number } {
+interface Times {
+  all: number;
+  /** The first pass (the cosine search for the neighbours), the moved vector, the second search. */
+  first: number;
+  moved: number;
+  second: number;
+}
+
+/** p50 µs of recommend, and of its three steps timed apart (the calls recommend makes, by hand). */
+function p50(rec: Recommender): Times {
   const us: number[] = [];
   for (const q of queries) {
     const t = process.hrtime.bigint();
     rec.recommend(q);
     us.push(ms(t) * 1000);
   }
-  const second: number[] = [];
-  if (rec.options.feedback !== undefined) {
-    // The moved query as recommend makes it (first pass included), then its search timed alone.
+  const steps: [number[], number[], number[]] = [[], [], []];
+  const f = rec.options.feedback;
+  if (f !== undefined) {
     const state = internalsOf(rec).state(true);
     const m = state.matrix;
-    const view = indexView({ matrix: () => m, store: () => state.store!, kernel: () => "exhaustive", generation: () => 0, bounds: () => { throw new Error("unused"); }, minWeight: 0, feedback: rec.options.feedback, termOf: (t) => state.vocabulary.termOf(t) });
+    const store = state.store as NonNullable<typeof state.store>;
     const scratch = new Scratch();
+    const ctx = { ids: state.ids, scratch, kernel: "exhaustive" as const, bounds: () => new PruneBounds(m) };
     for (const q of queries) {
-      const d = state.store!.docOf(q) as number;
-      const moved = queryOf(view, d, scratch, null);
-      if (moved === null) continue;
-      const t = process.hrtime.bigint();
-      searchIndex(m, moved, { k: 10, minScore: 0, maxQueryTerms: Infinity, accept: (x) => x !== d, weigh: null, plain: false }, d, { ids: state.ids, scratch, kernel: "exhaustive", bounds: view.bounds }, null);
-      second.push(ms(t) * 1000);
+      const d = store.docOf(q) as number;
+      let t = process.hrtime.bigint();
+      const pq = prepareQuery(m, m.row(d), m.invNorm[d]);
+      if (pq === null) continue;
+      const near = searchIndex(m, pq, { k: f.docs, minScore: 0, maxQueryTerms: Infinity, accept: (x) => x !== d, weigh: null, plain: true }, d, ctx, null);
+      steps[0].push(ms(t) * 1000);
+      t = process.hrtime.bigint();
+      const moved = movedQuery(m, pq, near, f, (x) => state.vocabulary.termOf(x));
+      steps[1].push(ms(t) * 1000);
+      t = process.hrtime.bigint();
+      searchIndex(m, moved, { k: 10, minScore: 0, maxQueryTerms: Infinity, accept: (x) => x !== d, weigh: null, plain: false }, d, ctx, null);
+      steps[2].push(ms(t) * 1000);
     }
   }
-  return { all: median(us), second: second.length === 0 ? 0 : median(second) };
+  const med = (xs: number[]) => (xs.length === 0 ? 0 : median(xs));
+  return { all: median(us), first: med(steps[0]), moved: med(steps[1]), second: med(steps[2]) };
 }
 
 for (const rec of Object.values(recs)) p50(rec);
-const times: Record<string, { all: number[]; second: number[] }> = {};
+const times: Record<string, Record<keyof Times, number[]>> = {};
 for (let r = 0; r < ROUNDS; r++) {
   for (const [name, rec] of Object.entries(recs)) {
     const t = p50(rec);
-    const slot = (times[name] ??= { all: [], second: [] });
-    slot.all.push(t.all);
-    slot.second.push(t.second);
+    const slot = (times[name] ??= { all: [], first: [], moved: [], second: [] });
+    for (const key of Object.keys(t) as (keyof Times)[]) slot[key].push(t[key]);
   }
 }
-const off = median((times.off as { all: number[] }).all);
+const off = median((times.off as Record<keyof Times, number[]>).all);
 console.log(`feedback at ${N} synthetic articles, ${Q} queries, median of ${ROUNDS} alternating rounds (node ${process.version})\n`);
-console.log("| feedback (docs, weight, terms) | build ms | recommend p50 µs | ÷ off | second pass p50 µs |\n| --- | ---: | ---: | ---: | ---: |");
+console.log("| feedback (docs, weight, terms) | build ms | recommend p50 µs | ÷ off | pass 1 / moved vector / pass 2 p50 µs |\n| --- | ---: | ---: | ---: | ---: |");
 for (const name of Object.keys(SETTINGS)) {
-  const t = times[name] as { all: number[]; second: number[] };
+  const t = times[name] as Record<keyof Times, number[]>;
   const all = median(t.all);
-  console.log(`| ${name} | ${median(buildMs[name] as number[]).toFixed(0)} | ${all.toFixed(0)} | ${(all / off).toFixed(2)} | ${name === "off" ? "-" : median(t.second).toFixed(0)} |`);
+  const steps = name === "off" ? "-" : `${median(t.first).toFixed(0)} / ${median(t.moved).toFixed(0)} / ${median(t.second).toFixed(0)}`;
+  console.log(`| ${name} | ${median(buildMs[name] as number[]).toFixed(0)} | ${all.toFixed(0)} | ${(all / off).toFixed(2)} | ${steps} |`);
 }
 
 if (!args["no-related-all"]) {
