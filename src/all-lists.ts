@@ -45,8 +45,9 @@ export function listsFromCosine(
 ): Map<string, Recommendation[]> {
   const { m, store } = view;
   const n = m.nDocs;
-  // Under feedback every list is a second search (its first pass reads these lists).
-  if (view.feedback === null && cosineListsAnswer(store, n, o.signals)) {
+  // Under feedback every list is a second search (its first pass reads these lists); under the
+  // shared-neighbours rerank, a rerank of these lists.
+  if (view.feedback === null && view.shared === null && cosineListsAnswer(store, n, o.signals)) {
     const out = listsById(store.ids as string[], lists);
     if (o.k < lists.width) for (const list of out.values()) list.length = Math.min(list.length, o.k);
     if (progress) o.onProgress?.(n, n);
@@ -59,8 +60,8 @@ export function listsFromCosine(
  * How deep the cosine lists of every article must be for `relatedAll` under `o`: each list's first
  * search (variety asks for a pool), and feedback's first pass.
  */
-export function cosineWidth(view: Pick<IndexView, "feedback">, o: Pick<CheckedRelatedAllOptions, "k" | "signals">): number {
-  return Math.max(firstPool(o.k, o.signals), view.feedback?.docs ?? 0);
+export function cosineWidth(view: Pick<IndexView, "feedback" | "shared">, o: Pick<CheckedRelatedAllOptions, "k" | "signals">): number {
+  return Math.max(firstPool(o.k, o.signals), view.feedback?.docs ?? 0, view.shared?.pool ?? 0, view.shared?.depth ?? 0);
 }
 
 /** Every article's list of a compacted index under `o`, each exactly what `recommend` gives. */

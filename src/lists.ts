@@ -18,6 +18,7 @@ import { newestFirst } from "./rank/list-edits.js";
 import { PairScores } from "./rank/variety.js";
 import { acceptor } from "./search/query.js";
 import { movedQuery, type FeedbackSettings } from "./search/feedback.js";
+import { rerankShared, sharedCount, sharedScore, type SharedNeighboursSettings } from "./rank/shared-neighbours.js";
 import { throwIfAborted, type CheckedRecommendOptions } from "./validate.js";
 
 /** One related article, and why it is listed when it is not a similarity match. */
@@ -42,6 +43,8 @@ export interface IndexView {
   minWeight: number;
   /** Pseudo-relevance feedback's settings (search/feedback.ts), or null when off. */
   feedback: FeedbackSettings | null;
+  /** The shared-neighbours rerank's settings (rank/shared-neighbours.ts), or null when off. */
+  shared: SharedNeighboursSettings | null;
   /** Term `t`'s name (feedback's ties). */
   termOf: (t: number) => string;
 }
@@ -56,6 +59,7 @@ export interface ViewSource {
   bounds(): PruneBounds;
   minWeight: number;
   feedback: FeedbackSettings | null;
+  shared: SharedNeighboursSettings | null;
   termOf(t: number): string;
 }
 
@@ -76,6 +80,7 @@ export function indexView(source: ViewSource): IndexView {
     bounds: () => source.bounds(),
     minWeight: source.minWeight,
     feedback: source.feedback,
+    shared: source.shared,
     termOf: (t) => source.termOf(t),
     recent: () => {
       const generation = source.generation();
@@ -118,15 +123,25 @@ export function listFor(
     if (q !== null && feedback !== null) q = movedQuery(m, q, cosineNeighbours(m, q, self, feedback.docs, sctx, lists), feedback, view.termOf);
     return q;
   };
+  const shared = view.shared;
+  // Kept lists are cosine lists: under feedback or the shared-neighbours rerank they answer the
+  // cosine lists these read, never a list itself.
+  const cosineOnly = feedback === null && shared === null;
+  // The shared-neighbours rerank's view of this query (made on first use).
+  let sharedCtx: ReturnType<typeof sharedContext> | undefined;
+  const sharing = () => (sharedCtx ??= sharedContext(m, prepared(), self, shared as SharedNeighboursSettings, sctx, lists));
   const search = (req: PoolRequest): Hit[] => {
-    // Kept lists are cosine lists: under feedback they answer the first pass only.
-    if (feedback === null && req.weigh === null && lists !== null && self >= 0 && lists.has(self)) {
+    if (cosineOnly && req.weigh === null && lists !== null && self >= 0 && lists.has(self)) {
       const kept = lists.answer(self, req.k, opts.minScore, req.accept);
       if (kept !== null) return kept;
     }
+    if (shared !== null) {
+      const ctx = sharing();
+      return ctx === null ? [] : rerankShared(ctx, { k: req.k, accept: req.accept, weigh: req.weigh, minScore: opts.minScore }, shared);
+    }
     const pq = prepared();
     // A query with no counted term matches nothing (picks and fallback still apply).
-    return pq === null ? [] : searchIndex(m, pq, { ...req, minScore: opts.minScore, maxQueryTerms: opts.maxQueryTerms }, self, sctx, feedback === null ? lists : null);
+    return pq === null ? [] : searchIndex(m, pq, { ...req, minScore: opts.minScore, maxQueryTerms: opts.maxQueryTerms }, self, sctx, cosineOnly ? lists : null);
   };
   const accept = acceptor(opts, self, store.ids, store.dates);
   const acceptsAll = opts.filter === undefined && opts.exclude === undefined;
@@ -144,7 +159,11 @@ export function listFor(
     pairs: () => (pairs ??= new PairScores(m, view.minWeight)),
     scoreOf: (d) => {
       const pq = prepared();
-      return pq === null ? 0 : finish(dot(pq, m.row(d)), pq.invNorm, m.invNorm[d] as number, cap);
+      const cos = pq === null ? 0 : finish(dot(pq, m.row(d)), pq.invNorm, m.invNorm[d] as number, cap);
+      if (shared === null) return cos;
+      // A pick's score under the rerank: the same mix, whether or not it is in the pool.
+      const ctx = sharing();
+      return ctx === null ? 0 : sharedScore(cos, sharedCount(ctx.own, ctx.neighbourhood(d)), shared);
     },
     recent: view.recent,
     now,
@@ -163,6 +182,37 @@ function cosineNeighbours(m: Segment, q: PreparedQuery, self: number, docs: numb
     if (kept !== null) return kept;
   }
   return searchIndex(m, q, { k: docs, minScore: 0, maxQueryTerms: Infinity, accept, weigh: null, plain: true }, self, ctx, lists);
+}
+
+/**
+ * What the shared-neighbours rerank reads for query `q` (of document `self`, or -1 for a draft):
+ * its first `pool` cosine neighbours, its neighbourhood, and any article's (each cosine list from
+ * the kept lists when they can tell, else searched and kept); null for a query with no counted term.
+ */
+function sharedContext(m: Segment, q: PreparedQuery | null, self: number, s: SharedNeighboursSettings, ctx: SearchContext, lists: ListCache | null) {
+  if (q === null) return null;
+  const first = cosineNeighbours(m, q, self, Math.max(s.pool, s.depth), ctx, lists);
+  const own = new Set<number>(first.slice(0, s.depth).map((h) => h.doc));
+  if (self >= 0) own.add(self);
+  const cache = new Map<number, number[]>();
+  const neighbourhood = (d: number): number[] => {
+    let hood = cache.get(d);
+    if (hood === undefined) {
+      const dq = prepareQuery(m, m.row(d), m.invNorm[d]);
+      hood = [d, ...(dq === null ? [] : cosineNeighbours(m, dq, d, s.depth, ctx, lists).map((h) => h.doc))];
+      cache.set(d, hood);
+    }
+    return hood;
+  };
+  return { pool: first.slice(0, s.pool), own, neighbourhood, ids: ctx.ids };
+}
+
+/** How many articles the neighbourhoods of stored documents `a` and `b` share (the rerank's overlap count). */
+export function sharedNeighbourCount(view: IndexView, a: number, b: number, scratch: Scratch, lists: ListCache | null): number {
+  const { m, store } = view;
+  const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, bounds: view.bounds };
+  const ctx = sharedContext(m, prepareQuery(m, m.row(a), m.invNorm[a]), a, view.shared as SharedNeighboursSettings, sctx, lists);
+  return ctx === null ? 0 : sharedCount(ctx.own, ctx.neighbourhood(b));
 }
 
 /**

@@ -31,7 +31,8 @@ import { Vocabulary } from "./corpus/vocabulary.js";
 import { DocStore, type StoredArticle } from "./corpus/doc-store.js";
 import { TermForms } from "./corpus/term-forms.js";
 import { INTERNALS, type RecommenderInternals, type RecommenderState } from "./state.js";
-import { indexView, listFor, named, queryOf, type IndexView, type Recommendation } from "./lists.js";
+import { indexView, listFor, named, queryOf, sharedNeighbourCount, type IndexView, type Recommendation } from "./lists.js";
+import { sharedScore } from "./rank/shared-neighbours.js";
 import { allLists, fullKeptLists, listsFromCosine, type KeptListsDoor } from "./all-lists.js";
 import { draftProfile, profileOf } from "./rank/query-plan.js";
 import { minTfWeight } from "./corpus/vectorize.js";
@@ -126,6 +127,7 @@ export class Recommender {
       // The smallest tf weight a stored term can have (variety's near-duplicate bound).
       minWeight: minTfWeight(this.#options),
       feedback: this.#options.feedback ?? null,
+      shared: this.#options.sharedNeighbours ?? null,
       termOf: (t) => this.#vocab.termOf(t),
     });
     this.#lists = {
@@ -368,6 +370,17 @@ export class Recommender {
     const dA = this.#store.docOf(idA) as DocIndex;
     const dB = this.#store.docOf(idB) as DocIndex;
     const word = (t: number) => this.#forms.surface(t, m.df) ?? this.#vocab.termOf(t);
+    const shared = this.#options.sharedNeighbours;
+    if (shared !== undefined) {
+      const e = explainPair(m, dA, dB, word);
+      const count = this.#runs.run((scratch) => sharedNeighbourCount(this.#view, dA, dB, scratch, this.#kept.lists(m.nDocs)));
+      const keep = 1 - shared.weight;
+      return {
+        score: sharedScore(e.score, count, shared),
+        terms: e.terms.map(({ term, contribution }) => ({ term, contribution: contribution * keep })),
+        sharedNeighbours: { count, contribution: shared.weight * (count / (shared.depth + 1)) },
+      };
+    }
     if (this.#options.feedback === undefined) return explainPair(m, dA, dB, word);
     // The moved query of A (its first pass may keep A's cosine list, as recommend's does).
     return this.#runs.run((scratch) => explainQuery(m, queryOf(this.#view, dA, scratch, this.#kept.lists(m.nDocs)), dB, word));
@@ -391,20 +404,20 @@ export class Recommender {
    * `{ lists: true }`). The postings are used in place
    * (no copy, so a 100k-article index loads in a few hundred milliseconds): do not modify
    * `bytes` afterwards, or pass `{ copy: true }`. Misaligned input is always copied.
-   * With `{ feedback }` the loaded index uses that feedback setting instead of the saved one.
+   * With `{ feedback }` or `{ sharedNeighbours }` the loaded index uses that setting instead of the saved one.
    * @throws {RecommenderError} `INVALID_SNAPSHOT` for corrupt, truncated or foreign bytes;
    *   `INCOMPATIBLE_SNAPSHOT_VERSION` for a format this version cannot read; `INVALID_OPTION`
-   *   for a bad `copy` or `feedback`
+   *   for a bad `copy`, `feedback` or `sharedNeighbours`
    */
   static load(bytes: Uint8Array, options: LoadOptions = {}): Recommender {
     checkLoadOptions(options);
-    const feedback = options.feedback;
+    const { feedback, sharedNeighbours } = options;
     const s = decodeSnapshot(bytes, options.copy === true);
-    // Feedback does not shape the stored vectors: a setting given here replaces the saved one
-    // (resolved options resolve to themselves, so only `feedback` can be refused, as INVALID_OPTION).
-    if (feedback !== undefined) {
-      const { feedback: _saved, ...rest } = s.options;
-      s.options = resolveOptions({ ...rest, feedback });
+    // Neither shapes the stored vectors: a setting given here replaces the saved one (resolved
+    // options resolve to themselves, so only these can be refused, as INVALID_OPTION).
+    if (feedback !== undefined || sharedNeighbours !== undefined) {
+      const { feedback: savedFeedback, sharedNeighbours: savedShared, ...rest } = s.options;
+      s.options = resolveOptions({ ...rest, feedback: feedback ?? savedFeedback, sharedNeighbours: sharedNeighbours ?? savedShared });
     }
     let rec: Recommender;
     try {

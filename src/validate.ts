@@ -2,7 +2,7 @@
  * Input validation at the public boundary: every check names the offending value.
  */
 import { fail } from "./errors.js";
-import type { FeedbackOptions } from "./options.js";
+import type { FeedbackOptions, SharedNeighboursOptions } from "./options.js";
 import { checkSignalOptions, NO_SIGNALS, SIGNAL_KEYS, type CheckedSignals, type SignalOptions } from "./rank/signal-options.js";
 
 /** An article as callers pass it. */
@@ -304,6 +304,8 @@ export interface LoadOptions {
    * It does not shape the stored vectors, so any snapshot loads with any setting. Default: the saved one.
    */
   feedback?: boolean | FeedbackOptions;
+  /** The shared-neighbours rerank for the loaded index, in place of the saved setting (as `feedback`). */
+  sharedNeighbours?: boolean | SharedNeighboursOptions;
 }
 
 /** Options of `save`. */
@@ -330,6 +332,6 @@ export function checkSaveOptions(options: unknown): void {
 export function checkLoadOptions(options: unknown): void {
   checkFlag(options, "copy");
   for (const key of Object.keys(options as object)) {
-    if (key !== "copy" && key !== "feedback") throw fail("INVALID_OPTION", key, (options as Record<string, unknown>)[key], "a load option among copy, feedback");
+    if (key !== "copy" && key !== "feedback" && key !== "sharedNeighbours") throw fail("INVALID_OPTION", key, (options as Record<string, unknown>)[key], "a load option among copy, feedback, sharedNeighbours");
   }
 }

@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { version } from "../../package.json";
 import { writeFileAtomic } from "./atomic-write.js";
 import { readArticles, type ArticleWithLabel, type ReadArticlesOptions } from "./corpus-files.js";
-import { DEFAULTS, FEEDBACK_DEFAULTS, loadFile, Recommender, RecommenderError, relatedAll, type FeedbackOptions } from "./index.js";
+import { DEFAULTS, FEEDBACK_DEFAULTS, SHARED_NEIGHBOURS_DEFAULTS, loadFile, Recommender, RecommenderError, relatedAll, type FeedbackOptions, type SharedNeighboursOptions } from "./index.js";
 import { evaluateLists } from "../eval/metrics.js";
 import { entry, evalRows, progressBar, relatedTable } from "./cli-output.js";
 import { pairSimilarity } from "./pair-similarity.js";
@@ -52,10 +52,12 @@ class UsageError extends Error {}
 const { stdout, stderr } = process;
 const warn = (message: string) => stderr.write(`alsolike: warning: ${message}\n`);
 const GLOBAL: OptionSpec = { help: { type: "boolean", short: "h" }, verbose: { type: "boolean" }, quiet: { type: "boolean" } };
-const FIELDS: OptionSpec = { "title-weight": { type: "string" }, "tags-weight": { type: "string" }, language: { type: "string" }, feedback: { type: "string" } };
-const FEEDBACK: OptionSpec = { feedback: { type: "string" } };
+const FIELDS: OptionSpec = { "title-weight": { type: "string" }, "tags-weight": { type: "string" }, language: { type: "string" }, feedback: { type: "string" }, "shared-neighbours": { type: "string" } };
+const FEEDBACK: OptionSpec = { feedback: { type: "string" }, "shared-neighbours": { type: "string" } };
 const FEEDBACK_HELP = `  --feedback F       pseudo-relevance feedback: "on" (${FEEDBACK_DEFAULTS.docs},${FEEDBACK_DEFAULTS.weight},${FEEDBACK_DEFAULTS.terms}), "off" (default), or
-                     DOCS[,WEIGHT[,TERMS]]: each query moved toward its DOCS best neighbours`;
+                     DOCS[,WEIGHT[,TERMS]]: each query moved toward its DOCS best neighbours
+  --shared-neighbours S  neighbours of neighbours: "on" (${SHARED_NEIGHBOURS_DEFAULTS.depth},${SHARED_NEIGHBOURS_DEFAULTS.weight},${SHARED_NEIGHBOURS_DEFAULTS.pool}), "off" (default), or
+                     DEPTH[,WEIGHT[,POOL]]: the best POOL reranked by cosine and shared neighbours`;
 const FIELDS_HELP = `  --language CODE    the articles' language: its stop words, stemmer and word rules (default en;
                      ${LANGUAGE_CODES.join(", ")})
   --title-weight N   how much title words count against body words (default ${DEFAULTS.fields.title})
@@ -218,7 +220,7 @@ Example: alsolike related 2019/ca02 --index site.alsolike -k 5 --json --half-lif
       const articleId = required(id, "<id>");
       const k = positiveInt(values.k, "-k");
       const flags = readSignalFlags(values);
-      const { rec, signals } = await loadIndex(required(values.index, "--index <index>"), flags, feedbackFlag(values));
+      const { rec, signals } = await loadIndex(required(values.index, "--index <index>"), flags, secondPassFlags(values));
       const list = rec.recommend(articleId, { k, ...toSignalOptions(signals) });
       const terms = (other: string) => rec.explain(articleId, other).terms.slice(0, 5);
       if (values.json) {
@@ -273,7 +275,7 @@ Example: alsolike all --index site.alsolike -o related.json -k 5 --url-pattern "
       if (format === "html" && typeof values.output !== "string") throw new UsageError("--format html writes one file per article: give -o <folder>");
       const flags = readSignalFlags(values);
       if (values.to !== undefined && values.output !== undefined) throw new UsageError("Give -o or --to, not both");
-      const { rec, signals } = await loadIndex(required(values.index, "--index <index>"), flags, feedbackFlag(values));
+      const { rec, signals } = await loadIndex(required(values.index, "--index <index>"), flags, secondPassFlags(values));
       const started = performance.now();
       if (values.queue) return note(values, await (await postgres()).enqueueFromCli(values, rec, k, signals));
       const showBar = stderr.isTTY === true && !values.quiet;
@@ -495,37 +497,48 @@ function fieldOptions(values: Values) {
     if (raw === "" || !Number.isFinite(w) || w < 0) throw new UsageError(`--${field}-weight expects a number >= 0, got "${String(raw)}"`);
     fields[field] = w;
   }
-  const feedback = feedbackFlag(values);
+  const second = secondPassFlags(values);
   const language = values.language;
-  if (language === undefined) return feedback === undefined ? { fields } : { fields, feedback };
+  if (language === undefined) return { fields, ...second };
   if (typeof language !== "string" || !LANGUAGE_CODES.includes(language as never)) {
     throw new UsageError(`--language "${String(language)}": expected one of ${LANGUAGE_CODES.join(", ")}`);
   }
-  return feedback === undefined ? { fields, language } : { fields, language, feedback };
+  return { fields, language, ...second };
+}
+
+/** `--feedback` and `--shared-neighbours`, the options given (each checked as the Recommender checks it). */
+function secondPassFlags(values: Values): { feedback?: FeedbackSetting; sharedNeighbours?: boolean | SharedNeighboursOptions } {
+  const feedback = settingFlag(values, "feedback", ["docs", "weight", "terms"]);
+  const sharedNeighbours = settingFlag(values, "shared-neighbours", ["depth", "weight", "pool"]);
+  return { ...(feedback === undefined ? {} : { feedback }), ...(sharedNeighbours === undefined ? {} : { sharedNeighbours }) };
 }
 
 type FeedbackSetting = boolean | FeedbackOptions;
 
-/** `--feedback on | off | DOCS[,WEIGHT[,TERMS]]`, checked as the Recommender checks it (exit 2 naming the flag). */
-function feedbackFlag(values: Values): FeedbackSetting | undefined {
-  const raw = values.feedback;
+/**
+ * `--feedback on | off | DOCS[,WEIGHT[,TERMS]]` or `--shared-neighbours on | off | DEPTH[,WEIGHT[,POOL]]`,
+ * checked as the Recommender checks it (exit 2 naming the flag); undefined when not given.
+ */
+function settingFlag(values: Values, flag: "feedback" | "shared-neighbours", keys: readonly string[]): boolean | Record<string, number> | undefined {
+  const raw = values[flag];
   if (raw === undefined) return undefined;
   const text = String(raw);
-  let setting: FeedbackSetting;
+  const option = flag === "feedback" ? "feedback" : "sharedNeighbours";
+  let setting: boolean | Record<string, number>;
   if (text === "on" || text === "off") setting = text === "on";
   else {
     const parts = text.split(",");
     const nums = parts.map((p) => (p.trim() === "" ? NaN : Number(p)));
-    if (parts.length > 3 || nums.some((x) => Number.isNaN(x))) {
-      throw new BadValueError(`--feedback "${text}": expected on, off or DOCS[,WEIGHT[,TERMS]] (numbers, e.g. 5,0.5,20)`);
+    if (parts.length > keys.length || nums.some((x) => Number.isNaN(x))) {
+      throw new BadValueError(`--${flag} "${text}": expected on, off or ${keys.map((k) => k.toUpperCase()).join("[,")}${"]".repeat(keys.length - 1)} (numbers)`);
     }
-    const [docs, weight, terms] = nums;
-    setting = { docs: docs as number, ...(weight === undefined ? {} : { weight }), ...(terms === undefined ? {} : { terms }) };
+    setting = {};
+    nums.forEach((x, i) => ((setting as Record<string, number>)[keys[i] as string] = x));
   }
   try {
-    new Recommender({ feedback: setting });
+    new Recommender({ [option]: setting });
   } catch (e) {
-    if (e instanceof RecommenderError) throw new BadValueError(`--feedback "${text}": ${e.message}`);
+    if (e instanceof RecommenderError) throw new BadValueError(`--${flag} "${text}": ${e.message}`);
     throw e;
   }
   return setting;
@@ -588,10 +601,10 @@ function isEncoding(label: string): boolean {
 }
 
 /** The index at `path`, and its stored ranking options with `flags` applied over them. */
-async function loadIndex(path: string, flags: readonly FlagSetting[], feedback?: FeedbackSetting): Promise<{ rec: Recommender; signals: StoredSignals }> {
+async function loadIndex(path: string, flags: readonly FlagSetting[], second: ReturnType<typeof secondPassFlags> = {}): Promise<{ rec: Recommender; signals: StoredSignals }> {
   let rec: Recommender;
   try {
-    rec = await io("read", path, loadFile(path, feedback === undefined ? {} : { feedback }));
+    rec = await io("read", path, loadFile(path, second));
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`Cannot load index "${path}": ${(e as Error).message}`, { cause: e });

@@ -47,13 +47,17 @@ export async function saveFile(rec: Recommender, path: string, options: SaveOpti
  * @throws {RecommenderError} `INVALID_SNAPSHOT` / `INCOMPATIBLE_SNAPSHOT_VERSION` for a bad file,
  *   and `INVALID_SNAPSHOT` naming the path for a FIFO, a device or a socket (which could block or
  *   never end); the fs error for a missing or unreadable one, or a folder (EISDIR); `INVALID_OPTION`
- *   for a bad `feedback` (options as `Recommender.load` takes them; `copy` is moot: the bytes are its own)
+ *   for a bad `feedback` or `sharedNeighbours` (options as `Recommender.load` takes them; `copy` is
+ *   moot: the bytes are its own)
  */
 export async function loadFile(path: string, options: LoadOptions = {}): Promise<Recommender> {
   checkLoadOptions(options);
-  const feedback = options.feedback;
+  const { feedback, sharedNeighbours } = options;
   const buf = await readRegularFile(path, (kind) => fail("INVALID_SNAPSHOT", `${JSON.stringify(path)} is ${kind}, not a regular file`));
-  return Recommender.load(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), feedback === undefined ? {} : { feedback });
+  return Recommender.load(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), {
+    ...(feedback === undefined ? {} : { feedback }),
+    ...(sharedNeighbours === undefined ? {} : { sharedNeighbours }),
+  });
 }
 
 /** Options of the multi-threaded `relatedAll`. */
@@ -105,7 +109,7 @@ export async function relatedAll(
   // once would not give them, so those lists are searched on this thread, one article at a time.
   if (multiplies(checked.signals)) return rec.relatedAll(rest);
   // Cosine lists long enough for each list's first search (variety asks for a pool).
-  const width = cosineWidth({ feedback: rec.options.feedback ?? null }, checked);
+  const width = cosineWidth({ feedback: rec.options.feedback ?? null, shared: rec.options.sharedNeighbours ?? null }, checked);
   const kept = internalsOf(rec).keptLists(width);
   if (kept !== null) return internalsOf(rec).listsFrom(kept, checked, true);
   if (threads <= 1 || n < MIN_PARALLEL_DOCS || url === null) return rec.relatedAll(rest);

@@ -21,6 +21,14 @@ export interface Explanation {
     /** What the term adds to the score. */
     contribution: number;
   }[];
+  /**
+   * With `sharedNeighbours` on: how many articles the two neighbourhoods share and what that adds
+   * to the score (the terms' contributions are then the cosine's times 1 - weight).
+   */
+  sharedNeighbours?: {
+    count: number;
+    contribution: number;
+  };
 }
 
 /**

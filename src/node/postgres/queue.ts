@@ -169,6 +169,7 @@ async function openBoss(url: string, supervise: boolean): Promise<PgBoss> {
 export async function enqueueRelated(rec: Recommender, url: string, options: EnqueueOptions = {}): Promise<EnqueueResult> {
   if (typeof options !== "object" || options === null) throw fail("INVALID_OPTION", "options", options, "an object");
   const internals = internalsOf(rec);
+  if (rec.options.sharedNeighbours !== undefined) throw fail("INVALID_OPTION", "rec.options.sharedNeighbours", rec.options.sharedNeighbours, "no shared-neighbours rerank: the queue computes plain cosine lists (load the index with { sharedNeighbours: false }, or use relatedAll)");
   if (rec.options.feedback !== undefined) throw fail("INVALID_OPTION", "rec.options.feedback", rec.options.feedback, "no feedback: the queue computes plain cosine lists (load the index with { feedback: false }, or use relatedAll)");
   const k = intOption(options.k, "k", 1, 10_000, 10);
   const jobTimeout = intOption(options.jobTimeout, "jobTimeout", 1, 86_399, 900);
