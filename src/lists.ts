@@ -198,8 +198,12 @@ function sharedContext(m: Segment, q: PreparedQuery | null, self: number, s: Sha
   const neighbourhood = (d: number): number[] => {
     let hood = cache.get(d);
     if (hood === undefined) {
-      const dq = prepareQuery(m, m.row(d), m.invNorm[d]);
-      hood = [d, ...(dq === null ? [] : cosineNeighbours(m, dq, d, s.depth, ctx, lists).map((h) => h.doc))];
+      // A kept list answers without the row (a row costs a binary search per term).
+      const kept = lists !== null && lists.has(d) ? lists.answer(d, s.depth, 0, (x) => x !== d) : null;
+      const dq = kept === null ? prepareQuery(m, m.row(d), m.invNorm[d]) : null;
+      const near = kept ?? (dq === null ? [] : cosineNeighbours(m, dq, d, s.depth, ctx, lists));
+      hood = [d];
+      for (const h of near) hood.push(h.doc);
       cache.set(d, hood);
     }
     return hood;

@@ -78,6 +78,15 @@ describe("feedback with alsolike/node and the CLI (built dist/)", () => {
     for (const { id } of corpus.filter((_, i) => i % 100 === 0)) expect(threaded.get(id)).toEqual(single.recommend(id, { k: 6 }));
   }, 120_000);
 
+  it("relatedAll on 2 worker threads with sharedNeighbours gives rec.relatedAll()'s lists", async () => {
+    const corpus = generateCorpusArray({ n: 2200, seed: 4 }).map(({ id, title, text }) => ({ id, title, text }));
+    const threaded = await dist.relatedAll(new dist.Recommender({ sharedNeighbours: true }).add(corpus), { threads: 2, k: 8 });
+    const single = new dist.Recommender({ sharedNeighbours: true }).add(corpus);
+    expect(threaded).toEqual(single.relatedAll({ k: 8 }));
+    single.keepLists = false;
+    for (const { id } of corpus.filter((_, i) => i % 200 === 0)) expect(threaded.get(id)).toEqual(single.recommend(id, { k: 8 }));
+  }, 120_000);
+
   const run = (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
     new Promise((resolve) => {
       execFile(process.execPath, [CLI, ...args], { cwd: dir, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
@@ -102,6 +111,18 @@ describe("feedback with alsolike/node and the CLI (built dist/)", () => {
     expect(JSON.parse(on.stdout)).toEqual(moved.recommend(id, { k: 5 }));
     const defaults = await run("related", id, "--index", "plain.alsolike", "--json", "-k", "5", "--feedback", "on");
     expect(JSON.parse(defaults.stdout)).toEqual(new Recommender({ feedback: true }).add(brown).recommend(id, { k: 5 }));
+  }, 60_000);
+
+  it("build --shared-neighbours stores the rerank; related uses it, --shared-neighbours off undoes it", async () => {
+    expect((await run("build", "brown.jsonl", "-o", "sn.alsolike", "--shared-neighbours", "5,0.3,30", "--quiet")).code).toBe(0);
+    const rec = new Recommender({ sharedNeighbours: { depth: 5, weight: 0.3, pool: 30 } }).add(brown);
+    const id = brown[7]!.id;
+    expect(JSON.parse((await run("related", id, "--index", "sn.alsolike", "--json", "-k", "5")).stdout)).toEqual(rec.recommend(id, { k: 5 }));
+    const off = JSON.parse((await run("all", "--index", "sn.alsolike", "-k", "5", "--shared-neighbours", "off")).stdout) as Record<string, unknown[]>;
+    expect(off[id]).toEqual(new Recommender().add(brown).recommend(id, { k: 5 }));
+    const bad = await run("related", id, "--index", "sn.alsolike", "--shared-neighbours", "5,2");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("sharedNeighbours.weight");
   }, 60_000);
 
   it("refuses a bad --feedback with exit 2 and one line naming it", async () => {
