@@ -32,9 +32,10 @@ const SLOW = 120_000;
  * parseDocument); titles, URLs and the report page (related-output.ts, report.ts) 30 kB more:
  * 3,540,337 bytes on 2026-12-02, so the budget was 3,600,000. Live lists brought it to 3,571,728
  * (commit 7f03890), and readable words counted per form (their code in the ESM and CJS builds and
- * the source maps) to 3,629,529: the budget is 3,700,000.
+ * the source maps) to 3,629,529; with pseudo-relevance feedback and the shared-neighbours rerank
+ * it measured 3,704,111 (branch feedback): the budget is 3,750,000.
  */
-const INSTALL_BUDGET = 3_700_000;
+const INSTALL_BUDGET = 3_750_000;
 /**
  * The main entry bundled for the browser (esbuild, minified, gzip -9). Measured before the
  * bundling: 32,225 bytes (85,612 minified); the same sources bundled through dist afterwards:
@@ -43,11 +44,13 @@ const INSTALL_BUDGET = 3_700_000;
  * settled across changes, search/live-lists.ts) to 37,218 (100,139 minified), the delta kept
  * term-major and the norm-drift module to 38,281 (103,656 minified); readable words counted per
  * form (corpus/term-forms.ts, the row builder's forms, the snapshot's forms block) add about 3.1
- * kB (38,034 -> 41,142 measured at commit 7f03890 and on top of it): the budget is 42,500; a
- * natural folder index, or a language imported by another entry, leaking into the main entry
- * would cost far more.
+ * kB (38,034 -> 41,142 measured at commit 7f03890 and on top of it); pseudo-relevance feedback
+ * and the shared-neighbours rerank (search/feedback.ts, rank/shared-neighbours.ts, their options
+ * and second passes) about 1.8 kB more (41,844 -> 43,607, 114,302 -> 119,422 minified, on
+ * branch feedback): the budget is 44,500; a natural folder index, or a language imported by
+ * another entry, leaking into the main entry would cost far more.
  */
-const BROWSER_GZIP_BUDGET = 42_500;
+const BROWSER_GZIP_BUDGET = 44_500;
 
 /** The optional peers of alsolike/postgres, never installed with alsolike, never bundled. */
 const POSTGRES_PACKAGES = ["pg", "pg-boss"];
