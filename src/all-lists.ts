@@ -72,9 +72,12 @@ export function allLists(view: IndexView, kept: KeptListsDoor, o: CheckedRelated
   const width = cosineWidth(view, o);
   let lists = fullKeptLists(view, kept, width);
   const computed = lists === null;
+  // With a second pass (feedback, shared neighbours) progress counts the second pass's lists:
+  // the cosine lists are the shorter part of the work.
+  const second = view.feedback !== null || view.shared !== null;
   if (lists === null) {
-    lists = relatedAllOnOneThread(view.m, view.store.ids as string[], keptDepth(width), scratch, o.onProgress, o.signal);
+    lists = relatedAllOnOneThread(view.m, view.store.ids as string[], keptDepth(width), scratch, second ? undefined : o.onProgress, o.signal);
     kept.keep(lists);
   }
-  return listsFromCosine(view, lists, o, scratch, !computed);
+  return listsFromCosine(view, lists, o, scratch, !computed || second);
 }

@@ -70,7 +70,11 @@ describe("feedback with alsolike/node and the CLI (built dist/)", () => {
   it("relatedAll on 2 worker threads gives rec.relatedAll()'s lists, and recommend's", async () => {
     const corpus = generateCorpusArray({ n: 2500, seed: 9 }).map(({ id, title, text }) => ({ id, title, text }));
     const rec = new dist.Recommender({ feedback: { docs: 5, weight: 0.5, terms: 20 } }).add(corpus);
-    const threaded = await dist.relatedAll(rec, { threads: 2, k: 6 });
+    const progress: number[] = [];
+    const threaded = await dist.relatedAll(rec, { threads: 2, k: 6, onProgress: (done, total) => progress.push(done / total) });
+    // The second pass's progress, rising to 1 once (the cosine lists' is not reported).
+    expect(progress.at(-1)).toBe(1);
+    expect(progress.filter((p) => p === 1)).toHaveLength(1);
     const single = new dist.Recommender({ feedback: { docs: 5, weight: 0.5, terms: 20 } }).add(corpus);
     const expected = single.relatedAll({ k: 6 });
     expect(threaded).toEqual(expected);

@@ -208,6 +208,17 @@ describe("feedback lists", () => {
     }
   }, 60_000);
 
+  it("relatedAll reports progress over the second pass, rising to (n, n) once", () => {
+    const rec = build(brownTexts, { feedback: f });
+    const seen: [number, number][] = [];
+    rec.relatedAll({ k: 5, onProgress: (done, total) => seen.push([done, total]) });
+    const n = brownTexts.length;
+    expect(seen.at(-1)).toEqual([n, n]);
+    expect(seen.filter(([d]) => d === n)).toHaveLength(1);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]![0]).toBeGreaterThan(seen[i - 1]![0]);
+    expect(seen.length).toBeGreaterThan(20);
+  });
+
   it("apply exclude and filter to the second pass only: the neighbours are the article's own", () => {
     const rec = build(brownTexts, { feedback: f });
     for (const { id } of brownTexts.slice(0, 30)) {

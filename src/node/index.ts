@@ -110,6 +110,7 @@ export async function relatedAll(
   if (multiplies(checked.signals)) return rec.relatedAll(rest);
   // Cosine lists long enough for each list's first search (variety asks for a pool).
   const width = cosineWidth({ feedback: rec.options.feedback ?? null, shared: rec.options.sharedNeighbours ?? null }, checked);
+  const second = rec.options.feedback !== undefined || rec.options.sharedNeighbours !== undefined;
   const kept = internalsOf(rec).keptLists(width);
   if (kept !== null) return internalsOf(rec).listsFrom(kept, checked, true);
   if (threads <= 1 || n < MIN_PARALLEL_DOCS || url === null) return rec.relatedAll(rest);
@@ -163,6 +164,8 @@ export async function relatedAll(
               }
               if (failed) return; // no more progress after onProgress threw
               done += msg;
+              // With a second pass, progress counts its lists (below), not the cosine lists'.
+              if (second) return;
               try {
                 onProgress?.(done, n);
               } catch (e) {
@@ -201,8 +204,9 @@ export async function relatedAll(
   const lists = listsFromTables(ids, n, tables);
   // Kept for recommend unless the corpus changed while the workers ran.
   internalsOf(rec).adoptLists(lists, generation);
-  // Each article's list from the cosine lists: picks, filters, variety and fallback as recommend applies them.
-  return internalsOf(rec).listsFrom(lists, checked, false);
+  // Each article's list from the cosine lists: picks, filters, variety and fallback as recommend
+  // applies them (and the second pass, which reports progress).
+  return internalsOf(rec).listsFrom(lists, checked, second);
 }
 
 /** Why this process cannot start relatedAll's workers, once found out; null while it can. */
