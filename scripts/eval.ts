@@ -70,6 +70,16 @@ const CONFIGS: { options: RecommenderOptions; name?: string }[] = [
   { options: { wordPairs: 0.25 } },
   { options: { wordPairs: 0.5 } },
   { options: { wordPairs: 1 } },
+  // Pseudo-relevance feedback (Rocchio) and neighbours of neighbours (second passes).
+  { options: { feedback: { docs: 3, weight: 0.1, terms: 20 } }, name: "`feedback: true` (docs 3, weight 0.1, terms 20)" },
+  { options: { feedback: { docs: 3, weight: 0.5, terms: 20 } } },
+  { options: { feedback: { docs: 5, weight: 0.3, terms: 20 } } },
+  { options: { feedback: { docs: 5, weight: 0.1, terms: 100 } } },
+  { options: { feedback: { docs: 10, weight: 1, terms: 20 } } },
+  { options: { sharedNeighbours: { depth: 5, weight: 0.05, pool: 30 } }, name: "`sharedNeighbours: true` (depth 5, weight 0.05, pool 30)" },
+  { options: { sharedNeighbours: { depth: 3, weight: 0.1, pool: 20 } } },
+  { options: { sharedNeighbours: { depth: 10, weight: 0.1, pool: 30 } } },
+  { options: { sharedNeighbours: { depth: 10, weight: 0.3, pool: 30 } } },
 ];
 
 /**

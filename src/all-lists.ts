@@ -45,7 +45,9 @@ export function listsFromCosine(
 ): Map<string, Recommendation[]> {
   const { m, store } = view;
   const n = m.nDocs;
-  if (cosineListsAnswer(store, n, o.signals)) {
+  // Under feedback every list is a second search (its first pass reads these lists); under the
+  // shared-neighbours rerank, a rerank of these lists.
+  if (view.feedback === null && view.shared === null && cosineListsAnswer(store, n, o.signals)) {
     const out = listsById(store.ids as string[], lists);
     if (o.k < lists.width) for (const list of out.values()) list.length = Math.min(list.length, o.k);
     if (progress) o.onProgress?.(n, n);
@@ -54,17 +56,28 @@ export function listsFromCosine(
   return everyList(view, { k: o.k, signals: o.signals, lists, onProgress: progress ? o.onProgress : undefined, signal: o.signal }, scratch);
 }
 
+/**
+ * How deep the cosine lists of every article must be for `relatedAll` under `o`: each list's first
+ * search (variety asks for a pool), and feedback's first pass.
+ */
+export function cosineWidth(view: Pick<IndexView, "feedback" | "shared">, o: Pick<CheckedRelatedAllOptions, "k" | "signals">): number {
+  return Math.max(firstPool(o.k, o.signals), view.feedback?.docs ?? 0, view.shared?.pool ?? 0, view.shared?.depth ?? 0);
+}
+
 /** Every article's list of a compacted index under `o`, each exactly what `recommend` gives. */
 export function allLists(view: IndexView, kept: KeptListsDoor, o: CheckedRelatedAllOptions, scratch: Scratch): Map<string, Recommendation[]> {
   // Scores multiplied per query are not symmetric: each article is searched on its own.
   if (multiplies(o.signals)) return everyList(view, { ...o, lists: fullKeptLists(view, kept, 1) }, scratch);
-  // Cosine lists long enough to answer each list's first search (variety asks for a pool).
-  const width = firstPool(o.k, o.signals);
+  // Cosine lists long enough to answer each list's first search (variety asks for a pool; feedback's first pass).
+  const width = cosineWidth(view, o);
   let lists = fullKeptLists(view, kept, width);
   const computed = lists === null;
+  // With a second pass (feedback, shared neighbours) progress counts the second pass's lists:
+  // the cosine lists are the shorter part of the work.
+  const second = view.feedback !== null || view.shared !== null;
   if (lists === null) {
-    lists = relatedAllOnOneThread(view.m, view.store.ids as string[], keptDepth(width), scratch, o.onProgress, o.signal);
+    lists = relatedAllOnOneThread(view.m, view.store.ids as string[], keptDepth(width), scratch, second ? undefined : o.onProgress, o.signal);
     kept.keep(lists);
   }
-  return listsFromCosine(view, lists, o, scratch, !computed);
+  return listsFromCosine(view, lists, o, scratch, !computed || second);
 }

@@ -9,8 +9,8 @@ export type { Recommendation, IndexStats, LoadOptions, SaveOptions, StoredArticl
 export type { Explanation } from "./search/explain.js";
 export { RecommenderError } from "./errors.js";
 export type { ErrorCode } from "./errors.js";
-export { DEFAULTS } from "./options.js";
-export type { RecommenderOptions, ResolvedOptions, FieldWeights, FieldScoring } from "./options.js";
+export { DEFAULTS, FEEDBACK_DEFAULTS, SHARED_NEIGHBOURS_DEFAULTS } from "./options.js";
+export type { RecommenderOptions, ResolvedOptions, FieldWeights, FieldScoring, FeedbackOptions, SharedNeighboursOptions } from "./options.js";
 export type { FieldName } from "./corpus/field-terms.js";
 export type { AnalyzerName } from "./analysis/registry.js";
 export type { Duration } from "./rank/signal-options.js";

@@ -17,6 +17,8 @@ import { NO_SIGNALS, type CheckedSignals } from "./rank/signal-options.js";
 import { newestFirst } from "./rank/list-edits.js";
 import { PairScores } from "./rank/variety.js";
 import { acceptor } from "./search/query.js";
+import { movedQuery, type FeedbackSettings } from "./search/feedback.js";
+import { rerankShared, sharedCount, sharedScore, type SharedNeighboursSettings } from "./rank/shared-neighbours.js";
 import { throwIfAborted } from "./errors.js";
 import type { CheckedRecommendOptions } from "./validate.js";
 
@@ -40,6 +42,12 @@ export interface IndexView {
   recent: () => Int32Array;
   /** The smallest tf weight a stored term can have (from the field weights and tf mode): variety's bound. */
   minWeight: number;
+  /** Pseudo-relevance feedback's settings (search/feedback.ts), or null when off. */
+  feedback: FeedbackSettings | null;
+  /** The shared-neighbours rerank's settings (rank/shared-neighbours.ts), or null when off. */
+  shared: SharedNeighboursSettings | null;
+  /** Term `t`'s name (feedback's ties). */
+  termOf: (t: number) => string;
 }
 
 /** Where an IndexView reads an index's current parts (a Recommender lends its private fields so). */
@@ -51,6 +59,9 @@ export interface ViewSource {
   generation(): number;
   bounds(): PruneBounds;
   minWeight: number;
+  feedback: FeedbackSettings | null;
+  shared: SharedNeighboursSettings | null;
+  termOf(t: number): string;
 }
 
 /** The IndexView of an index: one per Recommender, reading its current fields. */
@@ -69,6 +80,9 @@ export function indexView(source: ViewSource): IndexView {
     },
     bounds: () => source.bounds(),
     minWeight: source.minWeight,
+    feedback: source.feedback,
+    shared: source.shared,
+    termOf: (t) => source.termOf(t),
     recent: () => {
       const generation = source.generation();
       if (recent === null || recent.generation !== generation) recent = { generation, docs: newestFirst(source.store(), source.matrix().nDocs) };
@@ -99,18 +113,36 @@ export function listFor(
 ): Hit[] {
   const { m, store } = view;
   const self = profile.self;
-  // Prepared only when needed: a kept list answers without it (a row costs a lookup per term).
-  let q: PreparedQuery | null | undefined;
-  const prepared = (): PreparedQuery | null => (q === undefined ? (q = query()) : q);
   const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, bounds: view.bounds };
+  const feedback = view.feedback;
+  // Prepared only when needed: a kept list answers without it (a row costs a lookup per term).
+  // Under feedback, the moved query (its first pass reads or keeps the cosine list).
+  let q: PreparedQuery | null | undefined;
+  const prepared = (): PreparedQuery | null => {
+    if (q !== undefined) return q;
+    q = query();
+    if (q !== null && feedback !== null) q = movedQuery(m, q, cosineNeighbours(m, q, self, feedback.docs, sctx, lists), feedback, view.termOf);
+    return q;
+  };
+  const shared = view.shared;
+  // Kept lists are cosine lists: under feedback or the shared-neighbours rerank they answer the
+  // cosine lists these read, never a list itself.
+  const cosineOnly = feedback === null && shared === null;
+  // The shared-neighbours rerank's view of this query (made on first use).
+  let sharedCtx: ReturnType<typeof sharedContext> | undefined;
+  const sharing = () => (sharedCtx ??= sharedContext(m, prepared(), self, shared as SharedNeighboursSettings, sctx, lists));
   const search = (req: PoolRequest): Hit[] => {
-    if (req.weigh === null && lists !== null && self >= 0 && lists.has(self)) {
+    if (cosineOnly && req.weigh === null && lists !== null && self >= 0 && lists.has(self)) {
       const kept = lists.answer(self, req.k, opts.minScore, req.accept);
       if (kept !== null) return kept;
     }
+    if (shared !== null) {
+      const ctx = sharing();
+      return ctx === null ? [] : rerankShared(ctx, { k: req.k, accept: req.accept, weigh: req.weigh, minScore: opts.minScore }, shared);
+    }
     const pq = prepared();
     // A query with no counted term matches nothing (picks and fallback still apply).
-    return pq === null ? [] : searchIndex(m, pq, { ...req, minScore: opts.minScore, maxQueryTerms: opts.maxQueryTerms }, self, sctx, lists);
+    return pq === null ? [] : searchIndex(m, pq, { ...req, minScore: opts.minScore, maxQueryTerms: opts.maxQueryTerms }, self, sctx, cosineOnly ? lists : null);
   };
   const accept = acceptor(opts, self, store.ids, store.dates);
   const acceptsAll = opts.filter === undefined && opts.exclude === undefined;
@@ -128,12 +160,76 @@ export function listFor(
     pairs: () => (pairs ??= new PairScores(m, view.minWeight)),
     scoreOf: (d) => {
       const pq = prepared();
-      return pq === null ? 0 : finish(dot(pq, m.row(d)), pq.invNorm, m.invNorm[d] as number, cap);
+      const cos = pq === null ? 0 : finish(dot(pq, m.row(d)), pq.invNorm, m.invNorm[d] as number, cap);
+      if (shared === null) return cos;
+      // A pick's score under the rerank: the same mix, whether or not it is in the pool.
+      const ctx = sharing();
+      return ctx === null ? 0 : sharedScore(cos, sharedCount(ctx.own, ctx.neighbourhood(d)), shared);
     },
     recent: view.recent,
     now,
   };
   return rankList({ k: opts.k, signals: opts.signals, profile, accept, acceptsAll }, ctx);
+}
+
+/**
+ * Feedback's first pass: the `docs` best cosine neighbours of `q` (of document `self`, or -1 for a
+ * draft), no filter, never `self`; from its kept list when that can tell, else searched (and kept).
+ */
+function cosineNeighbours(m: Segment, q: PreparedQuery, self: number, docs: number, ctx: SearchContext, lists: ListCache | null): Hit[] {
+  const accept = (d: number) => d !== self;
+  if (lists !== null && self >= 0 && lists.has(self)) {
+    const kept = lists.answer(self, docs, 0, accept);
+    if (kept !== null) return kept;
+  }
+  return searchIndex(m, q, { k: docs, minScore: 0, maxQueryTerms: Infinity, accept, weigh: null, plain: true }, self, ctx, lists);
+}
+
+/**
+ * What the shared-neighbours rerank reads for query `q` (of document `self`, or -1 for a draft):
+ * its first `pool` cosine neighbours, its neighbourhood, and any article's (each cosine list from
+ * the kept lists when they can tell, else searched and kept); null for a query with no counted term.
+ */
+function sharedContext(m: Segment, q: PreparedQuery | null, self: number, s: SharedNeighboursSettings, ctx: SearchContext, lists: ListCache | null) {
+  if (q === null) return null;
+  const first = cosineNeighbours(m, q, self, Math.max(s.pool, s.depth), ctx, lists);
+  const own = new Set<number>(first.slice(0, s.depth).map((h) => h.doc));
+  if (self >= 0) own.add(self);
+  const cache = new Map<number, number[]>();
+  const neighbourhood = (d: number): number[] => {
+    let hood = cache.get(d);
+    if (hood === undefined) {
+      // A kept list answers without the row (a row costs a binary search per term).
+      const kept = lists !== null && lists.has(d) ? lists.answer(d, s.depth, 0, (x) => x !== d) : null;
+      const dq = kept === null ? prepareQuery(m, m.row(d), m.invNorm[d]) : null;
+      const near = kept ?? (dq === null ? [] : cosineNeighbours(m, dq, d, s.depth, ctx, lists));
+      hood = [d];
+      for (const h of near) hood.push(h.doc);
+      cache.set(d, hood);
+    }
+    return hood;
+  };
+  return { pool: first.slice(0, s.pool), own, neighbourhood, ids: ctx.ids };
+}
+
+/** How many articles the neighbourhoods of stored documents `a` and `b` share (the rerank's overlap count). */
+export function sharedNeighbourCount(view: IndexView, a: number, b: number, scratch: Scratch, lists: ListCache | null): number {
+  const { m, store } = view;
+  const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, bounds: view.bounds };
+  const ctx = sharedContext(m, prepareQuery(m, m.row(a), m.invNorm[a]), a, view.shared as SharedNeighboursSettings, sctx, lists);
+  return ctx === null ? 0 : sharedCount(ctx.own, ctx.neighbourhood(b));
+}
+
+/**
+ * The query of stored document `d` as lists are searched with it: its cosine query, moved by
+ * feedback when that is on (explain reads it).
+ */
+export function queryOf(view: IndexView, d: number, scratch: Scratch, lists: ListCache | null): PreparedQuery | null {
+  const { m, store } = view;
+  const q = prepareQuery(m, m.row(d), m.invNorm[d]);
+  if (q === null || view.feedback === null) return q;
+  const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, bounds: view.bounds };
+  return movedQuery(m, q, cosineNeighbours(m, q, d, view.feedback.docs, sctx, lists), view.feedback, view.termOf);
 }
 
 /** True when some option multiplies scores (so cosine lists cannot answer). */

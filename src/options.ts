@@ -69,6 +69,44 @@ export interface RecommenderOptions extends AnalyzerOptions {
    * (`0`: off, the default; else in [1e-6, 1e6]). See analysis/word-pairs.ts.
    */
   wordPairs?: number;
+  /**
+   * Pseudo-relevance feedback (Rocchio), off by default: each query's tf-idf vector is moved toward
+   * the mean of its `docs` best cosine neighbours' (times `weight`, plus that mean's `terms`
+   * heaviest terms the query lacks), and the index is searched again with it. `true` takes
+   * `FEEDBACK_DEFAULTS`; `false` is off. Needs `norm: "l2"`. See the README, "Feedback".
+   */
+  feedback?: boolean | FeedbackOptions;
+  /**
+   * Neighbours of neighbours, off by default: each list is the query's best `pool` cosine
+   * neighbours reranked by (1 - weight) cosine + weight overlap, the overlap being the share of
+   * the two articles' neighbourhoods (each article and its `depth` best cosine neighbours) they
+   * have in common. `true` takes `SHARED_NEIGHBOURS_DEFAULTS`. Not with `feedback`. See the
+   * README, "Shared neighbours".
+   */
+  sharedNeighbours?: boolean | SharedNeighboursOptions;
+}
+
+/**
+ * Settings of the shared-neighbours rerank (`sharedNeighbours`); each has a default
+ * (`SHARED_NEIGHBOURS_DEFAULTS`).
+ */
+export interface SharedNeighboursOptions {
+  /** How many of each article's best cosine neighbours make its neighbourhood, 1..100. */
+  depth?: number;
+  /** The overlap's share of the score, in (0, 1]: (1 - weight) cosine + weight overlap. */
+  weight?: number;
+  /** How many of the query's best cosine neighbours are reranked (the list's candidates), 1..1,000. */
+  pool?: number;
+}
+
+/** Settings of pseudo-relevance feedback (`feedback`); each has a default (`FEEDBACK_DEFAULTS`). */
+export interface FeedbackOptions {
+  /** How many of the query's best cosine neighbours make the centroid, 1..100. */
+  docs?: number;
+  /** How far the query moves: beta in q/|q| + beta * centroid, in (0, 100]. */
+  weight?: number;
+  /** How many of the centroid's heaviest terms that the query lacks are added, 0..10,000. */
+  terms?: number;
 }
 
 /** How the fields of an article make its vector (see `RecommenderOptions.fieldScoring`). */
@@ -96,6 +134,10 @@ export interface ResolvedOptions {
   fieldScoring: FieldScoring;
   /** 0: no word pairs. */
   wordPairs: number;
+  /** Present exactly when feedback is on (so snapshots of other indexes keep their options). */
+  feedback?: Readonly<Required<FeedbackOptions>>;
+  /** Present exactly when the shared-neighbours rerank is on. */
+  sharedNeighbours?: Readonly<Required<SharedNeighboursOptions>>;
 }
 
 /** The defaults, chosen by `npm run eval` (see the README). */
@@ -123,6 +165,23 @@ export const DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
  */
 export const BM25_DEFAULTS: Readonly<{ k1: number; b: number; avgLength: number }> = Object.freeze({ k1: 1.2, b: 0.75, avgLength: 50 });
 
+/**
+ * The settings `feedback: true` takes (and any left out of a `feedback` object): the best mean
+ * nDCG@10 of `npm run eval`'s suite over docs 3/5/10, weight 0.1/0.3/0.5/1, terms 0/20/100, which
+ * is still 0.001 under feedback off (every move toward the neighbours lowered the mean, the more
+ * the farther; README, "Feedback"), so feedback itself is off by default.
+ */
+export const FEEDBACK_DEFAULTS: Readonly<Required<FeedbackOptions>> = Object.freeze({ docs: 3, weight: 0.1, terms: 20 });
+
+/** What `sharedNeighbours: true` takes (and any setting left out); measured over `npm run eval`'s suite (README, "Shared neighbours"). */
+export const SHARED_NEIGHBOURS_DEFAULTS: Readonly<Required<SharedNeighboursOptions>> = Object.freeze({ depth: 5, weight: 0.05, pool: 30 });
+
+/** Bounds of the shared-neighbours settings (depth and pool are integers). */
+export const SHARED_NEIGHBOURS_RANGE = Object.freeze({ depth: Object.freeze([1, 100] as const), weight: Object.freeze([0, 1] as const), pool: Object.freeze([1, 1000] as const) });
+
+/** Bounds of the feedback settings (docs and terms are integers). */
+export const FEEDBACK_RANGE = Object.freeze({ docs: Object.freeze([1, 100] as const), weight: Object.freeze([0, 100] as const), terms: Object.freeze([0, 10_000] as const) });
+
 /** What `analyzer: "sklearn"` changes: scikit-learn's `TfidfVectorizer()` defaults (its analysis: SKLEARN_ANALYSIS, analysis/sklearn-analyzer.ts). */
 export const SKLEARN_DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
   ...DEFAULTS,
@@ -136,7 +195,7 @@ export const SKLEARN_DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
 
 /** An analyzer's own defaults, where they differ from DEFAULTS. */
 const PRESETS: Readonly<Partial<Record<string, Readonly<ResolvedOptions>>>> = Object.freeze({ sklearn: SKLEARN_DEFAULTS });
-const KNOWN = new Set<string>(["analyzer", "language", "tf", "k1", "b", "avgLength", "idf", "norm", "minDf", "maxDf", "fields", "fieldScoring", "wordPairs", ...ANALYZER_KEYS]);
+const KNOWN = new Set<string>(["analyzer", "language", "tf", "k1", "b", "avgLength", "idf", "norm", "minDf", "maxDf", "fields", "fieldScoring", "wordPairs", "feedback", "sharedNeighbours", ...ANALYZER_KEYS]);
 const BM25_KEYS = ["k1", "b", "avgLength"] as const;
 
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
@@ -196,6 +255,48 @@ function wordPairsOption(value: unknown): number {
 }
 
 /**
+ * The settings of option `name` given as `value` (`true`: the defaults; false/undefined: off, so
+ * undefined is returned), defaults filled in, in the defaults' order. `real` names the one
+ * setting that is a number in (min, max]; the others are integers in [min, max].
+ */
+function settingsOption<T extends Record<string, number>>(name: string, value: unknown, defaults: Readonly<T>, range: Readonly<Record<keyof T, readonly [number, number]>>, real: keyof T): Readonly<T> | undefined {
+  if (value === undefined || value === false) return undefined;
+  const keys = Object.keys(defaults) as (keyof T & string)[];
+  const given: Record<string, unknown> = Object.create(null);
+  if (value !== true) {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      throw fail("INVALID_OPTION", name, value, `true, false or { ${keys.map((k) => `${k}?`).join(", ")} }`);
+    }
+    for (const key of Object.keys(value)) {
+      if (!Object.hasOwn(defaults, key)) throw fail("INVALID_OPTION", `${name}.${key}`, (value as Record<string, unknown>)[key], `a setting among ${keys.join(", ")}`);
+    }
+    for (const key of keys) given[key] = (value as Record<string, unknown>)[key];
+  }
+  const out: Record<string, number> = {};
+  for (const key of keys) {
+    const v = given[key] === undefined ? defaults[key] : given[key];
+    const [min, max] = range[key];
+    if (key === real) {
+      if (!(typeof v === "number" && v > min && v <= max)) throw fail("INVALID_OPTION", `${name}.${key}`, v, `a number in (${min}, ${max}]`);
+    } else if (!(typeof v === "number" && Number.isInteger(v) && v >= min && v <= max)) {
+      throw fail("INVALID_OPTION", `${name}.${key}`, v, `an integer in [${min}, ${max}]`);
+    }
+    out[key] = v;
+  }
+  return Object.freeze(out) as Readonly<T>;
+}
+
+/**
+ * The feedback settings of `value` (defaults filled in, in a fixed order), or undefined when off.
+ * Cosine-space only: with norm "none" the centroid of unit vectors has no meaning for raw dot products.
+ */
+function feedbackOptions(value: unknown, norm: NormMode): Readonly<Required<FeedbackOptions>> | undefined {
+  const out = settingsOption("feedback", value, FEEDBACK_DEFAULTS, FEEDBACK_RANGE, "weight");
+  if (out !== undefined && norm !== "l2") throw fail("INVALID_OPTION", "feedback", value, 'no feedback unless norm is "l2" (it moves unit vectors)');
+  return out;
+}
+
+/**
  * Merges options with the defaults and validates them.
  * @throws {RecommenderError} `INVALID_OPTION`, naming the option and the value.
  */
@@ -235,6 +336,11 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   if (language !== "en" && analyzer !== "default") {
     throw fail("INVALID_OPTION", "language", language, `"en" with analyzer "${analyzer}" (a language sets the default analyzer's rules)`);
   }
+  const norm = oneOf("norm", pick("norm"), ["l2", "none"] as const);
+  const feedback = feedbackOptions(given.feedback, norm);
+  const sharedNeighbours = settingsOption("sharedNeighbours", given.sharedNeighbours, SHARED_NEIGHBOURS_DEFAULTS, SHARED_NEIGHBOURS_RANGE, "weight");
+  // Two second passes: which one's neighbours would the other read? One at a time.
+  if (feedback !== undefined && sharedNeighbours !== undefined) throw fail("INVALID_OPTION", "sharedNeighbours", given.sharedNeighbours, "off while feedback is on (one second pass at a time)");
   const resolved: ResolvedOptions = {
     analyzer,
     language,
@@ -246,12 +352,14 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     tf,
     ...bm25Options(tf, given),
     idf: oneOf("idf", pick("idf"), ["smooth", "plain", "none"] as const),
-    norm: oneOf("norm", pick("norm"), ["l2", "none"] as const),
+    norm,
     minDf: dfOption("minDf", pick("minDf"), false),
     maxDf: dfOption("maxDf", pick("maxDf"), true),
     fields: Object.freeze(fields),
     fieldScoring: oneOf("fieldScoring", pick("fieldScoring"), ["merged", "apart"] as const),
     wordPairs: wordPairsOption(pick("wordPairs")),
+    ...(feedback === undefined ? {} : { feedback }),
+    ...(sharedNeighbours === undefined ? {} : { sharedNeighbours }),
   };
   Object.assign(resolved, fixedOptionsOf(analyzer));
   analyzerFor(resolved); // validates the analyzer options

@@ -5,7 +5,7 @@ import { fail, RecommenderError, throwIfAborted } from "./errors.js";
 import { DocTermMatrix, type DocIndex, type SparseRow } from "./corpus/matrix.js";
 import { analyzerFor, resolveOptions, type RecommenderOptions, type ResolvedOptions } from "./options.js";
 import { prepareQuery } from "./search/similarity.js";
-import { explainPair, type Explanation } from "./search/explain.js";
+import { explainPair, explainQuery, type Explanation } from "./search/explain.js";
 import { fieldOfTerm } from "./corpus/field-terms.js";
 import { PruneBounds } from "./search/kernels/pruned.js";
 import type { ListCache } from "./search/kept-lists.js";
@@ -32,7 +32,8 @@ import { DocStore, type StoredArticle } from "./corpus/doc-store.js";
 import { TermForms } from "./corpus/term-forms.js";
 import { readableWord } from "./corpus/readable-word.js";
 import { INTERNALS, type RecommenderInternals, type RecommenderState } from "./state.js";
-import { indexView, listFor, named, type IndexView, type Recommendation } from "./lists.js";
+import { indexView, listFor, named, queryOf, sharedNeighbourCount, type IndexView, type Recommendation } from "./lists.js";
+import { sharedScore } from "./rank/shared-neighbours.js";
 import { allLists, fullKeptLists, listsFromCosine, type KeptListsDoor } from "./all-lists.js";
 import { draftProfile, profileOf } from "./rank/query-plan.js";
 import { minTfWeight } from "./corpus/vectorize.js";
@@ -126,6 +127,9 @@ export class Recommender {
       bounds: () => this.#pruneBounds(),
       // The smallest tf weight a stored term can have (variety's near-duplicate bound).
       minWeight: minTfWeight(this.#options),
+      feedback: this.#options.feedback ?? null,
+      shared: this.#options.sharedNeighbours ?? null,
+      termOf: (t) => this.#vocab.termOf(t),
     });
     this.#lists = {
       current: () => this.#kept.current(this.#matrix.nDocs),
@@ -369,7 +373,23 @@ export class Recommender {
     const dA = this.#store.docOf(idA) as DocIndex;
     const dB = this.#store.docOf(idB) as DocIndex;
     const word = (t: number) => readableWord(this.#forms, this.#vocab, m.df, t);
-    return explainPair(m, dA, dB, word, this.options.fieldScoring === "apart" ? (t) => fieldOfTerm(this.#vocab.termOf(t)) : undefined);
+    const fieldOf = this.#options.fieldScoring === "apart" ? (t: number) => fieldOfTerm(this.#vocab.termOf(t)) : undefined;
+    const shared = this.#options.sharedNeighbours;
+    if (shared !== undefined) {
+      const e = explainPair(m, dA, dB, word, fieldOf);
+      const count = this.#runs.run((scratch) => sharedNeighbourCount(this.#view, dA, dB, scratch, this.#kept.lists(m.nDocs)));
+      const keep = 1 - shared.weight;
+      const fields = e.fields === undefined ? {} : { fields: { title: e.fields.title * keep, text: e.fields.text * keep, tags: e.fields.tags * keep } };
+      return {
+        score: sharedScore(e.score, count, shared),
+        terms: e.terms.map((t) => ({ ...t, contribution: t.contribution * keep })),
+        ...fields,
+        sharedNeighbours: { count, contribution: shared.weight * (count / (shared.depth + 1)) },
+      };
+    }
+    if (this.#options.feedback === undefined) return explainPair(m, dA, dB, word, fieldOf);
+    // The moved query of A (its first pass may keep A's cosine list, as recommend's does).
+    return this.#runs.run((scratch) => explainQuery(m, queryOf(this.#view, dA, scratch, this.#kept.lists(m.nDocs)), dB, word, fieldOf));
   }
 
   /**
@@ -390,12 +410,21 @@ export class Recommender {
    * `{ lists: true }`). The postings are used in place
    * (no copy, so a 100k-article index loads in a few hundred milliseconds): do not modify
    * `bytes` afterwards, or pass `{ copy: true }`. Misaligned input is always copied.
+   * With `{ feedback }` or `{ sharedNeighbours }` the loaded index uses that setting instead of the saved one.
    * @throws {RecommenderError} `INVALID_SNAPSHOT` for corrupt, truncated or foreign bytes;
-   *   `INCOMPATIBLE_SNAPSHOT_VERSION` for a format this version cannot read
+   *   `INCOMPATIBLE_SNAPSHOT_VERSION` for a format this version cannot read; `INVALID_OPTION`
+   *   for a bad `copy`, `feedback` or `sharedNeighbours`
    */
   static load(bytes: Uint8Array, options: LoadOptions = {}): Recommender {
     checkLoadOptions(options);
+    const { feedback, sharedNeighbours } = options;
     const s = decodeSnapshot(bytes, options.copy === true);
+    // Neither shapes the stored vectors: a setting given here replaces the saved one (resolved
+    // options resolve to themselves, so only these can be refused, as INVALID_OPTION).
+    if (feedback !== undefined || sharedNeighbours !== undefined) {
+      const { feedback: savedFeedback, sharedNeighbours: savedShared, ...rest } = s.options;
+      s.options = resolveOptions({ ...rest, feedback: feedback ?? savedFeedback, sharedNeighbours: sharedNeighbours ?? savedShared });
+    }
     let rec: Recommender;
     try {
       rec = Recommender.#fromState({ ...s, matrix: new DocTermMatrix(s.options) });

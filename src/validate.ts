@@ -3,6 +3,7 @@
  */
 import type { CheckedArticle } from "./corpus/checked-article.js";
 import { fail } from "./errors.js";
+import type { FeedbackOptions, SharedNeighboursOptions } from "./options.js";
 import { checkSignalOptions, NO_SIGNALS, SIGNAL_KEYS, type CheckedSignals, type SignalOptions } from "./rank/signal-options.js";
 
 /** An article as callers pass it. */
@@ -271,6 +272,13 @@ export function checkRelatedAllOptions(options: unknown): CheckedRelatedAllOptio
 export interface LoadOptions {
   /** Copy the bytes instead of using them in place. Default `false`. */
   copy?: boolean;
+  /**
+   * Pseudo-relevance feedback for the loaded index, in place of the saved setting (`false`: off).
+   * It does not shape the stored vectors, so any snapshot loads with any setting. Default: the saved one.
+   */
+  feedback?: boolean | FeedbackOptions;
+  /** The shared-neighbours rerank for the loaded index, in place of the saved setting (as `feedback`). */
+  sharedNeighbours?: boolean | SharedNeighboursOptions;
 }
 
 /** Options of `save`. */
@@ -296,4 +304,7 @@ export function checkSaveOptions(options: unknown): void {
 
 export function checkLoadOptions(options: unknown): void {
   checkFlag(options, "copy");
+  for (const key of Object.keys(options as object)) {
+    if (key !== "copy" && key !== "feedback" && key !== "sharedNeighbours") throw fail("INVALID_OPTION", key, (options as Record<string, unknown>)[key], "a load option among copy, feedback, sharedNeighbours");
+  }
 }

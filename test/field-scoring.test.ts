@@ -176,6 +176,27 @@ describe('what fieldScoring "apart" scores', () => {
 });
 
 describe('fieldScoring "apart" explain', () => {
+  it("with a second pass (feedback, shared neighbours) too: words, fields and the rerank's share add up to the score", () => {
+    fc.assert(
+      fc.property(corpus(12), fc.constantFrom<RecommenderOptions>({ feedback: true }, { sharedNeighbours: true }, { wordPairs: 0.5, feedback: { docs: 2, weight: 0.5, terms: 5 } }), (articles, second) => {
+        const rec = build(articles, { ...APART, ...second });
+        for (const { id } of articles) {
+          for (const r of rec.recommend(id, all(rec))) {
+            const e = rec.explain(id, r.id);
+            expect(e.score).toBe(r.score);
+            const rerank = e.sharedNeighbours?.contribution ?? 0;
+            const bound = 1e-12 * Math.max(1, r.score);
+            expect(Math.abs(e.terms.reduce((x, t) => x + t.contribution, 0) + rerank - r.score)).toBeLessThanOrEqual(bound);
+            const fields = e.fields as NonNullable<typeof e.fields>;
+            expect(Math.abs(fields.title + fields.text + fields.tags + rerank - r.score)).toBeLessThanOrEqual(bound);
+            for (const t of e.terms) expect(["title", "text", "tags"]).toContain(t.field);
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it("names each shared word's field; the words and the fields each add up to the score", () => {
     fc.assert(
       fc.property(corpus(12), weighting, (articles, w) => {

@@ -249,3 +249,13 @@ export function expectWellOrdered(list: readonly Scored[]): void {
     }
   }
 }
+
+/** The dense model of `articles` and a draft's vector over its terms, as `referenceRecommendText` builds them. */
+export function referenceDraftModel(
+  articles: readonly RefArticle[],
+  options: RecommenderOptions,
+  draft: Omit<RefArticle, "id">,
+): { model: ReferenceModel; vector: number[] } {
+  const { model, df, o } = buildCorpus(articles, options);
+  return { model, vector: vectorOver(countTerms(draft, o), model.terms, df, articles.length, o) };
+}

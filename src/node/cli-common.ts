@@ -6,7 +6,7 @@
 import { LANGUAGE_CODES } from "../analysis/registry.js";
 import { WORD_PAIRS_RANGE } from "../analysis/word-pairs.js";
 import { readArticles, type ArticleWithLabel, type ReadArticlesOptions } from "./corpus-files.js";
-import { DEFAULTS, loadFile, Recommender, RecommenderError } from "./index.js";
+import { DEFAULTS, FEEDBACK_DEFAULTS, SHARED_NEIGHBOURS_DEFAULTS, loadFile, Recommender, RecommenderError, type FeedbackOptions, type SharedNeighboursOptions } from "./index.js";
 import { LIST_FORMATS, parseUrlPattern, type ListFormat } from "./related-output.js";
 import { applySignalFlags, BadValueError, optionsPath, readIndexOptions, type FlagSetting, type StoredSignals } from "./cli-signals.js";
 
@@ -30,7 +30,12 @@ export class UsageError extends Error {}
 
 export const warn = (message: string) => stderr.write(`alsolike: warning: ${message}\n`);
 export const GLOBAL: OptionSpec = { help: { type: "boolean", short: "h" }, verbose: { type: "boolean" }, quiet: { type: "boolean" } };
-export const FIELDS: OptionSpec = { "title-weight": { type: "string" }, "tags-weight": { type: "string" }, "field-scoring": { type: "string" }, language: { type: "string" }, "word-pairs": { type: "string" } };
+export const FIELDS: OptionSpec = { "title-weight": { type: "string" }, "tags-weight": { type: "string" }, "field-scoring": { type: "string" }, language: { type: "string" }, "word-pairs": { type: "string" }, feedback: { type: "string" }, "shared-neighbours": { type: "string" } };
+export const FEEDBACK: OptionSpec = { feedback: { type: "string" }, "shared-neighbours": { type: "string" } };
+export const FEEDBACK_HELP = `  --feedback F       pseudo-relevance feedback: "on" (${FEEDBACK_DEFAULTS.docs},${FEEDBACK_DEFAULTS.weight},${FEEDBACK_DEFAULTS.terms}), "off" (default), or
+                     DOCS[,WEIGHT[,TERMS]]: each query moved toward its DOCS best neighbours
+  --shared-neighbours S  neighbours of neighbours: "on" (${SHARED_NEIGHBOURS_DEFAULTS.depth},${SHARED_NEIGHBOURS_DEFAULTS.weight},${SHARED_NEIGHBOURS_DEFAULTS.pool}), "off" (default), or
+                     DEPTH[,WEIGHT[,POOL]]: the best POOL reranked by cosine and shared neighbours`;
 export const FIELDS_HELP = `  --language CODE    the articles' language: its stop words, stemmer and word rules (default en;
                      ${LANGUAGE_CODES.join(", ")})
   --title-weight N   how much title words count against body words (default ${DEFAULTS.fields.title})
@@ -38,7 +43,8 @@ export const FIELDS_HELP = `  --language CODE    the articles' language: its sto
   --field-scoring S  merged (default: title, text and tags words in one vector) or apart (title
                      words meet titles only, text text, tags tags); stored in the index
   --word-pairs W     also index neighbouring words as pairs ("file descriptor"), each counting W
-                     times its field's weight (default ${DEFAULTS.wordPairs}: off; 0.5 scored best in npm run eval)`;
+                     times its field's weight (default ${DEFAULTS.wordPairs}: off; 0.5 scored best in npm run eval)
+${FEEDBACK_HELP} (stored in the index)`;
 export const READING: OptionSpec = { drafts: { type: "boolean" }, code: { type: "string" }, encoding: { type: "string" } };
 export const READING_HELP = `  --drafts           also read drafts (draft: true, published: false, Jekyll's _drafts/, ...)
   --code keep|drop   Markdown code blocks: indexed (keep, the default) or left out (drop)
@@ -103,7 +109,45 @@ export function fieldOptions(values: Values) {
   const { min, max } = WORD_PAIRS_RANGE;
   const w = wordPairs.wordPairs;
   if (w !== undefined && (pairs === "" || !(w === 0 || (w >= min && w <= max)))) throw new UsageError(`--word-pairs expects 0 (off) or a number in [${min}, ${max}], got "${String(pairs)}"`);
-  return { ...fieldWeights(values), ...wordPairs };
+  return { ...fieldWeights(values), ...wordPairs, ...secondPassFlags(values) };
+}
+
+/** `--feedback` and `--shared-neighbours`, the options given (each checked as the Recommender checks it). */
+export function secondPassFlags(values: Values): { feedback?: FeedbackSetting; sharedNeighbours?: boolean | SharedNeighboursOptions } {
+  const feedback = settingFlag(values, "feedback", ["docs", "weight", "terms"]);
+  const sharedNeighbours = settingFlag(values, "shared-neighbours", ["depth", "weight", "pool"]);
+  return { ...(feedback === undefined ? {} : { feedback }), ...(sharedNeighbours === undefined ? {} : { sharedNeighbours }) };
+}
+
+type FeedbackSetting = boolean | FeedbackOptions;
+
+/**
+ * `--feedback on | off | DOCS[,WEIGHT[,TERMS]]` or `--shared-neighbours on | off | DEPTH[,WEIGHT[,POOL]]`,
+ * checked as the Recommender checks it (exit 2 naming the flag); undefined when not given.
+ */
+function settingFlag(values: Values, flag: "feedback" | "shared-neighbours", keys: readonly string[]): boolean | Record<string, number> | undefined {
+  const raw = values[flag];
+  if (raw === undefined) return undefined;
+  const text = String(raw);
+  const option = flag === "feedback" ? "feedback" : "sharedNeighbours";
+  let setting: boolean | Record<string, number>;
+  if (text === "on" || text === "off") setting = text === "on";
+  else {
+    const parts = text.split(",");
+    const nums = parts.map((p) => (p.trim() === "" ? NaN : Number(p)));
+    if (parts.length > keys.length || nums.some((x) => Number.isNaN(x))) {
+      throw new BadValueError(`--${flag} "${text}": expected on, off or ${keys.map((k) => k.toUpperCase()).join("[,")}${"]".repeat(keys.length - 1)} (numbers)`);
+    }
+    setting = {};
+    nums.forEach((x, i) => ((setting as Record<string, number>)[keys[i] as string] = x));
+  }
+  try {
+    new Recommender({ [option]: setting });
+  } catch (e) {
+    if (e instanceof RecommenderError) throw new BadValueError(`--${flag} "${text}": ${e.message}`);
+    throw e;
+  }
+  return setting;
 }
 
 function fieldWeights(values: Values) {
@@ -183,10 +227,10 @@ export function isEncoding(label: string): boolean {
 }
 
 /** The index at `path`, and its stored ranking options with `flags` applied over them. */
-export async function loadIndex(path: string, flags: readonly FlagSetting[]): Promise<{ rec: Recommender; signals: StoredSignals }> {
+export async function loadIndex(path: string, flags: readonly FlagSetting[], second: ReturnType<typeof secondPassFlags> = {}): Promise<{ rec: Recommender; signals: StoredSignals }> {
   let rec: Recommender;
   try {
-    rec = await io("read", path, loadFile(path));
+    rec = await io("read", path, loadFile(path, second));
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`Cannot load index "${path}": ${(e as Error).message}`, { cause: e });

@@ -14,6 +14,9 @@ import { applySignalFlags, describeSignals, readSignalFlags, SIGNAL_HELP, SIGNAL
 
 import {
   CliError,
+  FEEDBACK,
+  FEEDBACK_HELP,
+  secondPassFlags,
   COMMON_HELP,
   FIELDS,
   FIELDS_HELP,
@@ -51,18 +54,19 @@ Options:
   -k N               how many articles (default 10)
   --json             print [{ "id", "score", "reason"? }] instead of a table
   --explain          add the shared terms that weigh most in each score
+${FEEDBACK_HELP}, in place of the index's setting
 ${COMMON_HELP}
 
 ${SIGNAL_HELP}
 
 Example: alsolike related 2019/ca02 --index site.alsolike -k 5 --json --half-life 30d
 `,
-    options: { index: { type: "string" }, k: { type: "string", short: "k" }, json: { type: "boolean" }, explain: { type: "boolean" }, ...SIGNAL_OPTIONS },
+    options: { index: { type: "string" }, k: { type: "string", short: "k" }, json: { type: "boolean" }, explain: { type: "boolean" }, ...FEEDBACK, ...SIGNAL_OPTIONS },
     async run(values, [id]) {
       const articleId = required(id, "<id>");
       const k = positiveInt(values.k, "-k");
       const flags = readSignalFlags(values);
-      const { rec, signals } = await loadIndex(required(values.index, "--index <index>"), flags);
+      const { rec, signals } = await loadIndex(required(values.index, "--index <index>"), flags, secondPassFlags(values));
       const list = rec.recommend(articleId, { k, ...toSignalOptions(signals) });
       const terms = (other: string) => rec.explain(articleId, other).terms.slice(0, 5);
       if (values.json) {
@@ -98,6 +102,7 @@ Options:
   --url-pattern P    the URL of articles without their own, e.g. /posts/{yyyy}/{slug}/; placeholders
                      ${URL_PLACEHOLDERS.map((p) => `{${p}}`).join(", ")} ({slug}: the slug, else the
                      id's last segment; dates in UTC; values percent-encoded)
+${FEEDBACK_HELP}, in place of the index's setting
 ${COMMON_HELP}
 
 ${SINK_HELP}
@@ -107,7 +112,7 @@ ${SIGNAL_HELP}
 Example: alsolike all --index site.alsolike -o related.json -k 5 --url-pattern "/posts/{slug}/"
          alsolike all --index site.alsolike --to postgres://cms@db/site --queue --shards 4
 `,
-    options: { index: { type: "string" }, output: { type: "string", short: "o" }, k: { type: "string", short: "k" }, format: { type: "string" }, "url-pattern": { type: "string" }, ...SIGNAL_OPTIONS, ...SINK_OPTIONS },
+    options: { index: { type: "string" }, output: { type: "string", short: "o" }, k: { type: "string", short: "k" }, format: { type: "string" }, "url-pattern": { type: "string" }, ...FEEDBACK, ...SIGNAL_OPTIONS, ...SINK_OPTIONS },
     async run(values) {
       const k = positiveInt(values.k, "-k");
       const format = listFormat(values.format);
@@ -115,7 +120,7 @@ Example: alsolike all --index site.alsolike -o related.json -k 5 --url-pattern "
       if (format === "html" && typeof values.output !== "string") throw new UsageError("--format html writes one file per article: give -o <folder>");
       const flags = readSignalFlags(values);
       if (values.to !== undefined && values.output !== undefined) throw new UsageError("Give -o or --to, not both");
-      const { rec, signals } = await loadIndex(required(values.index, "--index <index>"), flags);
+      const { rec, signals } = await loadIndex(required(values.index, "--index <index>"), flags, secondPassFlags(values));
       const started = performance.now();
       if (values.queue) return note(values, await (await postgres()).enqueueFromCli(values, rec, k, signals));
       const showBar = stderr.isTTY === true && !values.quiet;

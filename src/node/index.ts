@@ -12,15 +12,15 @@ import { Worker } from "node:worker_threads";
 import { writeFileAtomic } from "./atomic-write.js";
 import { readRegularFile } from "./corpus-files.js";
 import { fail } from "../errors.js";
-import { Recommender, type Recommendation, type SaveOptions } from "../recommender.js";
+import { Recommender, type LoadOptions, type Recommendation, type SaveOptions } from "../recommender.js";
 import { multiplies } from "../lists.js";
-import { firstPool } from "../rank/rerank.js";
+import { cosineWidth } from "../all-lists.js";
 import { internalsOf } from "../internal.js";
 import { HeapTable, listsFromTables } from "../search/related-all.js";
 import { keptDepth } from "../search/kept-lists.js";
 import { shareIndex } from "./shared-index.js";
 import { abortReason, throwIfAborted } from "../errors.js";
-import { checkK, checkRelatedAllOptions, type RelatedAllOptions } from "../validate.js";
+import { checkK, checkLoadOptions, checkRelatedAllOptions, type RelatedAllOptions } from "../validate.js";
 
 // Node and the CLI can afford every language: `language` works for any supported code here.
 registerAllLanguages();
@@ -47,11 +47,18 @@ export async function saveFile(rec: Recommender, path: string, options: SaveOpti
  * Reads a snapshot file written by `saveFile` (or any `save()` bytes).
  * @throws {RecommenderError} `INVALID_SNAPSHOT` / `INCOMPATIBLE_SNAPSHOT_VERSION` for a bad file,
  *   and `INVALID_SNAPSHOT` naming the path for a FIFO, a device or a socket (which could block or
- *   never end); the fs error for a missing or unreadable one, or a folder (EISDIR)
+ *   never end); the fs error for a missing or unreadable one, or a folder (EISDIR); `INVALID_OPTION`
+ *   for a bad `feedback` or `sharedNeighbours` (options as `Recommender.load` takes them; `copy` is
+ *   moot: the bytes are its own)
  */
-export async function loadFile(path: string): Promise<Recommender> {
+export async function loadFile(path: string, options: LoadOptions = {}): Promise<Recommender> {
+  checkLoadOptions(options);
+  const { feedback, sharedNeighbours } = options;
   const buf = await readRegularFile(path, (kind) => fail("INVALID_SNAPSHOT", `${JSON.stringify(path)} is ${kind}, not a regular file`));
-  return Recommender.load(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+  return Recommender.load(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), {
+    ...(feedback === undefined ? {} : { feedback }),
+    ...(sharedNeighbours === undefined ? {} : { sharedNeighbours }),
+  });
 }
 
 /** Options of the multi-threaded `relatedAll`. */
@@ -91,7 +98,7 @@ export async function relatedAll(
   const { threads: threadsOption, onWarning, ...rest } = options;
   if (onWarning !== undefined && typeof onWarning !== "function") throw fail("INVALID_OPTION", "onWarning", onWarning, "a function (message) => void");
   const checked = checkRelatedAllOptions(rest);
-  const { k, onProgress, signal } = checked;
+  const { onProgress, signal } = checked;
   throwIfAborted(signal);
   const threads = threadsOption === undefined ? Math.min(8, availableParallelism()) : checkK(threadsOption, "threads");
   const state = internalsOf(rec).state(true);
@@ -103,7 +110,8 @@ export async function relatedAll(
   // once would not give them, so those lists are searched on this thread, one article at a time.
   if (multiplies(checked.signals)) return rec.relatedAll(rest);
   // Cosine lists long enough for each list's first search (variety asks for a pool).
-  const width = firstPool(k, checked.signals);
+  const width = cosineWidth({ feedback: rec.options.feedback ?? null, shared: rec.options.sharedNeighbours ?? null }, checked);
+  const second = rec.options.feedback !== undefined || rec.options.sharedNeighbours !== undefined;
   const kept = internalsOf(rec).keptLists(width);
   if (kept !== null) return internalsOf(rec).listsFrom(kept, checked, true);
   if (threads <= 1 || n < MIN_PARALLEL_DOCS || url === null) return rec.relatedAll(rest);
@@ -157,6 +165,8 @@ export async function relatedAll(
               }
               if (failed) return; // no more progress after onProgress threw
               done += msg;
+              // With a second pass, progress counts its lists (below), not the cosine lists'.
+              if (second) return;
               try {
                 onProgress?.(done, n);
               } catch (e) {
@@ -195,8 +205,9 @@ export async function relatedAll(
   const lists = listsFromTables(ids, n, tables);
   // Kept for recommend unless the corpus changed while the workers ran.
   internalsOf(rec).adoptLists(lists, generation);
-  // Each article's list from the cosine lists: picks, filters, variety and fallback as recommend applies them.
-  return internalsOf(rec).listsFrom(lists, checked, false);
+  // Each article's list from the cosine lists: picks, filters, variety and fallback as recommend
+  // applies them (and the second pass, which reports progress).
+  return internalsOf(rec).listsFrom(lists, checked, second);
 }
 
 /** Why this process cannot start relatedAll's workers, once found out; null while it can. */

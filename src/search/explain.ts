@@ -3,7 +3,7 @@
  * summed in the kernels' order so that the score is exactly the one `recommend` returns.
  */
 import type { DocIndex, Segment } from "../corpus/segment.js";
-import { addend, capsAtOne, finish, prepareQuery } from "./similarity.js";
+import { addend, capsAtOne, finish, prepareQuery, type PreparedQuery } from "./similarity.js";
 import type { FieldName } from "../corpus/field-terms.js";
 
 /** Why two articles are related: the shared terms and what each adds to the score. */
@@ -29,6 +29,14 @@ export interface Explanation {
    * text-to-text, tags-to-tags); they sum to `score`.
    */
   fields?: Record<FieldName, number>;
+  /**
+   * With `sharedNeighbours` on: how many articles the two neighbourhoods share and what that adds
+   * to the score (the terms' contributions are then the cosine's times 1 - weight).
+   */
+  sharedNeighbours?: {
+    count: number;
+    contribution: number;
+  };
 }
 
 /**
@@ -36,17 +44,24 @@ export interface Explanation {
  * `fieldOf(t)` (under fieldScoring "apart") its field.
  */
 export function explainPair(m: Segment, dA: DocIndex, dB: DocIndex, word: (t: number) => string, fieldOf?: (t: number) => FieldName): Explanation {
-  const a = m.row(dA);
+  return explainQuery(m, prepareQuery(m, m.row(dA), m.invNorm[dA]), dB, word, fieldOf);
+}
+
+/**
+ * The explanation of prepared query `q` (an article's, or its feedback-moved one) against
+ * document `dB` of a refreshed segment: each term of `q` that `dB` holds, with what it adds (and
+ * its field, with `fieldOf`).
+ */
+export function explainQuery(m: Segment, q: PreparedQuery | null, dB: DocIndex, word: (t: number) => string, fieldOf?: (t: number) => FieldName): Explanation {
   const b = m.row(dB);
-  const q = prepareQuery(m, a, m.invNorm[dA]);
   const terms: Explanation["terms"] = [];
   let sum = 0;
   let score = 0;
   if (q !== null) {
     const scale = q.invNorm * (m.invNorm[dB] as number);
     let j = 0;
-    for (let i = 0; i < a.terms.length; i++) {
-      const t = a.terms[i] as number;
+    for (let i = 0; i < q.terms.length; i++) {
+      const t = q.terms[i] as number;
       while (j < b.terms.length && (b.terms[j] as number) < t) j++;
       if (b.terms[j] !== t || q.idf2[i] === 0) continue;
       const x = addend(q.idf2[i] as number, q.weights[i] as number, b.weights[j] as number);

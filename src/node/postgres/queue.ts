@@ -57,13 +57,16 @@ export interface EnqueueResult {
  * Puts the computation of every list of `rec` on the database's queue and returns: workers
  * (`runWorker`, `alsolike worker`) compute and write the lists. Refused while another run is
  * unfinished, unless it is this one (same index, k, shards, block size and table): then joined.
- * Lists are plain cosine lists (the ranking signals are not applied).
- * @throws {RecommenderError} `INVALID_OPTION` for a bad option; `RUN_IN_PROGRESS` when another run
+ * Lists are plain cosine lists (the ranking signals are not applied), so an index with feedback
+ * on is refused (its lists are second searches: `relatedAll` and `writeRelated` compute them).
+ * @throws {RecommenderError} `INVALID_OPTION` for a bad option or an index with feedback; `RUN_IN_PROGRESS` when another run
  *   is unfinished; `DATABASE_ERROR` when the database cannot be reached or written
  */
 export async function enqueueRelated(rec: Recommender, url: string, options: EnqueueOptions = {}): Promise<EnqueueResult> {
   if (typeof options !== "object" || options === null) throw fail("INVALID_OPTION", "options", options, "an object");
   const internals = internalsOf(rec);
+  if (rec.options.sharedNeighbours !== undefined) throw fail("INVALID_OPTION", "rec.options.sharedNeighbours", rec.options.sharedNeighbours, "no shared-neighbours rerank: the queue computes plain cosine lists (load the index with { sharedNeighbours: false }, or use relatedAll)");
+  if (rec.options.feedback !== undefined) throw fail("INVALID_OPTION", "rec.options.feedback", rec.options.feedback, "no feedback: the queue computes plain cosine lists (load the index with { feedback: false }, or use relatedAll)");
   const k = intOption(options.k, "k", 1, 10_000, 10);
   const jobTimeout = intOption(options.jobTimeout, "jobTimeout", 1, 86_399, 900);
   const table = options.relatedTable ?? "related";
