@@ -20,8 +20,10 @@
 // Prints Markdown tables (or JSON with --json) to stdout, progress to stderr.
 // Usage: npm run eval [-- --json] [--corpus brown,man-pages,mail-threads,debian-changelogs]
 //        [--lists brown,debian-changelogs] [--queries N] [--seed 1] [--man-lang en]
+//        [--only REGEX]
 // (--queries N caps each corpus's queries at a seeded sample of N, for a shorter run; --lists ""
-// skips part 2; --man-lang fr reads /usr/share/man/fr instead, see man-pages.ts for the languages.)
+// skips part 2; --man-lang fr reads /usr/share/man/fr instead, see man-pages.ts for the languages;
+// --only keeps the defaults and the configurations of part 1 whose name matches REGEX.)
 import { parseArgs } from "node:util";
 import type { RecommenderOptions } from "../src/index.js";
 import { words as naturalStopWords } from "natural/lib/natural/util/stopwords.js";
@@ -61,6 +63,10 @@ const CONFIGS: { options: RecommenderOptions; name?: string }[] = [
   { options: { minDf: 5 } },
   { options: { tf: "bm25" } },
   { options: { tf: "bm25", k1: 2, b: 0.5, avgLength: 70 } },
+  // bm25 with less length normalisation (b): saturation alone, and a quarter of it.
+  { options: { tf: "bm25", b: 0, k1: 0.5 } },
+  { options: { tf: "bm25", b: 0, k1: 3 } },
+  { options: { tf: "bm25", b: 0.25 } },
   // Fields scored apart (title-to-title, text-to-text, tags-to-tags), at several title weights.
   { options: { fieldScoring: "apart" } },
   { options: { fieldScoring: "apart", fields: { title: 1 } } },
@@ -80,6 +86,13 @@ const CONFIGS: { options: RecommenderOptions; name?: string }[] = [
   { options: { sharedNeighbours: { depth: 3, weight: 0.1, pool: 20 } } },
   { options: { sharedNeighbours: { depth: 10, weight: 0.1, pool: 30 } } },
   { options: { sharedNeighbours: { depth: 10, weight: 0.3, pool: 30 } } },
+  // The ideas together.
+  { options: { wordPairs: 0.5, fieldScoring: "apart" } },
+  { options: { wordPairs: 0.5, tf: "bm25" } },
+  { options: { wordPairs: 0.5, fieldScoring: "apart", tf: "bm25" } },
+  { options: { wordPairs: 0.5, fieldScoring: "apart", tf: "bm25", avgLength: 400 } },
+  { options: { wordPairs: 0.5, sharedNeighbours: { depth: 5, weight: 0.05, pool: 30 } } },
+  { options: { wordPairs: 0.5, fieldScoring: "apart", sharedNeighbours: { depth: 5, weight: 0.05, pool: 30 } } },
 ];
 
 /**
@@ -111,6 +124,7 @@ const { values } = parseArgs({
     queries: { type: "string" },
     seed: { type: "string", default: "1" },
     "man-lang": { type: "string", default: "en" },
+    only: { type: "string" },
   },
 });
 const queries = values.queries === undefined ? Infinity : Number(values.queries);
@@ -128,7 +142,10 @@ const listNames = values.lists.split(",").filter(Boolean);
 for (const name of [...names, ...listNames]) {
   if (!LOADERS[name]) throw new Error(`Unknown corpus "${name}": one of ${Object.keys(LOADERS).join(", ")}`);
 }
-const configs: IndexConfig[] = CONFIGS.map(({ options, name }) => ({ name: name ?? `\`${describeOptions(options)}\``, options }));
+const only = values.only === undefined ? null : new RegExp(values.only);
+const configs: IndexConfig[] = CONFIGS.map(({ options, name }) => ({ name: name ?? `\`${describeOptions(options)}\``, options })).filter(
+  (c, i) => only === null || i === 0 || only.test(c.name),
+);
 
 const started = performance.now();
 const progress = (msg: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${msg}\n`);
