@@ -1,6 +1,7 @@
 /**
  * Recommender options: the documented defaults, and validation that runs once, in the constructor.
  */
+import type { LanguageRowsOptions } from "./corpus/language-rows.js";
 import { fail } from "./errors.js";
 import { ANALYZER_KEYS, type Analyzer, type AnalyzerOptions } from "./analysis/analyzer.js";
 import { ANALYZER_DEFAULTS } from "./analysis/default-analyzer.js";
@@ -367,6 +368,23 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   if (Array.isArray(resolved.stopWords)) resolved.stopWords = Object.freeze([...resolved.stopWords]);
   // Frozen: `rec.options` is handed out, and a change to it would change how the index scores.
   return Object.freeze(resolved);
+}
+
+/**
+ * Resolved options with `feedback` and `sharedNeighbours` replaced where `given` has them
+ * (Recommender.load's options): neither shapes the stored vectors, so a snapshot loads under any
+ * setting of them. Resolved options resolve to themselves: only these can be refused, as
+ * INVALID_OPTION.
+ */
+export function withSecondPasses(o: ResolvedOptions, given: Pick<RecommenderOptions, "feedback" | "sharedNeighbours">): ResolvedOptions {
+  if (given.feedback === undefined && given.sharedNeighbours === undefined) return o;
+  const { feedback, sharedNeighbours, ...rest } = o;
+  return resolveOptions({ ...rest, feedback: given.feedback ?? feedback, sharedNeighbours: given.sharedNeighbours ?? sharedNeighbours });
+}
+
+/** What corpus/language-rows.ts needs of the options: they and how to make another language's analyzer. */
+export function languageRowsOptions(options: ResolvedOptions): LanguageRowsOptions {
+  return { ...options, analyzerOf: (code) => analyzerFor({ ...options, language: code }) };
 }
 
 /** The analyzer that resolved options describe (see analysis/registry.ts). */

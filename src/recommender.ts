@@ -3,37 +3,24 @@
  */
 import { fail, RecommenderError, throwIfAborted } from "./errors.js";
 import { DocTermMatrix, type DocIndex, type SparseRow } from "./corpus/matrix.js";
-import { analyzerFor, resolveOptions, type RecommenderOptions, type ResolvedOptions } from "./options.js";
+import { analyzerFor, languageRowsOptions, resolveOptions, withSecondPasses, type RecommenderOptions, type ResolvedOptions } from "./options.js";
 import { prepareQuery } from "./search/similarity.js";
-import { explainPair, explainQuery, type Explanation } from "./search/explain.js";
+import type { Explanation } from "./search/explain.js";
+import { explainArticles } from "./explanations.js";
 import { fieldOfTerm } from "./corpus/field-terms.js";
 import { PruneBounds } from "./search/kernels/pruned.js";
 import type { ListCache } from "./search/kept-lists.js";
 import { KeptLists } from "./search/live-lists.js";
-import {
-  checkArticle,
-  checkBatch,
-  checkId,
-  checkRecommendOptions,
-  type Article,
-  type Draft,
-  type RecommendOptions,
-  checkRelatedAllOptions,
-  checkLoadOptions,
-  checkSaveOptions,
-  type LoadOptions,
-  type SaveOptions,
-  type RelatedAllOptions,
-} from "./validate.js";
+import { checkArticle, checkBatch, checkId, checkLoadOptions, checkRecommendOptions, checkRelatedAllOptions, checkSaveOptions } from "./validate.js";
+import type { Article, Draft, LoadOptions, RecommendOptions, RelatedAllOptions, SaveOptions } from "./validate.js";
 import type { CheckedArticle } from "./corpus/checked-article.js";
-import { LanguageRows, type LanguageRowsOptions } from "./corpus/language-rows.js";
+import { LanguageRows } from "./corpus/language-rows.js";
 import { Vocabulary } from "./corpus/vocabulary.js";
 import { DocStore, type StoredArticle } from "./corpus/doc-store.js";
 import { TermForms } from "./corpus/term-forms.js";
 import { readableWord } from "./corpus/readable-word.js";
 import { INTERNALS, type RecommenderInternals, type RecommenderState } from "./state.js";
-import { indexView, listFor, named, queryOf, sharedNeighbourCount, type IndexView, type Recommendation } from "./lists.js";
-import { sharedScore } from "./rank/shared-neighbours.js";
+import { indexView, listFor, named, type IndexView, type Recommendation } from "./lists.js";
 import { allLists, fullKeptLists, listsFromCosine, type KeptListsDoor } from "./all-lists.js";
 import { draftProfile, profileOf } from "./rank/query-plan.js";
 import { minTfWeight } from "./corpus/vectorize.js";
@@ -372,24 +359,18 @@ export class Recommender {
     // Looked up after #sync: a compaction there renumbers documents.
     const dA = this.#store.docOf(idA) as DocIndex;
     const dB = this.#store.docOf(idB) as DocIndex;
-    const word = (t: number) => readableWord(this.#forms, this.#vocab, m.df, t);
-    const fieldOf = this.#options.fieldScoring === "apart" ? (t: number) => fieldOfTerm(this.#vocab.termOf(t)) : undefined;
-    const shared = this.#options.sharedNeighbours;
-    if (shared !== undefined) {
-      const e = explainPair(m, dA, dB, word, fieldOf);
-      const count = this.#runs.run((scratch) => sharedNeighbourCount(this.#view, dA, dB, scratch, this.#kept.lists(m.nDocs)));
-      const keep = 1 - shared.weight;
-      const fields = e.fields === undefined ? {} : { fields: { title: e.fields.title * keep, text: e.fields.text * keep, tags: e.fields.tags * keep } };
-      return {
-        score: sharedScore(e.score, count, shared),
-        terms: e.terms.map((t) => ({ ...t, contribution: t.contribution * keep })),
-        ...fields,
-        sharedNeighbours: { count, contribution: shared.weight * (count / (shared.depth + 1)) },
-      };
-    }
-    if (this.#options.feedback === undefined) return explainPair(m, dA, dB, word, fieldOf);
-    // The moved query of A (its first pass may keep A's cosine list, as recommend's does).
-    return this.#runs.run((scratch) => explainQuery(m, queryOf(this.#view, dA, scratch, this.#kept.lists(m.nDocs)), dB, word, fieldOf));
+    return explainArticles(
+      {
+        view: this.#view,
+        options: this.#options,
+        word: (t) => readableWord(this.#forms, this.#vocab, m.df, t),
+        fieldOf: this.#options.fieldScoring === "apart" ? (t) => fieldOfTerm(this.#vocab.termOf(t)) : undefined,
+        run: (work) => this.#runs.run(work),
+        lists: this.#kept.lists(m.nDocs),
+      },
+      dA,
+      dB,
+    );
   }
 
   /**
@@ -417,14 +398,8 @@ export class Recommender {
    */
   static load(bytes: Uint8Array, options: LoadOptions = {}): Recommender {
     checkLoadOptions(options);
-    const { feedback, sharedNeighbours } = options;
     const s = decodeSnapshot(bytes, options.copy === true);
-    // Neither shapes the stored vectors: a setting given here replaces the saved one (resolved
-    // options resolve to themselves, so only these can be refused, as INVALID_OPTION).
-    if (feedback !== undefined || sharedNeighbours !== undefined) {
-      const { feedback: savedFeedback, sharedNeighbours: savedShared, ...rest } = s.options;
-      s.options = resolveOptions({ ...rest, feedback: feedback ?? savedFeedback, sharedNeighbours: sharedNeighbours ?? savedShared });
-    }
+    s.options = withSecondPasses(s.options, options);
     let rec: Recommender;
     try {
       rec = Recommender.#fromState({ ...s, matrix: new DocTermMatrix(s.options) });
@@ -472,9 +447,4 @@ export class Recommender {
     rec.#store = store;
     return rec;
   }
-}
-
-/** What corpus/language-rows.ts needs of the options: they and how to make another language's analyzer. */
-function languageRowsOptions(options: ResolvedOptions): LanguageRowsOptions {
-  return { ...options, analyzerOf: (code) => analyzerFor({ ...options, language: code }) };
 }
