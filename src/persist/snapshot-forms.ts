@@ -191,18 +191,9 @@ export function checkForms(v: FormViews, terms: readonly string[], df: Int32Arra
   const forms = new Uint32Array(exceptBytes.length);
   let n = 0;
   const docPtr = new Uint32Array(nDocs + 1);
+  // Varints are read inline, with `at` a plain local (a closure that advanced it would keep it in
+  // a context slot, read and written through memory in this loop run on every load).
   let at = 0;
-  const varint = (end: number): number => {
-    let x = 0;
-    for (let scale = 1; ; scale *= 128) {
-      if (at >= end || scale > 2 ** 28) throw bad("an exception runs past its article's bytes");
-      const b = exceptBytes[at++] as number;
-      // One way only to write a number, so that save(load(b)) is b.
-      if (b === 0 && scale > 1) throw bad("an exception written in more bytes than it needs");
-      x += (b & 0x7f) * scale;
-      if (b < 0x80) return x;
-    }
-  };
   for (let d = 0; d < nDocs; d++) {
     const end = exceptPtr[d + 1] as number;
     if (end < at) throw bad("exceptPtr does not ascend");
@@ -210,10 +201,27 @@ export function checkForms(v: FormViews, terms: readonly string[], df: Int32Arra
     const rowEnd = rowPtr[d + 1] as number;
     let last = -1;
     while (at < end) {
-      const x = varint(end);
-      const gap = Math.floor(x / 8);
+      let b = exceptBytes[at++] as number;
+      let x = b & 0x7f;
+      if (b >= 0x80) {
+        x = readVarint(exceptBytes, at - 1, end);
+        at = varintEnd;
+        if (x < 0) throw bad(x === -1 ? "an exception runs past its article's bytes" : "an exception written in more bytes than it needs");
+      }
+      // x may pass 2^31 (four bytes hold 28 bits plus 7): arithmetic, not bitwise, there.
+      const gap = x < 0x80000000 ? x >>> 3 : Math.floor(x / 8);
       let k = x % 8;
-      if (k === SHORT_LOCAL) k += varint(end);
+      if (k === SHORT_LOCAL) {
+        b = at < end ? (exceptBytes[at++] as number) : -1;
+        if (b < 0) throw bad("an exception runs past its article's bytes");
+        let y = b & 0x7f;
+        if (b >= 0x80) {
+          y = readVarint(exceptBytes, at - 1, end);
+          at = varintEnd;
+          if (y < 0) throw bad(y === -1 ? "an exception runs past its article's bytes" : "an exception written in more bytes than it needs");
+        }
+        k += y;
+      }
       r += gap;
       if (r >= rowEnd) throw bad(`article ${d} lists a form past the end of its row`);
       const t = rowTerm[r] as number;
@@ -238,4 +246,25 @@ export function checkForms(v: FormViews, terms: readonly string[], df: Int32Arra
 /** Formats 4 and 5: each term's saved word ("" for the term itself). */
 export function legacyWords(terms: readonly string[], words: readonly string[]): string[] {
   return terms.map((t, i) => (words[i] as string) || t);
+}
+
+/** Where the last readVarint ended (its next byte). */
+let varintEnd = 0;
+
+/**
+ * The varint at bytes[at] (7 bits a byte, low first, at most 4 bytes, none after the first 0),
+ * or -1 when it runs past `end`, -2 when written in more bytes than it needs; sets varintEnd.
+ */
+function readVarint(bytes: Uint8Array, at: number, end: number): number {
+  let x = 0;
+  for (let scale = 1; ; scale *= 128) {
+    if (at >= end || scale > 2 ** 28) return -1;
+    const b = bytes[at++] as number;
+    if (b === 0 && scale > 1) return -2;
+    x += (b & 0x7f) * scale;
+    if (b < 0x80) {
+      varintEnd = at;
+      return x;
+    }
+  }
 }
