@@ -8,10 +8,11 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { Recommender } from "../src/index.js";
-import { relatedAll, saveFile } from "../src/node/index.js";
+import { saveFile } from "../src/node/index.js";
 import { startPgCluster } from "../test/pg-cluster.js";
 import { generateCorpus } from "./synthetic.js";
 
@@ -23,6 +24,9 @@ const workerCounts = (values.workers ?? "1,2,4").split(",").map(Number);
 const ROOT = resolve(import.meta.dirname, "..");
 const POSTGRES_ENTRY = join(ROOT, "dist", "postgres.js");
 const CLI = join(ROOT, "dist", "cli.js");
+// The threaded baseline runs the built alsolike/node: from src (.ts) there is no worker file, and
+// relatedAll answers on the calling thread (node/index.ts workerUrl).
+const { relatedAll } = (await import(pathToFileURL(join(ROOT, "dist", "node.js")).href)) as typeof import("../src/node/index.js");
 const s = (ms: number) => (ms / 1000).toFixed(1);
 const mb = (bytes: number) => (bytes / 1e6).toFixed(0);
 
@@ -48,7 +52,7 @@ const expected = rec.relatedAll({ k: 10 });
 const oneThread = performance.now() - t;
 rec.keepLists = false;
 t = performance.now();
-await relatedAll(rec, { k: 10, threads: availableParallelism() });
+await relatedAll(rec, { k: 10, threads: availableParallelism(), onWarning: (m: string) => console.log(`warning: ${m}`) });
 const threads = performance.now() - t;
 console.log(`one process, no database: relatedAll ${s(oneThread)} s on 1 thread, ${s(threads)} s on ${availableParallelism()} threads (alsolike/node)`);
 
