@@ -21,6 +21,7 @@ import {
   referenceRecommendText,
   type RefArticle,
 } from "./reference.js";
+import { all, buildIndex as build, changeOps, expectFresh, FRESH_TOLERANCE, replay } from "./change-ops.js";
 
 // As in properties.test.ts: content words (some stemming together), stop words, a number, accents, other scripts.
 const CONTENT = [
@@ -72,12 +73,6 @@ const PARAMS: RecommenderOptions[] = [
 const params = fc.constantFrom(...PARAMS);
 const shape = fc.record({ idf: fc.constantFrom("smooth", "plain", "none"), norm: fc.constantFrom("l2", "none") }) as fc.Arbitrary<Pick<RecommenderOptions, "idf" | "norm">>;
 const dfBounds = fc.constantFrom<[number, number]>([1, Infinity], [2, Infinity], [1, 0.5], [0.2, 0.8], [0, Infinity]);
-
-function build(articles: readonly RefArticle[], options: RecommenderOptions): Recommender {
-  return new Recommender(options).add(articles.map((a) => ({ ...a })));
-}
-
-const all = (rec: Recommender) => ({ k: Math.max(1, rec.size) });
 
 describe('tf "bm25" against the brute-force reference', () => {
   it("gives the reference's scores for several k1, b and avgLength, every idf and norm, random minDf/maxDf", () => {
@@ -220,60 +215,7 @@ describe('tf "bm25" weights', () => {
   });
 });
 
-type Op = { kind: "add"; slot: number; body: Body } | { kind: "remove"; pick: number } | { kind: "update"; pick: number; body: Body } | { kind: "query"; pick: number } | { kind: "build" };
-
-const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant("add" as const), slot: fc.nat({ max: 40 }), body }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("remove" as const), pick: fc.nat() }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("update" as const), pick: fc.nat(), body }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("query" as const), pick: fc.nat() }) },
-  { weight: 1, arbitrary: fc.constant({ kind: "build" as const }) },
-);
-
-/** Replays `ops` on `rec` and on a Map (the model of the corpus). */
-function replay(rec: Recommender, model: Map<string, RefArticle>, ops: readonly Op[]): void {
-  const pick = (n: number) => {
-    const ids = [...model.keys()];
-    return ids.length === 0 ? undefined : (ids[n % ids.length] as string);
-  };
-  for (const op of ops) {
-    if (op.kind === "add") {
-      const id = `n${op.slot}`;
-      if (model.has(id)) continue;
-      rec.add({ id, ...op.body });
-      model.set(id, { id, ...op.body });
-    } else if (op.kind === "build") {
-      rec.build();
-    } else {
-      const id = pick(op.pick);
-      if (id === undefined) continue;
-      if (op.kind === "remove") {
-        rec.remove(id);
-        model.delete(id);
-      } else if (op.kind === "update") {
-        rec.update({ id, ...op.body });
-        model.set(id, { id, ...op.body });
-      } else {
-        rec.recommend(id, { k: 3 });
-      }
-    }
-  }
-}
-
-/** As properties.test.ts's FRESH_TOLERANCE: patched norm sums against a fresh build's. */
-const FRESH_TOLERANCE = 3.2e-14;
-
-function expectFresh(rec: Recommender, model: Map<string, RefArticle>, options: RecommenderOptions, reference: boolean): void {
-  const articles = [...model.values()];
-  const fresh = build(articles, options);
-  const dense = reference ? referenceModel(articles, options) : undefined;
-  expect(new Set(rec.ids())).toEqual(new Set(fresh.ids()));
-  for (const id of model.keys()) {
-    const got = rec.recommend(id, all(rec));
-    expectSameResults(got, fresh.recommend(id, all(fresh)), FRESH_TOLERANCE, id);
-    if (dense) expectSameResults(got, referenceRecommend(dense, id), REFERENCE_TOLERANCE, id);
-  }
-}
+const opArb = changeOps(body, { add: 6, remove: 3, update: 3, query: 3, build: 1, slots: 40 });
 
 describe('tf "bm25" under change', () => {
   it("after random add/remove/update interleaved with queries, equals a fresh build on the final corpus", () => {
@@ -283,7 +225,7 @@ describe('tf "bm25" under change', () => {
         const rec = build(initial, options);
         const model = new Map(initial.map((a) => [a.id, a]));
         if (buildFirst) rec.build();
-        replay(rec, model, ops);
+        replay([rec], model, ops);
         expectFresh(rec, model, options, true);
       }),
       { numRuns: 100 },

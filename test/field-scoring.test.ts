@@ -21,6 +21,7 @@ import { internalsOf } from "../src/internal.js";
 import { DEFAULTS, type RecommenderOptions } from "../src/options.js";
 import { Recommender } from "../src/recommender.js";
 import { RecommenderError } from "../src/errors.js";
+import { all, buildIndex as build, changeOps, FRESH_TOLERANCE, replay } from "./change-ops.js";
 import { expectSameResults, expectWellOrdered, REFERENCE_TOLERANCE, referenceModel, referenceRecommend, referenceRecommendText, type RefArticle } from "./reference.js";
 
 // Few words, so that titles, texts and tags share many of them (in and across fields).
@@ -58,12 +59,6 @@ const weighting = fc.record({
 }) as fc.Arbitrary<Pick<RecommenderOptions, "tf" | "idf" | "norm">>;
 const dfBounds = fc.constantFrom<[number, number]>([1, Infinity], [2, Infinity], [1, 0.5], [0.2, 0.8], [0, Infinity]);
 const fieldWeights = fc.record({ title: fc.constantFrom(0, 0.5, 1, 3), text: fc.constantFrom(0.5, 1, 2), tags: fc.constantFrom(0, 1, 2) });
-
-function build(articles: readonly RefArticle[], options: RecommenderOptions): Recommender {
-  return new Recommender(options).add(articles.map((a) => ({ ...a })));
-}
-
-const all = (rec: Recommender) => ({ k: Math.max(1, rec.size) });
 
 describe('fieldScoring "apart" against the brute-force reference', () => {
   it("gives the reference's scores for every tf, idf and norm, random minDf/maxDf and field weights", () => {
@@ -243,48 +238,7 @@ describe('fieldScoring "apart" explain', () => {
   });
 });
 
-type Op = { kind: "add"; slot: number; body: Body } | { kind: "remove"; pick: number } | { kind: "update"; pick: number; body: Body } | { kind: "query"; pick: number } | { kind: "build" };
-
-const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant("add" as const), slot: fc.nat({ max: 40 }), body }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("remove" as const), pick: fc.nat() }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("update" as const), pick: fc.nat(), body }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("query" as const), pick: fc.nat() }) },
-  { weight: 1, arbitrary: fc.constant({ kind: "build" as const }) },
-);
-
-/** Replays `ops` on each of `recs` and on a Map (the model of the corpus). */
-function replay(recs: readonly Recommender[], model: Map<string, RefArticle>, ops: readonly Op[]): void {
-  const pick = (n: number) => {
-    const ids = [...model.keys()];
-    return ids.length === 0 ? undefined : (ids[n % ids.length] as string);
-  };
-  for (const op of ops) {
-    if (op.kind === "add") {
-      const id = `n${op.slot}`;
-      if (model.has(id)) continue;
-      for (const rec of recs) rec.add({ id, ...op.body });
-      model.set(id, { id, ...op.body });
-    } else if (op.kind === "build") {
-      for (const rec of recs) rec.build();
-    } else {
-      const id = pick(op.pick);
-      if (id === undefined) continue;
-      if (op.kind === "remove") {
-        for (const rec of recs) rec.remove(id);
-        model.delete(id);
-      } else if (op.kind === "update") {
-        for (const rec of recs) rec.update({ id, ...op.body });
-        model.set(id, { id, ...op.body });
-      } else {
-        for (const rec of recs) rec.recommend(id, { k: 3 });
-      }
-    }
-  }
-}
-
-/** As properties.test.ts's FRESH_TOLERANCE: patched norm sums against a fresh build's. */
-const FRESH_TOLERANCE = 3.2e-14;
+const opArb = changeOps(body, { add: 6, remove: 3, update: 3, query: 3, build: 1, slots: 40 });
 
 describe('fieldScoring "apart" under change', () => {
   it("after random add/remove/update interleaved with queries, equals a fresh build on the final corpus and the reference", () => {

@@ -1,0 +1,88 @@
+/**
+ * Random changes to an index, for the properties "an index changed in place equals a fresh build
+ * (and the reference)": adds, removes, updates, queries and builds drawn by fast-check, replayed on
+ * recommenders and on a Map that models the corpus.
+ */
+import fc from "fast-check";
+import { expect } from "vitest";
+import type { RecommenderOptions } from "../src/options.js";
+import { Recommender } from "../src/recommender.js";
+import { expectSameResults, REFERENCE_TOLERANCE, referenceModel, referenceRecommend, type RefArticle } from "./reference.js";
+
+/** One change or query; `slot` names a new article (`n<slot>`), `pick` one in the model. */
+export type ChangeOp<B> = { kind: "add"; slot: number; body: B } | { kind: "remove"; pick: number } | { kind: "update"; pick: number; body: B } | { kind: "query"; pick: number } | { kind: "build" };
+
+/** How often each kind is drawn, and how many new ids adds choose from. */
+export interface OpWeights {
+  add: number;
+  remove: number;
+  update: number;
+  query: number;
+  build: number;
+  slots: number;
+}
+
+/** Changes whose articles' fields are drawn from `body`. */
+export function changeOps<B>(body: fc.Arbitrary<B>, w: OpWeights): fc.Arbitrary<ChangeOp<B>> {
+  return fc.oneof(
+    { weight: w.add, arbitrary: fc.record({ kind: fc.constant("add" as const), slot: fc.nat({ max: w.slots }), body }) },
+    { weight: w.remove, arbitrary: fc.record({ kind: fc.constant("remove" as const), pick: fc.nat() }) },
+    { weight: w.update, arbitrary: fc.record({ kind: fc.constant("update" as const), pick: fc.nat(), body }) },
+    { weight: w.query, arbitrary: fc.record({ kind: fc.constant("query" as const), pick: fc.nat() }) },
+    { weight: w.build, arbitrary: fc.constant({ kind: "build" as const }) },
+  );
+}
+
+/** Replays `ops` on each of `recs` and on `model` (id -> article). */
+export function replay<B extends Omit<RefArticle, "id">>(recs: readonly Recommender[], model: Map<string, RefArticle>, ops: readonly ChangeOp<B>[]): void {
+  const pick = (n: number) => {
+    const ids = [...model.keys()];
+    return ids.length === 0 ? undefined : (ids[n % ids.length] as string);
+  };
+  for (const op of ops) {
+    if (op.kind === "add") {
+      const id = `n${op.slot}`;
+      if (model.has(id)) continue;
+      for (const rec of recs) rec.add({ id, ...op.body });
+      model.set(id, { id, ...op.body });
+    } else if (op.kind === "build") {
+      for (const rec of recs) rec.build();
+    } else {
+      const id = pick(op.pick);
+      if (id === undefined) continue;
+      if (op.kind === "remove") {
+        for (const rec of recs) rec.remove(id);
+        model.delete(id);
+      } else if (op.kind === "update") {
+        for (const rec of recs) rec.update({ id, ...op.body });
+        model.set(id, { id, ...op.body });
+      } else {
+        for (const rec of recs) rec.recommend(id, { k: 3 });
+      }
+    }
+  }
+}
+
+/** As properties.test.ts's FRESH_TOLERANCE: patched norm sums against a fresh build's. */
+export const FRESH_TOLERANCE = 3.2e-14;
+
+/** A Recommender over copies of `articles`. */
+export function buildIndex(articles: readonly RefArticle[], options: RecommenderOptions): Recommender {
+  return new Recommender(options).add(articles.map((a) => ({ ...a })));
+}
+
+/** Every other article, as a list's length. */
+export const all = (rec: Recommender) => ({ k: Math.max(1, rec.size) });
+
+/** `rec` answers as a fresh build of `model`'s articles does, and (with `reference`) as the reference. */
+export function expectFresh(rec: Recommender, model: Map<string, RefArticle>, options: RecommenderOptions, reference: boolean): void {
+  const articles = [...model.values()];
+  const fresh = buildIndex(articles, options);
+  const dense = reference ? referenceModel(articles, options) : undefined;
+  expect(new Set(rec.ids())).toEqual(new Set(fresh.ids()));
+  for (const id of model.keys()) {
+    const got = rec.recommend(id, all(rec));
+    expectSameResults(got, fresh.recommend(id, all(fresh)), FRESH_TOLERANCE, id);
+    if (dense) expectSameResults(got, referenceRecommend(dense, id), REFERENCE_TOLERANCE, id);
+  }
+}
