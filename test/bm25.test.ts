@@ -21,7 +21,7 @@ import {
   referenceRecommendText,
   type RefArticle,
 } from "./reference.js";
-import { all, buildIndex as build, changeOps, expectFresh, FRESH_TOLERANCE, replay } from "./change-ops.js";
+import { all, buildIndex as build, changeOps, expectFresh, FRESH_TOLERANCE, pastCompaction, replay } from "./change-ops.js";
 
 // As in properties.test.ts: content words (some stemming together), stop words, a number, accents, other scripts.
 const CONTENT = [
@@ -235,27 +235,7 @@ describe('tf "bm25" under change', () => {
   it("compacts more than 256 pending articles during queries, and still equals a fresh build", () => {
     fc.assert(
       fc.property(params, fc.array(body, { minLength: 280, maxLength: 300 }), fc.array(fc.tuple(fc.nat(), body), { minLength: 10, maxLength: 20 }), (p, bodies, changes) => {
-        const rec = new Recommender(p);
-        const model = new Map<string, RefArticle>();
-        bodies.forEach((b, i) => {
-          const a = { id: `c${i}`, ...b };
-          rec.add(a);
-          model.set(a.id, a);
-          if (i === 20 || i % 100 === 0) rec.recommend("c0");
-        });
-        rec.recommend("c0");
-        expect(internalsOf(rec).state(false).matrix.baseDocs).toBeGreaterThan(256);
-        for (const [n, b] of changes) {
-          const ids = [...model.keys()];
-          const id = ids[n % ids.length] as string;
-          if (n % 2 === 0) {
-            rec.remove(id);
-            model.delete(id);
-          } else {
-            rec.update({ id, ...b });
-            model.set(id, { id, ...b });
-          }
-        }
+        const { rec, model } = pastCompaction(p, bodies, changes);
         expectFresh(rec, model, p, false);
       }),
       { numRuns: 10 },

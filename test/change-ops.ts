@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { expect } from "vitest";
 import type { RecommenderOptions } from "../src/options.js";
 import { Recommender } from "../src/recommender.js";
+import { internalsOf } from "../src/internal.js";
 import { expectSameResults, REFERENCE_TOLERANCE, referenceModel, referenceRecommend, type RefArticle } from "./reference.js";
 
 /** One change or query; `slot` names a new article (`n<slot>`), `pick` one in the model. */
@@ -85,4 +86,34 @@ export function expectFresh(rec: Recommender, model: Map<string, RefArticle>, op
     expectSameResults(got, fresh.recommend(id, all(fresh)), FRESH_TOLERANCE, id);
     if (dense) expectSameResults(got, referenceRecommend(dense, id), REFERENCE_TOLERANCE, id);
   }
+}
+
+/**
+ * Adds `bodies` one by one with queries in between, so that pending articles are compacted
+ * during queries (more than 256 of them), then removes (even n) or updates (odd n) the article
+ * n picks for each of `changes`; returns the index and its model.
+ */
+export function pastCompaction<B extends Omit<RefArticle, "id">>(options: RecommenderOptions, bodies: readonly B[], changes: readonly (readonly [number, B])[]): { rec: Recommender; model: Map<string, RefArticle> } {
+  const rec = new Recommender(options);
+  const model = new Map<string, RefArticle>();
+  bodies.forEach((b, i) => {
+    const a = { id: `c${i}`, ...b };
+    rec.add(a);
+    model.set(a.id, a);
+    if (i === 20 || i % 100 === 0) rec.recommend("c0");
+  });
+  rec.recommend("c0");
+  expect(internalsOf(rec).state(false).matrix.baseDocs).toBeGreaterThan(256);
+  for (const [n, b] of changes) {
+    const ids = [...model.keys()];
+    const id = ids[n % ids.length] as string;
+    if (n % 2 === 0) {
+      rec.remove(id);
+      model.delete(id);
+    } else {
+      rec.update({ id, ...b });
+      model.set(id, { id, ...b });
+    }
+  }
+  return { rec, model };
 }

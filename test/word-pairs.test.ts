@@ -26,7 +26,7 @@ import {
   referenceRecommendText,
   type RefArticle,
 } from "./reference.js";
-import { all, buildIndex as build, changeOps, expectFresh, FRESH_TOLERANCE, replay } from "./change-ops.js";
+import { all, buildIndex as build, changeOps, expectFresh, FRESH_TOLERANCE, pastCompaction, replay } from "./change-ops.js";
 
 registerAllLanguages();
 
@@ -232,27 +232,7 @@ describe("word pairs under change", () => {
     fc.assert(
       fc.property(weight, fc.array(body, { minLength: 280, maxLength: 300 }), fc.array(fc.tuple(fc.nat(), body), { minLength: 10, maxLength: 20 }), (wordPairs, bodies, changes) => {
         const options = { wordPairs };
-        const rec = new Recommender(options);
-        const model = new Map<string, RefArticle>();
-        bodies.forEach((b, i) => {
-          const a = { id: `c${i}`, ...b };
-          rec.add(a);
-          model.set(a.id, a);
-          if (i === 20 || i % 100 === 0) rec.recommend("c0");
-        });
-        rec.recommend("c0");
-        expect(internalsOf(rec).state(false).matrix.baseDocs).toBeGreaterThan(256);
-        for (const [n, b] of changes) {
-          const ids = [...model.keys()];
-          const id = ids[n % ids.length] as string;
-          if (n % 2 === 0) {
-            rec.remove(id);
-            model.delete(id);
-          } else {
-            rec.update({ id, ...b });
-            model.set(id, { id, ...b });
-          }
-        }
+        const { rec, model } = pastCompaction(options, bodies, changes);
         expectFresh(rec, model, options, false);
       }),
       { numRuns: 10 },
