@@ -7,6 +7,8 @@ import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, sy
 import { closeSync, constants, openSync, readSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RecommenderError } from "../src/errors.js";
 import { writeFileAtomic } from "../src/node/atomic-write.js";
@@ -140,11 +142,15 @@ describe.runIf(posix)("writeFileAtomic", () => {
     try {
       const root = process.getuid?.() === 0;
       if (root) {
-        // root ignores permission bits: the same write, by an unprivileged user.
+        // root ignores permission bits: the same write, by an unprivileged user. The writer is
+        // bundled into the test's own folder, so that user need not read the checkout (a clone in
+        // a private folder, as mktemp -d makes, is not readable by others).
         await chmod(dir, 0o755);
-        const script = `import { writeFileAtomic } from ${JSON.stringify(new URL("../src/node/atomic-write.ts", import.meta.url).href)};
+        const bundle = join(dir, "atomic-write.mjs");
+        await build({ entryPoints: [fileURLToPath(new URL("../src/node/atomic-write.ts", import.meta.url))], bundle: true, platform: "node", format: "esm", outfile: bundle, logLevel: "silent" });
+        const script = `import { writeFileAtomic } from ${JSON.stringify(pathToFileURL(bundle).href)};
           writeFileAtomic(${JSON.stringify(join(f, "related.json"))}, "new").then(() => process.exit(0), (e) => { console.error(e.code); process.exit(3); });`;
-        const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { uid: 65534, gid: 65534, encoding: "utf8", cwd: join(import.meta.dirname, "..") });
+        const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { uid: 65534, gid: 65534, encoding: "utf8", cwd: dir });
         expect(run.status).toBe(3);
         expect(run.stderr.trim()).toBe("EACCES");
       } else {
