@@ -4,10 +4,10 @@
  * A language whose text is not installed is skipped, saying which package would bring it.
  * On each text: the indexer's scanner gives exactly the tokenizer's tokens; tokens are letter
  * runs of the language's script (elided articles gone, CJK runs in bigrams); natural's stop words
- * are dropped; every stem is natural's stemmer's output for the token, computed here.
+ * are dropped; every stem is natural's stemmer's output for the token (Spanish: our light
+ * stemmer's, spanish-stemmer.ts), computed here.
  */
 import StemmerDe from "natural/lib/natural/stemmers/porter_stemmer_de.js";
-import StemmerEs from "natural/lib/natural/stemmers/porter_stemmer_es.js";
 import StemmerFr from "natural/lib/natural/stemmers/porter_stemmer_fr.js";
 import StemmerIt from "natural/lib/natural/stemmers/porter_stemmer_it.js";
 import StemmerNl from "natural/lib/natural/stemmers/porter_stemmer_nl.js";
@@ -25,6 +25,7 @@ import { registerAllLanguages } from "../src/analysis/lang/all.js";
 import type { Analyzer } from "../src/analysis/analyzer.js";
 import { createLanguageAnalyzer } from "../src/analysis/registry.js";
 import { TokenIds } from "../src/analysis/token-ids.js";
+import { stemSpanish } from "../src/analysis/languages/spanish-stemmer.js";
 
 registerAllLanguages();
 
@@ -129,11 +130,11 @@ function documentsOf(code: string): { docs: string[]; missing?: string } {
   return { docs };
 }
 
-/** natural's stemmer for each language, as natural gives it; null: the analyzer does not stem the language's words. */
+/** The stemmer of each language, as natural gives it (Spanish: ours); null: the analyzer does not stem the language's words. */
 const NATURAL_STEM: Record<string, ((token: string) => string) | null> = {
   fr: (t) => StemmerFr.stem(t),
   de: (t) => StemmerDe.stem(t),
-  es: (t) => StemmerEs.stem(t),
+  es: (t) => stemSpanish(t),
   it: (t) => StemmerIt.stem(t),
   pt: (t) => StemmerPt.stem(t),
   nl: (t) => StemmerNl.stem(t),
