@@ -56,6 +56,22 @@ export interface RestoredForms {
   used: number;
 }
 
+/**
+ * Counts document d's exceptions pool[from, to): each form's articles, and once per term the
+ * articles listing any of its forms (lastDoc[t]: the last document counted for t).
+ */
+function countExceptions(pool: Int32Array, from: number, to: number, d: number, formTerm: Int32Array, counts: Int32Array, lastDoc: Int32Array, withExceptions: Int32Array): void {
+  for (let i = from; i < to; i++) {
+    const f = pool[i] as number;
+    counts[f] = (counts[f] as number) + 1;
+    const t = formTerm[f] as number;
+    if (lastDoc[t] !== d) {
+      lastDoc[t] = d;
+      withExceptions[t] = (withExceptions[t] as number) + 1;
+    }
+  }
+}
+
 /** Result of a compaction: the new code of each old code (TokenIds.remap), -1 for a form that is gone. */
 export type FormRemap = { codes: (code: number) => number };
 
@@ -305,18 +321,14 @@ export class TermForms {
     const withExceptions = new Int32Array(nTerms);
     const formTerm = this.formTerm;
     const pool = this.#pool;
-    for (let d = 0; d < this.#len.length; d++) {
-      const start = this.#start[d] as number;
-      const end = start + (this.#len[d] as number);
-      for (let i = start; i < end; i++) {
-        const f = pool[i] as number;
-        counts[f] = (counts[f] as number) + 1;
-        const t = formTerm[f] as number;
-        if (lastDoc[t] !== d) {
-          lastDoc[t] = d;
-          withExceptions[t] = (withExceptions[t] as number) + 1;
-        }
-      }
+    const starts = this.#start;
+    const lens = this.#len;
+    // One call an article: V8 optimises countExceptions as a whole, where one loop over millions
+    // of exceptions (6.9M at 100k synthetic articles) ran on-stack-replaced code, about twice as slow.
+    for (let d = 0; d < lens.length; d++) {
+      const start = starts[d] as number;
+      const len = lens[d] as number;
+      if (len > 0) countExceptions(pool, start, start + len, d, formTerm, counts, lastDoc, withExceptions);
     }
     for (let t = 0; t < nTerms; t++) {
       const h = this.#head[t] as number;
