@@ -3,7 +3,7 @@
  * the same moments): synthetic articles (bench/synthetic.ts), `add` then `build()`, rounds
  * alternating which side goes first, medians of each phase and of the paired ratios.
  *
- *   npx tsx bench/ab-build.ts <other-checkout> [articles = 10000] [rounds = 7] [--cpu]
+ *   npx tsx bench/ab-build.ts <other-checkout> [articles = 10000] [rounds = 7] [--cpu] [--dist]
  *
  * The other checkout needs its own node_modules (or a link to this one's). `--cpu` times with
  * process.cpuUsage (less sensitive to other processes on a shared machine, but counting the
@@ -16,10 +16,11 @@ import { generateCorpusArray } from "./synthetic.js";
 
 type Ctor = new () => { add(articles: unknown[]): { build(): unknown } };
 
-const args = process.argv.slice(2).filter((a) => a !== "--cpu");
+const args = process.argv.slice(2).filter((a) => a !== "--cpu" && a !== "--dist");
+const entry = process.argv.includes("--dist") ? "dist/index.js" : "src/recommender.ts";
 const other = args[0];
 if (other === undefined) {
-  process.stderr.write("usage: npx tsx bench/ab-build.ts <other-checkout> [articles] [rounds] [--cpu]\n");
+  process.stderr.write("usage: npx tsx bench/ab-build.ts <other-checkout> [articles] [rounds] [--cpu] [--dist]\n");
   process.exit(2);
 }
 const n = Number(args[1] ?? 10_000);
@@ -31,7 +32,7 @@ const now = process.argv.includes("--cpu")
     }
   : () => performance.now();
 
-const load = async (root: string) => ((await import(pathToFileURL(resolve(root, "src/recommender.ts")).href)) as { Recommender: Ctor }).Recommender;
+const load = async (root: string) => ((await import(pathToFileURL(resolve(root, entry)).href)) as { Recommender: Ctor }).Recommender;
 const sides: [string, Ctor][] = [
   ["other", await load(other)],
   ["this", await load(resolve(import.meta.dirname, ".."))],

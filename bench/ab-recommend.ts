@@ -4,7 +4,10 @@
  * side answers the same queries first; prints each side's median of its rounds' p50s and the
  * median of the paired ratios. For finding which change made the search slower.
  *
- *   npx tsx bench/ab-recommend.ts <other-checkout>[,<other>...] [--n 10000] [--rounds 9] [--queries 300]
+ *   npx tsx bench/ab-recommend.ts <other-checkout>[,<other>...] [--n 10000] [--rounds 9] [--queries 300] [--dist]
+ *
+ * `--dist`: each side's built package (dist/index.js, after `npm run build` there) instead of its
+ * sources under tsx (see bench/ab-build.ts for why that differs).
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -19,11 +22,11 @@ interface Rec {
 }
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
-  options: { n: { type: "string", default: "10000" }, rounds: { type: "string", default: "9" }, queries: { type: "string", default: "300" } },
+  options: { n: { type: "string", default: "10000" }, rounds: { type: "string", default: "9" }, queries: { type: "string", default: "300" }, dist: { type: "boolean", default: false } },
 });
 const others = (positionals[0] ?? "").split(",").filter(Boolean);
 if (others.length === 0) {
-  process.stderr.write("usage: npx tsx bench/ab-recommend.ts <other-checkout>[,<other>...] [--n N] [--rounds R] [--queries Q]\n");
+  process.stderr.write("usage: npx tsx bench/ab-recommend.ts <other-checkout>[,<other>...] [--n N] [--rounds R] [--queries Q] [--dist]\n");
   process.exit(2);
 }
 const n = Number(args.n);
@@ -35,7 +38,7 @@ const median = (v: readonly number[]) => [...v].sort((a, b) => a - b)[Math.floor
 
 const recs: Rec[] = [];
 for (const root of roots) {
-  const { Recommender } = (await import(pathToFileURL(resolve(root, "src/recommender.ts")).href)) as { Recommender: new () => Rec };
+  const { Recommender } = (await import(pathToFileURL(resolve(root, args.dist ? "dist/index.js" : "src/recommender.ts")).href)) as { Recommender: new () => Rec };
   const rec = new Recommender();
   rec.keepLists = false;
   recs.push(rec.add(articles).build());

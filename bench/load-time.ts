@@ -1,6 +1,6 @@
 /**
  * Snapshot load time: `tsx bench/load-time.ts [--n 100000] [--runs 7] [--lists] [--dir /tmp]
- * [--against <checkout>[,<checkout>...]]`.
+ * [--against <checkout>[,<checkout>...]] [--dist]`.
  *
  * Builds the seeded synthetic corpus of bench/scale.ts once (n articles, seed 1) and saves its
  * snapshot to `<dir>/alsolike-load-<n>.bin` (with `--lists`, after a one-thread `relatedAll`, to
@@ -13,7 +13,9 @@
  * alternating the order every round, `--runs` rounds after a first load of each; prints each
  * one's first load, median, min and max, then this checkout's median and min as a ratio of each
  * other's. On a shared machine this is steadier than timing each in its own process (the first
- * loads are not comparable: the process's first also warms what every checkout shares).
+ * loads are not comparable: the process's first also warms what every checkout shares). `--dist`
+ * times each checkout's built package (dist/index.js, after `npm run build` in each) instead of
+ * its sources under tsx (see bench/ab-build.ts for why that differs).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -35,6 +37,7 @@ const { values: args } = parseArgs({
     lists: { type: "boolean", default: false },
     dir: { type: "string", default: "/tmp" },
     against: { type: "string" },
+    dist: { type: "boolean", default: false },
     time: { type: "string" },
   },
 });
@@ -45,9 +48,11 @@ const median = (ms: number[]) => [...ms].sort((a, b) => a - b)[Math.floor(ms.len
 /** Times each checkout's Recommender.load on the bytes of `file`: a first load each, then `--runs` rounds in alternating order. */
 async function time(file: string, checkouts: string[]): Promise<void> {
   const bytes = new Uint8Array(readFileSync(file));
-  const loads: ((b: Uint8Array) => unknown)[] = [(b) => Recommender.load(b)];
+  const entry = args.dist ? "dist/index.js" : "src/index.ts";
+  const self = args.dist ? ((await import(pathToFileURL(join(import.meta.dirname, "..", entry)).href)) as { Recommender: typeof Recommender }).Recommender : Recommender;
+  const loads: ((b: Uint8Array) => unknown)[] = [(b) => self.load(b)];
   for (const dir of checkouts.slice(1)) {
-    const other = (await import(pathToFileURL(join(resolve(dir), "src/index.ts")).href)) as { Recommender: typeof Recommender };
+    const other = (await import(pathToFileURL(join(resolve(dir), entry)).href)) as { Recommender: typeof Recommender };
     loads.push((b) => other.Recommender.load(b));
   }
   const first: number[] = [];
@@ -94,7 +99,7 @@ if (args.time !== undefined) {
     console.error(`wrote ${file}`);
   }
   const self = fileURLToPath(import.meta.url);
-  const against = args.against === undefined ? [] : ["--against", args.against];
+  const against = [...(args.against === undefined ? [] : ["--against", args.against]), ...(args.dist ? ["--dist"] : [])];
   const r = spawnSync(process.execPath, [...process.execArgv, self, "--time", file, "--runs", args.runs as string, ...against], { stdio: "inherit" });
   process.exitCode = r.status ?? 1;
 }

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { internalsOf } from "../src/internal.js";
+import { checksum } from "../src/persist/checksum.js";
 import { Recommender } from "../src/recommender.js";
 import type { Article } from "../src/validate.js";
 import { loadBrown } from "../scripts/brown.js";
@@ -250,6 +251,34 @@ describe("readable words in snapshots", () => {
     // "candid" in a0 and a4, "candidate" in a4 only.
     expect(words(loaded)).toEqual(words(new Recommender().add([articles[0] as Article, articles[4] as Article])));
     expect(words(loaded).get("candid")).toBe("candid");
+  });
+
+  it("loads a file listing a form no article uses (resealed) as harmless: never a readable word, not saved again", () => {
+    const articles: Article[] = [
+      { id: "a0", text: "candid camera" },
+      { id: "a1", text: "candidate camera" },
+      { id: "a2", text: "candidate camera" },
+      { id: "a3", text: "candidate camera" },
+    ];
+    const rec = new Recommender().add(articles);
+    const bytes = rec.save();
+    // No kept lists: the exceptions (one byte, a0's "candid") are the last section, before the
+    // 8-byte trailer. "camera" and "candid" have df 4: term 0 and 1, so a0's byte is (1 << 3) | 1.
+    const at = bytes.length - 16;
+    expect(bytes[at]).toBe(9);
+    const crafted = bytes.slice();
+    // a0 lists the head instead: "candid" is in no article.
+    crafted[at] = 8;
+    const view = new DataView(crafted.buffer);
+    view.setUint32(crafted.length - 4, checksum(crafted, crafted.length - 4), true);
+    const loaded = Recommender.load(crafted);
+    const fresh = new Recommender().add(articles.map((a) => ({ ...a, text: "candidate camera" })));
+    expect(loaded.recommend("a0")).toEqual(rec.recommend("a0"));
+    expect(words(loaded)).toEqual(words(fresh));
+    const again = Recommender.load(loaded.save());
+    expect(again.save()).toEqual(loaded.save());
+    const header = JSON.parse(new TextDecoder().decode(loaded.save().subarray(16, 16 + new DataView(bytes.buffer).getUint32(12, true)))) as Record<string, number>;
+    expect(header.nForms).toBe(2);
   });
 
   it("gives a fresh build's words after a save and load, for the Brown corpus", () => {

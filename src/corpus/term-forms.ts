@@ -43,6 +43,35 @@ export interface FormArrays {
   exceptForms: Uint32Array;
 }
 
+/**
+ * Forms as a snapshot's reader hands them over (persist/ checked them): canonical numbering, each
+ * document's exceptions at pool[start[d], start[d] + len[d]), pool[0, used) in use; no counts.
+ */
+export interface RestoredForms {
+  formPtr: Uint32Array;
+  tokens: string[];
+  start: Int32Array<ArrayBuffer>;
+  len: Int32Array<ArrayBuffer>;
+  pool: Int32Array<ArrayBuffer>;
+  used: number;
+}
+
+/**
+ * Counts document d's exceptions pool[from, to): each form's articles, and once per term the
+ * articles listing any of its forms (lastDoc[t]: the last document counted for t).
+ */
+function countExceptions(pool: Int32Array, from: number, to: number, d: number, formTerm: Int32Array, counts: Int32Array, lastDoc: Int32Array, withExceptions: Int32Array): void {
+  for (let i = from; i < to; i++) {
+    const f = pool[i] as number;
+    counts[f] = (counts[f] as number) + 1;
+    const t = formTerm[f] as number;
+    if (lastDoc[t] !== d) {
+      lastDoc[t] = d;
+      withExceptions[t] = (withExceptions[t] as number) + 1;
+    }
+  }
+}
+
 /** Result of a compaction: the new code of each old code (TokenIds.remap), -1 for a form that is gone. */
 export type FormRemap = { codes: (code: number) => number };
 
@@ -234,6 +263,18 @@ export class TermForms {
     return forms;
   }
 
+  /** Forms restored from a snapshot's forms block: its arrays kept as they are (no copy), the counts worked out when first needed. */
+  static restore(a: RestoredForms): TermForms {
+    const forms = new TermForms();
+    forms.#adoptForms(a.formPtr, a.tokens);
+    forms.#counted = false;
+    forms.#start = a.start;
+    forms.#len = a.len;
+    forms.#pool = a.pool;
+    forms.#poolUsed = a.used;
+    return forms;
+  }
+
   /**
    * Forms for a snapshot written before counts were kept (formats 4 and 5, and format 6 before
    * its forms block): each term's saved word as its only form, counted in every article that has the term (`df`).
@@ -280,18 +321,14 @@ export class TermForms {
     const withExceptions = new Int32Array(nTerms);
     const formTerm = this.formTerm;
     const pool = this.#pool;
-    for (let d = 0; d < this.#len.length; d++) {
-      const start = this.#start[d] as number;
-      const end = start + (this.#len[d] as number);
-      for (let i = start; i < end; i++) {
-        const f = pool[i] as number;
-        counts[f] = (counts[f] as number) + 1;
-        const t = formTerm[f] as number;
-        if (lastDoc[t] !== d) {
-          lastDoc[t] = d;
-          withExceptions[t] = (withExceptions[t] as number) + 1;
-        }
-      }
+    const starts = this.#start;
+    const lens = this.#len;
+    // One call an article: V8 optimises countExceptions as a whole, where one loop over millions
+    // of exceptions (6.9M at 100k synthetic articles) ran on-stack-replaced code, about twice as slow.
+    for (let d = 0; d < lens.length; d++) {
+      const start = starts[d] as number;
+      const len = lens[d] as number;
+      if (len > 0) countExceptions(pool, start, start + len, d, formTerm, counts, lastDoc, withExceptions);
     }
     for (let t = 0; t < nTerms; t++) {
       const h = this.#head[t] as number;
@@ -369,19 +406,17 @@ export class TermForms {
     return { arrays: { formPtr, formDf: formDf.slice(0, tokens.length), tokens, exceptPtr, exceptForms: out }, forms: map };
   }
 
-  /** Replaces everything with canonical arrays over `nTerms` terms. */
-  #adopt(a: FormArrays, nTerms: number): void {
-    const n = a.tokens.length;
+  /** The forms of canonical arrays over `nTerms` terms: formTerm, the lists from each head, the tokens. */
+  #adoptForms(formPtr: Uint32Array, tokens: string[], nTerms = formPtr.length - 1): void {
+    const n = tokens.length;
     this.#nForms = n;
-    this.#tokens = a.tokens;
+    this.#tokens = tokens;
     const formTerm = new Int32Array(Math.max(64, n));
     const next = new Int32Array(Math.max(64, n));
-    const df = new Int32Array(Math.max(64, n));
-    df.set(a.formDf);
     this.#head = new Int32Array(Math.max(64, nTerms)).fill(NONE);
     for (let t = 0; t < nTerms; t++) {
-      const from = a.formPtr[t] as number;
-      const to = a.formPtr[t + 1] as number;
+      const from = formPtr[t] as number;
+      const to = formPtr[t + 1] as number;
       if (from < to) this.#head[t] = from;
       for (let f = from; f < to; f++) {
         formTerm[f] = t;
@@ -390,6 +425,13 @@ export class TermForms {
     }
     this.formTerm = formTerm;
     this.#next = next;
+  }
+
+  /** Replaces everything with canonical arrays over `nTerms` terms. */
+  #adopt(a: FormArrays, nTerms: number): void {
+    this.#adoptForms(a.formPtr, a.tokens, nTerms);
+    const df = new Int32Array(Math.max(64, a.tokens.length));
+    df.set(a.formDf);
     this.#df = df;
     this.#counted = true;
     const nDocs = a.exceptPtr.length - 1;

@@ -14,17 +14,18 @@
  * row entries and most forms a term's second, so an exception takes one byte, where a u32 form
  * number took four: at 10k synthetic articles the block went from 3.7 MB to 1.1 MB (snapshot
  * growth 16.5% -> 4.7%). The articles using each form are not written: they follow from the
- * exceptions and the terms' document frequencies, and are worked out as the block is read.
+ * exceptions and the terms' document frequencies, and TermForms works them out when a word is
+ * first asked for.
  *
  * A checksum can be recomputed after an edit, so the block is checked as it is read: each term
  * has forms with distinct tokens, each exception names a form of a term of the article's own row,
- * in ascending order, and every form is in at least one article. A word pair's term (a space
+ * in ascending order (a form no article lists is harmless: see checkForms). A word pair's term (a space
  * in it, analysis/word-pairs.ts) has no forms: its readable word is made from its two terms'. Formats 4 and 5 hold one readable
  * word per term instead (the shortest word of the stem), which becomes that term's only form,
  * counted in every article having it.
  */
 import { fail } from "../errors.js";
-import { betterForm, type FormArrays } from "../corpus/term-forms.js";
+import { betterForm, type FormArrays, type RestoredForms } from "../corpus/term-forms.js";
 import type { RowTerms } from "../corpus/segment.js";
 import { joinStrings, splitStrings } from "./string-tables.js";
 import { splitPair } from "../analysis/word-pairs.js";
@@ -152,12 +153,16 @@ export function takeForms(take: Take, nTerms: number, nDocs: number, c: FormCoun
 }
 
 /**
- * The forms of a snapshot, checked (see the file comment) and with their counts worked out: a form
- * other than a head is in the articles listing it; a head in its term's articles listing none of
- * the term's forms, plus those listing it.
+ * The forms of a snapshot, checked (see the file comment), each article's exceptions decoded into
+ * one pool that TermForms keeps as it is. The counts are not worked out here: TermForms counts
+ * them the first time a word is asked for (`explain`, `save`, a compaction), as it does after an
+ * article is added, so a load pays only for the checks (at 100k synthetic articles, 6.9M
+ * exceptions: counting them on every load took about a third of it). A form that no article
+ * uses is harmless (an index has such forms after removals until its next compaction): it is
+ * never a readable word and is not saved again.
  * @throws {RecommenderError} `INVALID_SNAPSHOT` naming the section
  */
-export function checkForms(v: FormViews, terms: readonly string[], df: Int32Array, rowPtr: Uint32Array, rowTerm: RowTerms): FormArrays {
+export function checkForms(v: FormViews, terms: readonly string[], rowPtr: Uint32Array, rowTerm: RowTerms): RestoredForms {
   const bad = (what: string) => fail("INVALID_SNAPSHOT", `forms: ${what}`);
   const nTerms = terms.length;
   const nForms = v.formEnds.length;
@@ -184,63 +189,60 @@ export function checkForms(v: FormViews, terms: readonly string[], df: Int32Arra
     }
   }
   if (exceptPtr[0] !== 0 || exceptPtr[nDocs] !== exceptBytes.length) throw bad("exceptPtr does not tile the exceptions");
-  // Per form, the articles listing it; per term, the articles with exceptions for it.
-  const formDf = new Uint32Array(nForms);
-  const withExceptions = new Uint32Array(nTerms);
-  // Each exception takes a byte at least.
-  const forms = new Uint32Array(exceptBytes.length);
+  // Each exception takes a byte at least, so the pool's size is known before reading.
+  const pool = new Int32Array(Math.max(64, exceptBytes.length));
+  const start = new Int32Array(Math.max(64, nDocs));
+  const len = new Int32Array(Math.max(64, nDocs));
+  const ptr = formPtr.slice();
   let n = 0;
-  const docPtr = new Uint32Array(nDocs + 1);
-  // Varints are read inline, with `at` a plain local (a closure that advanced it would keep it in
-  // a context slot, read and written through memory in this loop run on every load).
-  let at = 0;
   for (let d = 0; d < nDocs; d++) {
+    const from = exceptPtr[d] as number;
     const end = exceptPtr[d + 1] as number;
-    if (end < at) throw bad("exceptPtr does not ascend");
-    let r = rowPtr[d] as number;
-    const rowEnd = rowPtr[d + 1] as number;
-    let last = -1;
-    while (at < end) {
-      let b = exceptBytes[at++] as number;
-      let x = b & 0x7f;
-      if (b >= 0x80) {
-        x = readVarint(exceptBytes, at - 1, end);
-        at = varintEnd;
-        if (x < 0) throw bad(x === -1 ? "an exception runs past its article's bytes" : "an exception written in more bytes than it needs");
-      }
-      // x may pass 2^31 (four bytes hold 28 bits plus 7): arithmetic, not bitwise, there.
-      const gap = x < 0x80000000 ? x >>> 3 : Math.floor(x / 8);
-      let k = x % 8;
-      if (k === SHORT_LOCAL) {
-        b = at < end ? (exceptBytes[at++] as number) : -1;
-        if (b < 0) throw bad("an exception runs past its article's bytes");
-        let y = b & 0x7f;
-        if (b >= 0x80) {
-          y = readVarint(exceptBytes, at - 1, end);
-          at = varintEnd;
-          if (y < 0) throw bad(y === -1 ? "an exception runs past its article's bytes" : "an exception written in more bytes than it needs");
-        }
-        k += y;
-      }
-      r += gap;
-      if (r >= rowEnd) throw bad(`article ${d} lists a form past the end of its row`);
-      const t = rowTerm[r] as number;
-      const f = (formPtr[t] as number) + k;
-      if (f >= (formPtr[t + 1] as number) || f <= last) throw bad(`article ${d}: exceptions not ascending forms of its terms`);
-      if (gap > 0 || last < 0) withExceptions[t] = (withExceptions[t] as number) + 1;
-      formDf[f] = (formDf[f] as number) + 1;
-      forms[n++] = f;
-      last = f;
+    if (end < from) throw bad("exceptPtr does not ascend");
+    // One call an article (a function V8 optimises as a whole, where one loop over every article ran on-stack-replaced code).
+    const m = from === end ? n : readExceptions(exceptBytes, from, end, rowPtr[d] as number, rowPtr[d + 1] as number, rowTerm, ptr, pool, n);
+    if (m < 0) throw bad(m === PAST_BYTES ? "an exception runs past its article's bytes" : m === LONG_VARINT ? "an exception written in more bytes than it needs" : m === PAST_ROW ? `article ${d} lists a form past the end of its row` : `article ${d}: exceptions not ascending forms of its terms`);
+    start[d] = n;
+    len[d] = m - n;
+    n = m;
+  }
+  return { formPtr: ptr, tokens, start, len, pool, used: n };
+}
+
+// readExceptions' problems.
+const PAST_BYTES = -1;
+const LONG_VARINT = -2;
+const PAST_ROW = -3;
+const NOT_ASCENDING = -4;
+
+/**
+ * One article's exceptions, bytes[at, end) against its row rowTerm[r, rowEnd), decoded into
+ * pool from n: returns where they end in the pool, or a problem (below 0).
+ */
+function readExceptions(bytes: Uint8Array, at: number, end: number, r: number, rowEnd: number, rowTerm: RowTerms, formPtr: Uint32Array, pool: Int32Array, n: number): number {
+  let last = -1;
+  while (at < end) {
+    const b = bytes[at++] as number;
+    let gap = b >>> 3;
+    let k = b & 7;
+    // Nearly every exception is one byte with a short local number; the rest read apart, so that
+    // this loop's arithmetic stays on small integers.
+    if (b >= 0x80 || k === SHORT_LOCAL) {
+      const x = readLong(bytes, at - 1, end, rowEnd - r);
+      if (x < 0) return x;
+      at = varintEnd;
+      gap = longGap;
+      k = x;
     }
-    docPtr[d + 1] = n;
+    r += gap;
+    if (r >= rowEnd) return PAST_ROW;
+    const t = rowTerm[r] as number;
+    const f = (formPtr[t] as number) + k;
+    if (f >= (formPtr[t + 1] as number) || f <= last) return NOT_ASCENDING;
+    pool[n++] = f;
+    last = f;
   }
-  for (let t = 0; t < nTerms; t++) {
-    const head = formPtr[t] as number;
-    if (head === formPtr[t + 1]) continue;
-    formDf[head] = (formDf[head] as number) + (df[t] as number) - (withExceptions[t] as number);
-    for (let f = head; f < (formPtr[t + 1] as number); f++) if (formDf[f] === 0) throw bad(`form ${f} is in no article`);
-  }
-  return { formPtr: formPtr.slice(), formDf, tokens, exceptPtr: docPtr, exceptForms: forms.slice(0, n) };
+  return n;
 }
 
 /** Formats 4 and 5: each term's saved word ("" for the term itself). */
@@ -248,19 +250,43 @@ export function legacyWords(terms: readonly string[], words: readonly string[]):
   return terms.map((t, i) => (words[i] as string) || t);
 }
 
+/** The gap of the last readLong. */
+let longGap = 0;
+
+/**
+ * An exception at bytes[at] that is not one byte with a short local number: returns its local
+ * number and sets longGap and varintEnd, or returns a problem (PAST_ROW when its gap reaches
+ * `room` row entries or more).
+ */
+function readLong(bytes: Uint8Array, at: number, end: number, room: number): number {
+  const x = readVarint(bytes, at, end);
+  if (x < 0) return x;
+  // x may pass 2^31 (five bytes hold 35 bits): arithmetic, not bitwise.
+  const gap = Math.floor(x / 8);
+  if (gap >= room) return PAST_ROW;
+  let k = x - gap * 8;
+  if (k === SHORT_LOCAL) {
+    const y = readVarint(bytes, varintEnd, end);
+    if (y < 0) return y;
+    k += y;
+  }
+  longGap = gap;
+  return k;
+}
+
 /** Where the last readVarint ended (its next byte). */
 let varintEnd = 0;
 
 /**
  * The varint at bytes[at] (7 bits a byte, low first, at most 4 bytes, none after the first 0),
- * or -1 when it runs past `end`, -2 when written in more bytes than it needs; sets varintEnd.
+ * or PAST_BYTES when it runs past `end`, LONG_VARINT when written in more bytes than it needs; sets varintEnd.
  */
 function readVarint(bytes: Uint8Array, at: number, end: number): number {
   let x = 0;
   for (let scale = 1; ; scale *= 128) {
-    if (at >= end || scale > 2 ** 28) return -1;
+    if (at >= end || scale > 2 ** 28) return PAST_BYTES;
     const b = bytes[at++] as number;
-    if (b === 0 && scale > 1) return -2;
+    if (b === 0 && scale > 1) return LONG_VARINT;
     x += (b & 0x7f) * scale;
     if (b < 0x80) {
       varintEnd = at;

@@ -295,7 +295,7 @@ function decodeSealed(buf: Uint8Array, view: DataView, version: number, normSums
   }
   const forms =
     formViews !== null
-      ? TermForms.fromArrays(checkForms(formViews, terms, df, rowPtr, rowTerm))
+      ? TermForms.restore(checkForms(formViews, terms, rowPtr, rowTerm))
       : TermForms.fromWords(legacyWords(terms, splitStrings(surfaceEnds as Uint32Array, surfaceBytes as Uint8Array, true, "surfaceEnds, surfaceChars")), df, nDocs);
   const vocabulary = Vocabulary.from(terms);
   if (vocabulary === null) throw fail("INVALID_SNAPSHOT", "terms: a term is repeated");
