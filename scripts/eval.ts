@@ -119,7 +119,7 @@ const { values } = parseArgs({
     corpus: { type: "string", default: "brown,man-pages,mail-threads,debian-changelogs" },
     lists: { type: "string", default: "brown,debian-changelogs" },
     // Part 3: the translated manual pages, one corpus per language ("" skips it).
-    languages: { type: "string", default: "fr,de,es,it,ru" },
+    languages: { type: "string", default: "fr,de,es,it,ru,nl,pt,sv,uk,ja,zh_CN" },
     // Queries per corpus: a seeded sample of this many (default: every judged article).
     queries: { type: "string" },
     seed: { type: "string", default: "1" },
@@ -203,7 +203,8 @@ const languageConfigs = (code: string): IndexConfig[] => [
   { name: "English analyzer (defaults)", options: {} },
   { name: "scikit-learn `TfidfVectorizer()`", options: { analyzer: "sklearn" } },
   { name: "scikit-learn, sublinear tf", options: { analyzer: "sklearn", tf: "sublinear" } },
-  { name: `\`language: "${code}"\``, options: { language: code } },
+  // A folder such as zh_CN names the language by its primary subtag.
+  { name: `\`language: "${code.split("_")[0]}"\``, options: { language: code.split("_")[0] } },
 ];
 for (const code of values.languages.split(",").filter(Boolean)) {
   let corpus: EvalCorpus;

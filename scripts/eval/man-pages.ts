@@ -21,8 +21,9 @@
 // `manpages` and `manpages-dev` (the Linux man-pages project: sections 2, 3, 4, 5, 7) give 1071 of
 // its 2429 queries and 5522 of its 9883 links on this machine; git, openssl, perl, systemd, llvm
 // and the other installed packages give the rest. Translations: `manpages-fr`, `manpages-de`, `manpages-es`, `manpages-it`,
-// `manpages-pl`, `manpages-ru` install /usr/share/man/<lang>/ (their headings are in MAN_HEADINGS;
-// other languages are read with the English headings only); installedManLanguages() lists what
+// `manpages-pl`, `manpages-ru` install /usr/share/man/<lang>/, and Debian's own tools (dpkg,
+// apt, man-db, passwd, procps, xz-utils ...) ship smaller translations (nl, pt, sv, uk, ja,
+// zh_CN); their headings are in MAN_HEADINGS, other languages are read with the English headings only; installedManLanguages() lists what
 // is there. Pages of EXCLUDED_PACKAGES are left out by default (see there). Needs Debian's
 // dpkg-query only for that exclusion (skipped when absent).
 import { execFileSync } from "node:child_process";
@@ -59,6 +60,12 @@ export const MAN_HEADINGS: Readonly<Record<string, ManHeadings>> = {
   es: { name: ["NOMBRE"], seeAlso: ["VÉASE TAMBIÉN", "VEA TAMBIÉN"], dropped: ["AUTOR", "AUTORES", "TRADUCCIÓN", "TRADUCTOR", "INFORMAR DE ERRORES", "DERECHOS DE AUTOR"] },
   it: { name: ["NOME"], seeAlso: ["VEDERE ANCHE", "VEDI ANCHE"], dropped: ["AUTORE", "AUTORI", "TRADUZIONE", "AUTORI DELLA PAGINA DI MANUALE"] },
   pl: { name: ["NAZWA"], seeAlso: ["ZOBACZ TAKŻE", "PATRZ TAKŻE"], dropped: ["AUTOR", "AUTORZY", "TŁUMACZENIE", "ZGŁASZANIE BŁĘDÓW", "ZGŁOSZENIA BŁĘDÓW", "PRAWA AUTORSKIE"] },
+  nl: { name: ["NAAM"], seeAlso: ["ZIE OOK"], dropped: ["AUTEUR", "AUTEURS", "VERTALING"] },
+  pt: { name: ["NOME"], seeAlso: ["VEJA TAMBÉM", "VER TAMBÉM"], dropped: ["AUTOR", "AUTORES", "TRADUÇÃO", "TRADUTOR"] },
+  sv: { name: ["NAMN"], seeAlso: ["SE ÄVEN", "SE OCKSÅ"], dropped: ["FÖRFATTARE", "ÖVERSÄTTNING", "RAPPORTERA FEL"] },
+  uk: { name: ["НАЗВА"], seeAlso: ["ДИВ. ТАКОЖ", "ТАКОЖ ПЕРЕГЛЯНЬТЕ", "ДИВІТЬСЯ ТАКОЖ"], dropped: ["АВТОР", "АВТОРИ", "ПЕРЕКЛАД"] },
+  ja: { name: ["名前"], seeAlso: ["関連項目"], dropped: ["著者", "翻訳", "翻訳者", "翻訳校正", "マニュアルページ作者"] },
+  zh_CN: { name: ["名称"], seeAlso: ["参见"], dropped: ["作者", "翻译"] },
   ru: { name: ["ИМЯ", "НАЗВАНИЕ"], seeAlso: ["СМ. ТАКЖЕ", "СМОТРИТЕ ТАКЖЕ", "СМОТРИ ТАКЖЕ"], dropped: ["АВТОР", "АВТОРЫ", "ПЕРЕВОД", "ИНФОРМАЦИЯ ОБ ОШИБКАХ", "АВТОРСКИЕ ПРАВА"] },
 };
 
