@@ -17,8 +17,8 @@ import { NO_SIGNALS, type CheckedSignals } from "./rank/signal-options.js";
 import { newestFirst } from "./rank/list-edits.js";
 import { PairScores } from "./rank/variety.js";
 import { acceptor } from "./search/query.js";
-import { movedQuery, type FeedbackSettings } from "./search/feedback.js";
-import { rerankShared, sharedCount, sharedScore, type SharedNeighboursSettings } from "./rank/shared-neighbours.js";
+import type { FeedbackSettings, movedQuery } from "./search/feedback.js";
+import type { rerankShared, sharedCount, sharedScore, SharedNeighboursSettings } from "./rank/shared-neighbours.js";
 import { throwIfAborted } from "./errors.js";
 import type { CheckedRecommendOptions } from "./validate.js";
 
@@ -30,6 +30,17 @@ export interface Recommendation {
   score: number;
   /** `"pinned"` for an editor's pick, `"fallback"` for a fallback entry; absent for a match. */
   reason?: "pinned" | "fallback";
+}
+
+/**
+ * The code of the `feedback` and `sharedNeighbours` options: a part of its own (parts/slots.ts),
+ * which the browser entry leaves out until `alsolike/second-passes` is imported.
+ */
+export interface SecondPasses {
+  readonly movedQuery: typeof movedQuery;
+  readonly rerankShared: typeof rerankShared;
+  readonly sharedCount: typeof sharedCount;
+  readonly sharedScore: typeof sharedScore;
 }
 
 /** What answering reads of the index. */
@@ -46,6 +57,8 @@ export interface IndexView {
   feedback: FeedbackSettings | null;
   /** The shared-neighbours rerank's settings (rank/shared-neighbours.ts), or null when off. */
   shared: SharedNeighboursSettings | null;
+  /** The second passes' code: there whenever `feedback` or `shared` is on (the Recommender checks). */
+  passes: SecondPasses | null;
   /** Term `t`'s name (feedback's ties). */
   termOf: (t: number) => string;
 }
@@ -61,6 +74,7 @@ export interface ViewSource {
   minWeight: number;
   feedback: FeedbackSettings | null;
   shared: SharedNeighboursSettings | null;
+  passes: SecondPasses | null;
   termOf(t: number): string;
 }
 
@@ -82,6 +96,7 @@ export function indexView(source: ViewSource): IndexView {
     minWeight: source.minWeight,
     feedback: source.feedback,
     shared: source.shared,
+    passes: source.passes,
     termOf: (t) => source.termOf(t),
     recent: () => {
       const generation = source.generation();
@@ -115,16 +130,17 @@ export function listFor(
   const self = profile.self;
   const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, bounds: view.bounds };
   const feedback = view.feedback;
+  const shared = view.shared;
+  const passes = view.passes;
   // Prepared only when needed: a kept list answers without it (a row costs a lookup per term).
   // Under feedback, the moved query (its first pass reads or keeps the cosine list).
   let q: PreparedQuery | null | undefined;
   const prepared = (): PreparedQuery | null => {
     if (q !== undefined) return q;
     q = query();
-    if (q !== null && feedback !== null) q = movedQuery(m, q, cosineNeighbours(m, q, self, feedback.docs, sctx, lists), feedback, view.termOf);
+    if (q !== null && feedback !== null) q = (passes as SecondPasses).movedQuery(m, q, cosineNeighbours(m, q, self, feedback.docs, sctx, lists), feedback, view.termOf);
     return q;
   };
-  const shared = view.shared;
   // Kept lists are cosine lists: under feedback or the shared-neighbours rerank they answer the
   // cosine lists these read, never a list itself.
   const cosineOnly = feedback === null && shared === null;
@@ -138,7 +154,7 @@ export function listFor(
     }
     if (shared !== null) {
       const ctx = sharing();
-      return ctx === null ? [] : rerankShared(ctx, { k: req.k, accept: req.accept, weigh: req.weigh, minScore: opts.minScore }, shared);
+      return ctx === null ? [] : (passes as SecondPasses).rerankShared(ctx, { k: req.k, accept: req.accept, weigh: req.weigh, minScore: opts.minScore }, shared);
     }
     const pq = prepared();
     // A query with no counted term matches nothing (picks and fallback still apply).
@@ -164,7 +180,7 @@ export function listFor(
       if (shared === null) return cos;
       // A pick's score under the rerank: the same mix, whether or not it is in the pool.
       const ctx = sharing();
-      return ctx === null ? 0 : sharedScore(cos, sharedCount(ctx.own, ctx.neighbourhood(d)), shared);
+      return ctx === null ? 0 : (passes as SecondPasses).sharedScore(cos, (passes as SecondPasses).sharedCount(ctx.own, ctx.neighbourhood(d)), shared);
     },
     recent: view.recent,
     now,
@@ -217,7 +233,7 @@ export function sharedNeighbourCount(view: IndexView, a: number, b: number, scra
   const { m, store } = view;
   const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, bounds: view.bounds };
   const ctx = sharedContext(m, prepareQuery(m, m.row(a), m.invNorm[a]), a, view.shared as SharedNeighboursSettings, sctx, lists);
-  return ctx === null ? 0 : sharedCount(ctx.own, ctx.neighbourhood(b));
+  return ctx === null ? 0 : (view.passes as SecondPasses).sharedCount(ctx.own, ctx.neighbourhood(b));
 }
 
 /**
@@ -229,7 +245,7 @@ export function queryOf(view: IndexView, d: number, scratch: Scratch, lists: Lis
   const q = prepareQuery(m, m.row(d), m.invNorm[d]);
   if (q === null || view.feedback === null) return q;
   const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, bounds: view.bounds };
-  return movedQuery(m, q, cosineNeighbours(m, q, d, view.feedback.docs, sctx, lists), view.feedback, view.termOf);
+  return (view.passes as SecondPasses).movedQuery(m, q, cosineNeighbours(m, q, d, view.feedback.docs, sctx, lists), view.feedback, view.termOf);
 }
 
 /** True when some option multiplies scores (so cosine lists cannot answer). */
