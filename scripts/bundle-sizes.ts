@@ -5,7 +5,7 @@
  * (section "In the browser"); test/dist.test.ts holds the same figures to budgets.
  */
 import { gzipSync } from "node:zlib";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
