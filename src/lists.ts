@@ -6,7 +6,7 @@
 import type { DocStore } from "./corpus/doc-store.js";
 import type { Segment } from "./corpus/segment.js";
 import type { ListCache } from "./search/kept-lists.js";
-import type { PruneBounds } from "./search/kernels/pruned.js";
+import type { Kernel } from "./search/kernels/kernel.js";
 import type { Scratch } from "./search/kernels/scratch.js";
 import { searchIndex, type Hit, type SearchContext } from "./search/query.js";
 import { capsAtOne, dot, finish, prepareQuery, type PreparedQuery } from "./search/similarity.js";
@@ -48,7 +48,8 @@ export interface IndexView {
   m: Segment;
   store: DocStore;
   kernel: "pruned" | "exhaustive";
-  bounds: () => PruneBounds;
+  /** The pruned kernel over the current bounds (search/query.ts SearchContext). */
+  pruned: () => Kernel;
   /** Documents newest first, for `fallback: "recent"` (cached per state of the index). */
   recent: () => Int32Array;
   /** The smallest tf weight a stored term can have (from the field weights and tf mode): variety's bound. */
@@ -70,7 +71,7 @@ export interface ViewSource {
   kernel(): "pruned" | "exhaustive";
   /** Bumped by every change to the corpus and every renumbering of its documents. */
   generation(): number;
-  bounds(): PruneBounds;
+  pruned(): Kernel;
   minWeight: number;
   feedback: FeedbackSettings | null;
   shared: SharedNeighboursSettings | null;
@@ -92,7 +93,7 @@ export function indexView(source: ViewSource): IndexView {
     get kernel() {
       return source.kernel();
     },
-    bounds: () => source.bounds(),
+    pruned: () => source.pruned(),
     minWeight: source.minWeight,
     feedback: source.feedback,
     shared: source.shared,
@@ -128,7 +129,7 @@ export function listFor(
 ): Hit[] {
   const { m, store } = view;
   const self = profile.self;
-  const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, bounds: view.bounds };
+  const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, pruned: view.pruned };
   const feedback = view.feedback;
   const shared = view.shared;
   const passes = view.passes;
@@ -231,7 +232,7 @@ function sharedContext(m: Segment, q: PreparedQuery | null, self: number, s: Sha
 /** How many articles the neighbourhoods of stored documents `a` and `b` share (the rerank's overlap count). */
 export function sharedNeighbourCount(view: IndexView, a: number, b: number, scratch: Scratch, lists: ListCache | null): number {
   const { m, store } = view;
-  const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, bounds: view.bounds };
+  const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, pruned: view.pruned };
   const ctx = sharedContext(m, prepareQuery(m, m.row(a), m.invNorm[a]), a, view.shared as SharedNeighboursSettings, sctx, lists);
   return ctx === null ? 0 : (view.passes as SecondPasses).sharedCount(ctx.own, ctx.neighbourhood(b));
 }
@@ -244,7 +245,7 @@ export function queryOf(view: IndexView, d: number, scratch: Scratch, lists: Lis
   const { m, store } = view;
   const q = prepareQuery(m, m.row(d), m.invNorm[d]);
   if (q === null || view.feedback === null) return q;
-  const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, bounds: view.bounds };
+  const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, pruned: view.pruned };
   return (view.passes as SecondPasses).movedQuery(m, q, cosineNeighbours(m, q, d, view.feedback.docs, sctx, lists), view.feedback, view.termOf);
 }
 

@@ -8,7 +8,7 @@ import { prepareQuery } from "./search/similarity.js";
 import type { Explanation } from "./search/explain.js";
 import { explainArticles } from "./explanations.js";
 import { fieldOfTerm } from "./corpus/field-terms.js";
-import { PruneBounds } from "./search/kernels/pruned.js";
+import type { PruneBounds } from "./search/kernels/pruned.js";
 import type { ListCache } from "./search/kept-lists.js";
 import { checkPartOption, needPart, NO_KEPT_LISTS, partOf, type KeptListsLike } from "./parts/slots.js";
 import { checkArticle, checkBatch, checkId, checkLoadOptions, checkRecommendOptions, checkRelatedAllOptions, checkSaveOptions } from "./validate.js";
@@ -89,6 +89,7 @@ export class Recommender {
         return rec.#kernel;
       },
       set kernel(k) {
+        if (k === "pruned") needPart("pruned", 'kernel "pruned"');
         rec.#kernel = k;
       },
       get generation() {
@@ -121,7 +122,7 @@ export class Recommender {
       store: () => this.#store,
       kernel: () => this.#kernel,
       generation: () => this.#generation,
-      bounds: () => this.#pruneBounds(),
+      pruned: () => needPart("pruned", 'kernel "pruned"').kernel(this.#pruneBounds()),
       // The smallest tf weight a stored term can have (variety's near-duplicate bound).
       minWeight: minTfWeight(this.#options),
       feedback: this.#options.feedback ?? null,
@@ -264,7 +265,8 @@ export class Recommender {
     if (m.nDocs > m.baseDocs || m.baseDeleted > 0) this.#compact();
     m.refresh();
     this.#kept.synced(m);
-    this.#pruneBounds();
+    // Bounds made ahead for the pruned kernel (benchmarks), where it is installed (not the browser entry).
+    if (partOf("pruned") !== undefined) this.#pruneBounds();
     return this;
   }
 
@@ -278,7 +280,7 @@ export class Recommender {
 
   #pruneBounds(): PruneBounds {
     const m = this.#matrix;
-    if (this.#bounds === null || this.#bounds.version !== m.version) this.#bounds = new PruneBounds(m);
+    if (this.#bounds === null || this.#bounds.version !== m.version) this.#bounds = needPart("pruned", 'kernel "pruned"').bounds(m);
     return this.#bounds;
   }
 

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import * as browser from "../src/browser.js";
+import { internalsOf } from "../src/internal.js";
 import { ROOT } from "./ensure-dist.js";
 
 const { Recommender, RecommenderError } = browser;
@@ -113,6 +114,16 @@ describe("the browser entry, before any part is imported", () => {
     }
     // Off is no second pass: nothing to import.
     expect(new Recommender({ feedback: false, sharedNeighbours: false }).options.feedback).toBeUndefined();
+  });
+
+  it("leaves the pruned kernel (benchmarks' internals) out: choosing it throws NOT_IMPORTED, and build() makes no bounds for it", () => {
+    const internals = internalsOf(plain);
+    const e = caught(() => {
+      internals.kernel = "pruned";
+    });
+    expect(e.code).toBe("NOT_IMPORTED");
+    expect(internals.kernel).toBe("exhaustive");
+    expect(lists(plain.build())).toEqual(plainLists);
   });
 });
 

@@ -15,6 +15,8 @@ import type { KeptSource, LiveStats } from "../search/live-lists.js";
 import type { Remap, DocTermMatrix } from "../corpus/matrix.js";
 import type { allLists, fullKeptLists, listsFromCosine } from "../all-lists.js";
 import type { SecondPasses } from "../lists.js";
+import type { PruneBounds, prunedKernel } from "../search/kernels/pruned.js";
+import type { Segment } from "../corpus/segment.js";
 
 /** save() and load(): the snapshot format (persist/). */
 export interface SnapshotPart {
@@ -49,11 +51,22 @@ export interface KeptListsPart {
 /** The `feedback` and `sharedNeighbours` options (search/feedback.ts, rank/shared-neighbours.ts; lists.ts reads them). */
 export type SecondPassesPart = SecondPasses;
 
+/**
+ * The pruned kernel (search/kernels/pruned.ts), which benchmarks compare with the exhaustive one
+ * through the internals door: not in the browser entry, and no entry of its own (the main entry in
+ * Node and alsolike/node have it).
+ */
+export interface PrunedPart {
+  readonly bounds: (m: Segment) => PruneBounds;
+  readonly kernel: typeof prunedKernel;
+}
+
 /** Each part, the entry that installs it, and what it is installed as. */
 interface Parts {
   snapshots: SnapshotPart;
   keptLists: KeptListsPart;
   secondPasses: SecondPassesPart;
+  pruned: PrunedPart;
 }
 
 /** The package entry of each part, as an error message names it. */
@@ -61,6 +74,7 @@ export const PART_ENTRIES: { readonly [P in keyof Parts]: string } = Object.free
   snapshots: "alsolike/snapshots",
   keptLists: "alsolike/kept-lists",
   secondPasses: "alsolike/second-passes",
+  pruned: "alsolike/node",
 });
 
 const installed: { [P in keyof Parts]?: Parts[P] } = {};
