@@ -34,7 +34,8 @@ const SLOW = 120_000;
  * (commit 7f03890), and readable words counted per form (their code in the ESM and CJS builds and
  * the source maps) to 3,629,529; word pairs and fields scored apart to 3,704,982. The source maps
  * (1.07 MB) then left the package (tsup.config.ts): 2,631,926 bytes, and the budget is the
- * languages issue's 3,000,000 for the whole install, alsolike/node and the CLI included.
+ * languages issue's 3,000,000 for the whole install, alsolike/node and the CLI included. The
+ * browser entry and its parts' entries (and the chunks the split gives) brought it to 2,726,705.
  */
 const INSTALL_BUDGET = 3_000_000;
 /**
