@@ -221,7 +221,8 @@ function packageName(dir: string): string {
 export default defineConfig({
   entry: {
     index: "src/index.ts",
-    node: "src/node/index.ts",
+    // node/index.ts, with its languages and parts registered in the entry's own file (see entry.ts).
+    node: "src/node/entry.ts",
     // alsolike/postgres: pg and pg-boss stay external (optional peer dependencies), loaded only here.
     postgres: "src/node/postgres/index.ts",
     cli: "src/node/cli.ts",
