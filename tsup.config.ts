@@ -101,6 +101,17 @@ const requiredJson: Plugin = {
   },
 };
 
+/**
+ * The browser entry (the "browser" condition of "."), and the optional parts of the Recommender
+ * it leaves out, each an entry that installs its part (src/entries/<part>.ts).
+ */
+const BROWSER_ENTRIES = {
+  browser: "src/browser.ts",
+  snapshots: "src/entries/snapshots.ts",
+  "kept-lists": "src/entries/kept-lists.ts",
+  "second-passes": "src/entries/second-passes.ts",
+};
+
 /** The language entries (src/analysis/lang/<code>.ts); "en" registers nothing (English is built in). */
 const LANGUAGES = ["en", "fr", "de", "es", "it", "pt", "nl", "no", "sv", "ru", "uk", "fa", "id", "ja", "zh"];
 
@@ -210,7 +221,8 @@ function packageName(dir: string): string {
 export default defineConfig({
   entry: {
     index: "src/index.ts",
-    node: "src/node/index.ts",
+    // node/index.ts, with its languages and parts registered in the entry's own file (see entry.ts).
+    node: "src/node/entry.ts",
     // alsolike/postgres: pg and pg-boss stay external (optional peer dependencies), loaded only here.
     postgres: "src/node/postgres/index.ts",
     cli: "src/node/cli.ts",
@@ -219,10 +231,23 @@ export default defineConfig({
     "alsolike-worker": "src/node/worker.ts",
     // One entry per language ("alsolike/lang/fr"): a site's bundle pays only for the ones it imports.
     ...Object.fromEntries(LANGUAGES.map((code) => [`lang/${code}`, `src/analysis/lang/${code}.ts`])),
+    // The browser entry and its parts ("alsolike/snapshots"): likewise.
+    ...BROWSER_ENTRIES,
   },
   format: ["esm", "cjs"],
   // Declarations only for the library entries; the CLI is a program, not an API.
-  dts: { entry: { index: "src/index.ts", node: "src/node/index.ts", postgres: "src/node/postgres/index.ts", ...Object.fromEntries(LANGUAGES.map((code) => [`lang/${code}`, `src/analysis/lang/${code}.ts`])) } },
+  // The browser entry has the main entry's types (package.json points its condition at them).
+  dts: {
+    entry: {
+      index: "src/index.ts",
+      node: "src/node/index.ts",
+      postgres: "src/node/postgres/index.ts",
+      ...Object.fromEntries(LANGUAGES.map((code) => [`lang/${code}`, `src/analysis/lang/${code}.ts`])),
+      snapshots: BROWSER_ENTRIES.snapshots,
+      "kept-lists": BROWSER_ENTRIES["kept-lists"],
+      "second-passes": BROWSER_ENTRIES["second-passes"],
+    },
+  },
   target: "es2022",
   platform: "neutral",
   // No source maps: dist is bundled but not minified, so a stack trace reads as it is, and maps

@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { Recommender, type FeedbackOptions } from "../src/index.js";
 import { internalsOf } from "../src/internal.js";
 import { movedQuery } from "../src/search/feedback.js";
-import { PruneBounds } from "../src/search/kernels/pruned.js";
+import { PruneBounds, prunedKernel } from "../src/search/kernels/pruned.js";
 import { Scratch } from "../src/search/kernels/scratch.js";
 import { searchIndex } from "../src/search/query.js";
 import { prepareQuery } from "../src/search/similarity.js";
@@ -80,7 +80,7 @@ function p50(rec: Recommender): Times {
     // One scratch per index for the whole run: its postings loop is compiled once and stays hot.
     let scratch = scratches.get(rec);
     if (scratch === undefined) scratches.set(rec, (scratch = new Scratch()));
-    const ctx = { ids: state.ids, scratch, kernel: "exhaustive" as const, bounds: () => new PruneBounds(m) };
+    const ctx = { ids: state.ids, scratch, kernel: "exhaustive" as const, pruned: () => prunedKernel(new PruneBounds(m)) };
     for (const q of queries) {
       const d = store.docOf(q) as number;
       let t = process.hrtime.bigint();

@@ -14,7 +14,8 @@ export type ErrorCode =
   | "INCOMPATIBLE_SNAPSHOT_VERSION"
   | "REENTRANT_CALL"
   | "DATABASE_ERROR"
-  | "RUN_IN_PROGRESS";
+  | "RUN_IN_PROGRESS"
+  | "NOT_IMPORTED";
 
 const MESSAGES = {
   UNKNOWN_ARTICLE: (id: string) => `Unknown article id ${quote(id)}`,
@@ -30,6 +31,8 @@ const MESSAGES = {
     `Cannot call ${method}() from a callback (filter, onProgress) of a query that is still running: call it after the query returns`,
   DATABASE_ERROR: (where: string, detail: string) => `${where}: ${detail}`,
   RUN_IN_PROGRESS: (run: string, detail: string) => `A list run is still in progress in ${run}: ${detail}`,
+  NOT_IMPORTED: (use: string, entry: string) =>
+    `${use} is not in this build of alsolike (the browser entry leaves it out): add import "${entry}" once, before using it`,
 } as const;
 
 /** The one error class alsolike throws. */

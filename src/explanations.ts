@@ -7,11 +7,10 @@
 import type { DocIndex } from "./corpus/segment.js";
 import type { FieldName } from "./corpus/field-terms.js";
 import type { ResolvedOptions } from "./options.js";
-import { sharedScore } from "./rank/shared-neighbours.js";
 import { explainPair, explainQuery, type Explanation } from "./search/explain.js";
 import type { ListCache } from "./search/kept-lists.js";
 import type { Scratch } from "./search/kernels/scratch.js";
-import { queryOf, sharedNeighbourCount, type IndexView } from "./lists.js";
+import { queryOf, sharedNeighbourCount, type IndexView, type SecondPasses } from "./lists.js";
 
 /** What an explanation reads besides the two documents. */
 export interface ExplainContext {
@@ -38,7 +37,7 @@ export function explainArticles(c: ExplainContext, dA: DocIndex, dB: DocIndex): 
     const keep = 1 - shared.weight;
     const fields = e.fields === undefined ? {} : { fields: { title: e.fields.title * keep, text: e.fields.text * keep, tags: e.fields.tags * keep } };
     return {
-      score: sharedScore(e.score, count, shared),
+      score: (view.passes as SecondPasses).sharedScore(e.score, count, shared),
       terms: e.terms.map((t) => ({ ...t, contribution: t.contribution * keep })),
       ...fields,
       sharedNeighbours: { count, contribution: shared.weight * (count / (shared.depth + 1)) },

@@ -1,24 +1,14 @@
 /**
  * alsolike: "You May Also Like" lists by TF-IDF cosine similarity.
- * This entry is browser-safe: no Node built-ins (those live in `alsolike/node`).
+ * This entry is browser-safe: no Node built-ins (those live in `alsolike/node`). It has every
+ * part of the Recommender; bundlers for the web take the lighter browser entry (browser.ts) instead.
  *
  * @module alsolike
  */
-export { Recommender } from "./recommender.js";
-export type { Recommendation, IndexStats, LoadOptions, SaveOptions, StoredArticle } from "./recommender.js";
-export type { Explanation } from "./search/explain.js";
-export { RecommenderError } from "./errors.js";
-export type { ErrorCode } from "./errors.js";
-export { DEFAULTS, FEEDBACK_DEFAULTS, SHARED_NEIGHBOURS_DEFAULTS } from "./options.js";
-export type { RecommenderOptions, ResolvedOptions, FieldWeights, FieldScoring, FeedbackOptions, SharedNeighboursOptions } from "./options.js";
-export type { FieldName } from "./corpus/field-terms.js";
-export type { AnalyzerName } from "./analysis/registry.js";
-export type { Duration } from "./rank/signal-options.js";
-export type { Article, Draft, RecommendOptions, RelatedAllOptions } from "./validate.js";
-export type { ArticleText } from "./corpus/vectorize.js";
-export { tokenize, createAnalyzer } from "./analysis/default-analyzer.js";
-export { sklearnAnalyzer } from "./analysis/sklearn-analyzer.js";
-export type { Analyzer, AnalyzerOptions, ScanRules } from "./analysis/analyzer.js";
-export type { LanguageRegistration, LanguageAnalyzerOptions } from "./analysis/language-analyzer.js";
-export { ENGLISH_STOP_WORDS } from "./analysis/stopwords.js";
-export type { TfMode, IdfMode, NormMode } from "./corpus/weighting.js";
+import { installAllParts } from "./parts/all.js";
+
+// Only this entry's own file runs it (nothing imports index.ts), so a bundler keeps the call with
+// the entry: package.json lists dist/index.js in "sideEffects".
+installAllParts();
+
+export * from "./browser.js";

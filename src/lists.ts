@@ -6,7 +6,7 @@
 import type { DocStore } from "./corpus/doc-store.js";
 import type { Segment } from "./corpus/segment.js";
 import type { ListCache } from "./search/kept-lists.js";
-import type { PruneBounds } from "./search/kernels/pruned.js";
+import type { Kernel } from "./search/kernels/kernel.js";
 import type { Scratch } from "./search/kernels/scratch.js";
 import { searchIndex, type Hit, type SearchContext } from "./search/query.js";
 import { capsAtOne, dot, finish, prepareQuery, type PreparedQuery } from "./search/similarity.js";
@@ -17,8 +17,8 @@ import { NO_SIGNALS, type CheckedSignals } from "./rank/signal-options.js";
 import { newestFirst } from "./rank/list-edits.js";
 import { PairScores } from "./rank/variety.js";
 import { acceptor } from "./search/query.js";
-import { movedQuery, type FeedbackSettings } from "./search/feedback.js";
-import { rerankShared, sharedCount, sharedScore, type SharedNeighboursSettings } from "./rank/shared-neighbours.js";
+import type { FeedbackSettings, movedQuery } from "./search/feedback.js";
+import type { rerankShared, sharedCount, sharedScore, SharedNeighboursSettings } from "./rank/shared-neighbours.js";
 import { throwIfAborted } from "./errors.js";
 import type { CheckedRecommendOptions } from "./validate.js";
 
@@ -32,12 +32,24 @@ export interface Recommendation {
   reason?: "pinned" | "fallback";
 }
 
+/**
+ * The code of the `feedback` and `sharedNeighbours` options: a part of its own (parts/slots.ts),
+ * which the browser entry leaves out until `alsolike/second-passes` is imported.
+ */
+export interface SecondPasses {
+  readonly movedQuery: typeof movedQuery;
+  readonly rerankShared: typeof rerankShared;
+  readonly sharedCount: typeof sharedCount;
+  readonly sharedScore: typeof sharedScore;
+}
+
 /** What answering reads of the index. */
 export interface IndexView {
   m: Segment;
   store: DocStore;
   kernel: "pruned" | "exhaustive";
-  bounds: () => PruneBounds;
+  /** The pruned kernel over the current bounds (search/query.ts SearchContext). */
+  pruned: () => Kernel;
   /** Documents newest first, for `fallback: "recent"` (cached per state of the index). */
   recent: () => Int32Array;
   /** The smallest tf weight a stored term can have (from the field weights and tf mode): variety's bound. */
@@ -46,6 +58,8 @@ export interface IndexView {
   feedback: FeedbackSettings | null;
   /** The shared-neighbours rerank's settings (rank/shared-neighbours.ts), or null when off. */
   shared: SharedNeighboursSettings | null;
+  /** The second passes' code: there whenever `feedback` or `shared` is on (the Recommender checks). */
+  passes: SecondPasses | null;
   /** Term `t`'s name (feedback's ties). */
   termOf: (t: number) => string;
 }
@@ -57,10 +71,11 @@ export interface ViewSource {
   kernel(): "pruned" | "exhaustive";
   /** Bumped by every change to the corpus and every renumbering of its documents. */
   generation(): number;
-  bounds(): PruneBounds;
+  pruned(): Kernel;
   minWeight: number;
   feedback: FeedbackSettings | null;
   shared: SharedNeighboursSettings | null;
+  passes: SecondPasses | null;
   termOf(t: number): string;
 }
 
@@ -78,10 +93,11 @@ export function indexView(source: ViewSource): IndexView {
     get kernel() {
       return source.kernel();
     },
-    bounds: () => source.bounds(),
+    pruned: () => source.pruned(),
     minWeight: source.minWeight,
     feedback: source.feedback,
     shared: source.shared,
+    passes: source.passes,
     termOf: (t) => source.termOf(t),
     recent: () => {
       const generation = source.generation();
@@ -113,18 +129,19 @@ export function listFor(
 ): Hit[] {
   const { m, store } = view;
   const self = profile.self;
-  const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, bounds: view.bounds };
+  const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, pruned: view.pruned };
   const feedback = view.feedback;
+  const shared = view.shared;
+  const passes = view.passes;
   // Prepared only when needed: a kept list answers without it (a row costs a lookup per term).
   // Under feedback, the moved query (its first pass reads or keeps the cosine list).
   let q: PreparedQuery | null | undefined;
   const prepared = (): PreparedQuery | null => {
     if (q !== undefined) return q;
     q = query();
-    if (q !== null && feedback !== null) q = movedQuery(m, q, cosineNeighbours(m, q, self, feedback.docs, sctx, lists), feedback, view.termOf);
+    if (q !== null && feedback !== null) q = (passes as SecondPasses).movedQuery(m, q, cosineNeighbours(m, q, self, feedback.docs, sctx, lists), feedback, view.termOf);
     return q;
   };
-  const shared = view.shared;
   // Kept lists are cosine lists: under feedback or the shared-neighbours rerank they answer the
   // cosine lists these read, never a list itself.
   const cosineOnly = feedback === null && shared === null;
@@ -138,7 +155,7 @@ export function listFor(
     }
     if (shared !== null) {
       const ctx = sharing();
-      return ctx === null ? [] : rerankShared(ctx, { k: req.k, accept: req.accept, weigh: req.weigh, minScore: opts.minScore }, shared);
+      return ctx === null ? [] : (passes as SecondPasses).rerankShared(ctx, { k: req.k, accept: req.accept, weigh: req.weigh, minScore: opts.minScore }, shared);
     }
     const pq = prepared();
     // A query with no counted term matches nothing (picks and fallback still apply).
@@ -164,7 +181,7 @@ export function listFor(
       if (shared === null) return cos;
       // A pick's score under the rerank: the same mix, whether or not it is in the pool.
       const ctx = sharing();
-      return ctx === null ? 0 : sharedScore(cos, sharedCount(ctx.own, ctx.neighbourhood(d)), shared);
+      return ctx === null ? 0 : (passes as SecondPasses).sharedScore(cos, (passes as SecondPasses).sharedCount(ctx.own, ctx.neighbourhood(d)), shared);
     },
     recent: view.recent,
     now,
@@ -215,9 +232,9 @@ function sharedContext(m: Segment, q: PreparedQuery | null, self: number, s: Sha
 /** How many articles the neighbourhoods of stored documents `a` and `b` share (the rerank's overlap count). */
 export function sharedNeighbourCount(view: IndexView, a: number, b: number, scratch: Scratch, lists: ListCache | null): number {
   const { m, store } = view;
-  const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, bounds: view.bounds };
+  const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, pruned: view.pruned };
   const ctx = sharedContext(m, prepareQuery(m, m.row(a), m.invNorm[a]), a, view.shared as SharedNeighboursSettings, sctx, lists);
-  return ctx === null ? 0 : sharedCount(ctx.own, ctx.neighbourhood(b));
+  return ctx === null ? 0 : (view.passes as SecondPasses).sharedCount(ctx.own, ctx.neighbourhood(b));
 }
 
 /**
@@ -228,8 +245,8 @@ export function queryOf(view: IndexView, d: number, scratch: Scratch, lists: Lis
   const { m, store } = view;
   const q = prepareQuery(m, m.row(d), m.invNorm[d]);
   if (q === null || view.feedback === null) return q;
-  const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, bounds: view.bounds };
-  return movedQuery(m, q, cosineNeighbours(m, q, d, view.feedback.docs, sctx, lists), view.feedback, view.termOf);
+  const sctx: SearchContext = { ids: store.ids, scratch, kernel: view.kernel, pruned: view.pruned };
+  return (view.passes as SecondPasses).movedQuery(m, q, cosineNeighbours(m, q, d, view.feedback.docs, sctx, lists), view.feedback, view.termOf);
 }
 
 /** True when some option multiplies scores (so cosine lists cannot answer). */

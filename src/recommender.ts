@@ -8,9 +8,9 @@ import { prepareQuery } from "./search/similarity.js";
 import type { Explanation } from "./search/explain.js";
 import { explainArticles } from "./explanations.js";
 import { fieldOfTerm } from "./corpus/field-terms.js";
-import { PruneBounds } from "./search/kernels/pruned.js";
+import type { PruneBounds } from "./search/kernels/pruned.js";
 import type { ListCache } from "./search/kept-lists.js";
-import { KeptLists } from "./search/live-lists.js";
+import { checkPartOption, needPart, NO_KEPT_LISTS, partOf, type KeptListsLike } from "./parts/slots.js";
 import { checkArticle, checkBatch, checkId, checkLoadOptions, checkRecommendOptions, checkRelatedAllOptions, checkSaveOptions } from "./validate.js";
 import type { Article, Draft, LoadOptions, RecommendOptions, RelatedAllOptions, SaveOptions } from "./validate.js";
 import type { CheckedArticle } from "./corpus/checked-article.js";
@@ -21,10 +21,9 @@ import { TermForms } from "./corpus/term-forms.js";
 import { readableWord } from "./corpus/readable-word.js";
 import { INTERNALS, type RecommenderInternals, type RecommenderState } from "./state.js";
 import { indexView, listFor, named, type IndexView, type Recommendation } from "./lists.js";
-import { allLists, fullKeptLists, listsFromCosine, type KeptListsDoor } from "./all-lists.js";
+import type { KeptListsDoor } from "./all-lists.js";
 import { draftProfile, profileOf } from "./rank/query-plan.js";
 import { minTfWeight } from "./corpus/vectorize.js";
-import { decodeSnapshot, encodeSnapshot, matrixFromSnapshot } from "./persist/snapshot.js";
 import type { Analyzer } from "./analysis/analyzer.js";
 import { indexStats, type IndexStats } from "./index-stats.js";
 import { QueryRuns } from "./query-runs.js";
@@ -35,6 +34,15 @@ export type { IndexStats };
 export type { StoredArticle };
 
 let open: (rec: Recommender) => RecommenderInternals;
+
+/**
+ * Second passes are a part of their own in the browser entry (parts/slots.ts).
+ * @throws {RecommenderError} `INVALID_OPTION` naming the option given and the entry to import
+ */
+function checkSecondPasses(resolved: ResolvedOptions, given: RecommenderOptions): void {
+  if (resolved.feedback !== undefined) checkPartOption("secondPasses", "feedback", given.feedback);
+  if (resolved.sharedNeighbours !== undefined) checkPartOption("secondPasses", "sharedNeighbours", given.sharedNeighbours);
+}
 
 /**
  * Related articles by TF-IDF cosine similarity.
@@ -56,8 +64,8 @@ export class Recommender {
   /** The row builders of the index's language and of the other languages its articles carry. */
   #rows: LanguageRows;
   #bounds: PruneBounds | null = null;
-  /** Kept related lists, kept exact across changes (see live-lists.ts). */
-  readonly #kept = new KeptLists({ matrix: () => this.#matrix, ids: () => this.#store.ids });
+  /** Kept related lists, kept exact across changes (see live-lists.ts); none without their part (parts/slots.ts). */
+  readonly #kept: KeptListsLike = partOf("keptLists")?.create({ matrix: () => this.#matrix, ids: () => this.#store.ids }) ?? NO_KEPT_LISTS;
   /** Bumped by every change to the corpus and every renumbering of its documents. */
   #generation = 0;
   /** Queries running on this index: changes wait for them (see query-runs.ts). */
@@ -81,6 +89,7 @@ export class Recommender {
         return rec.#kernel;
       },
       set kernel(k) {
+        if (k === "pruned") needPart("pruned", 'kernel "pruned"');
         rec.#kernel = k;
       },
       get generation() {
@@ -88,8 +97,9 @@ export class Recommender {
       },
       state: (compact) => rec.#state(compact),
       row: (id) => rec.#row(id),
-      keptLists: (k) => fullKeptLists(rec.#view, rec.#lists, k),
-      listsFrom: (lists, options, progress) => rec.#runs.run((scratch) => listsFromCosine(rec.#view, lists, options, scratch, progress)),
+      keptLists: (k) => needPart("keptLists", "keptLists").fullKeptLists(rec.#view, rec.#lists, k),
+      listsFrom: (lists, options, progress) =>
+        rec.#runs.run((scratch) => needPart("keptLists", "relatedAll()").listsFromCosine(rec.#view, lists, options, scratch, progress)),
       adoptLists: (lists, generation) => rec.#adoptLists(lists, generation),
       liveStats: () => rec.#kept.stats,
     });
@@ -101,6 +111,7 @@ export class Recommender {
    */
   constructor(options: RecommenderOptions = {}) {
     this.#options = resolveOptions(options);
+    checkSecondPasses(this.#options, options);
     this.#analyze = analyzerFor(this.#options);
     const { idf, norm, minDf, maxDf } = this.#options;
     this.#matrix = new DocTermMatrix({ idf, norm, minDf, maxDf });
@@ -111,11 +122,12 @@ export class Recommender {
       store: () => this.#store,
       kernel: () => this.#kernel,
       generation: () => this.#generation,
-      bounds: () => this.#pruneBounds(),
+      pruned: () => needPart("pruned", 'kernel "pruned"').kernel(this.#pruneBounds()),
       // The smallest tf weight a stored term can have (variety's near-duplicate bound).
       minWeight: minTfWeight(this.#options),
       feedback: this.#options.feedback ?? null,
       shared: this.#options.sharedNeighbours ?? null,
+      passes: partOf("secondPasses") ?? null,
       termOf: (t) => this.#vocab.termOf(t),
     });
     this.#lists = {
@@ -137,6 +149,8 @@ export class Recommender {
    * again. They cost 12 bytes per article and list entry, 20 entries deep for pages of 10
    * (`relatedAll`'s k plus half), plus 45 bytes per article.
    * Set to `false` to answer every query from the index and free the lists.
+   * In the browser entry without `import "alsolike/kept-lists"` no list is kept: `false`, and
+   * setting `true` throws `INVALID_OPTION` naming that import.
    */
   get keepLists(): boolean {
     return this.#kept.enabled;
@@ -251,7 +265,8 @@ export class Recommender {
     if (m.nDocs > m.baseDocs || m.baseDeleted > 0) this.#compact();
     m.refresh();
     this.#kept.synced(m);
-    this.#pruneBounds();
+    // Bounds made ahead for the pruned kernel (benchmarks), where it is installed (not the browser entry).
+    if (partOf("pruned") !== undefined) this.#pruneBounds();
     return this;
   }
 
@@ -265,7 +280,7 @@ export class Recommender {
 
   #pruneBounds(): PruneBounds {
     const m = this.#matrix;
-    if (this.#bounds === null || this.#bounds.version !== m.version) this.#bounds = new PruneBounds(m);
+    if (this.#bounds === null || this.#bounds.version !== m.version) this.#bounds = needPart("pruned", 'kernel "pruned"').bounds(m);
     return this.#bounds;
   }
 
@@ -339,11 +354,13 @@ export class Recommender {
    * @param options.k list length (default 10); `onProgress(done, total)` is called as lists complete;
    *   `signal` (an AbortSignal) stops the work, and `relatedAll` throws its reason; and the signal
    *   options of `recommend`
+   * @throws {RecommenderError} `NOT_IMPORTED` in the browser entry without `import "alsolike/kept-lists"`
    */
   relatedAll(options: RelatedAllOptions = {}): Map<string, Recommendation[]> {
     const o = checkRelatedAllOptions(options);
     throwIfAborted(o.signal);
     this.#runs.refuseWhileRunning("relatedAll");
+    const { allLists } = needPart("keptLists", "relatedAll()");
     this.#state(true);
     return this.#runs.run((scratch) => allLists(this.#view, this.#lists, o, scratch));
   }
@@ -377,13 +394,15 @@ export class Recommender {
    * The index as bytes: a versioned, checksummed binary snapshot (about 10 bytes per posting).
    * Pending changes are compacted first. Same articles in the same order give identical bytes.
    * `{ lists: true }` adds the kept related lists (12 bytes per article and entry).
+   * @throws {RecommenderError} `NOT_IMPORTED` in the browser entry without `import "alsolike/snapshots"`
    */
   save(options: SaveOptions = {}): Uint8Array {
     checkSaveOptions(options);
+    const { encode } = needPart("snapshots", "save()");
     this.#runs.refuseWhileRunning("save");
     const state = this.#state(true);
     const lists = options.lists === true ? this.#lists.current() : null;
-    return encodeSnapshot(state, lists !== null && lists.count() > 0 ? lists : null);
+    return encode(state, lists !== null && lists.count() > 0 ? lists : null);
   }
 
   /**
@@ -392,14 +411,18 @@ export class Recommender {
    * (no copy, so a 100k-article index loads in a few hundred milliseconds): do not modify
    * `bytes` afterwards, or pass `{ copy: true }`. Misaligned input is always copied.
    * With `{ feedback }` or `{ sharedNeighbours }` the loaded index uses that setting instead of the saved one.
-   * @throws {RecommenderError} `INVALID_SNAPSHOT` for corrupt, truncated or foreign bytes;
+   * @throws {RecommenderError} `NOT_IMPORTED` in the browser entry without `import "alsolike/snapshots"`;
+   *   `INVALID_SNAPSHOT` for corrupt, truncated or foreign bytes;
    *   `INCOMPATIBLE_SNAPSHOT_VERSION` for a format this version cannot read; `INVALID_OPTION`
    *   for a bad `copy`, `feedback` or `sharedNeighbours`
    */
   static load(bytes: Uint8Array, options: LoadOptions = {}): Recommender {
     checkLoadOptions(options);
-    const s = decodeSnapshot(bytes, options.copy === true);
+    const snapshots = needPart("snapshots", "Recommender.load()");
+    const s = snapshots.decode(bytes, options.copy === true);
     s.options = withSecondPasses(s.options, options);
+    // A snapshot saved with a second pass on needs its part (the browser entry): said as such, not as a bad snapshot.
+    checkSecondPasses(s.options, { ...s.options, ...options });
     let rec: Recommender;
     try {
       rec = Recommender.#fromState({ ...s, matrix: new DocTermMatrix(s.options) });
@@ -407,7 +430,7 @@ export class Recommender {
       if (e instanceof RecommenderError && e.code === "INVALID_SNAPSHOT") throw e;
       throw fail("INVALID_SNAPSHOT", `bad options (${e instanceof Error ? e.message : String(e)})`);
     }
-    rec.#matrix = matrixFromSnapshot(rec.#options, s.arrays, s.sums);
+    rec.#matrix = snapshots.matrix(rec.#options, s.arrays, s.sums);
     rec.#kept.synced(rec.#matrix);
     if (s.lists !== null) rec.#adoptLists(s.lists, rec.#generation);
     return rec;

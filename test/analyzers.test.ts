@@ -12,7 +12,7 @@ import { SKLEARN_ANALYSIS, SKLEARN_RULES, sklearnAnalyzer } from "../src/analysi
 import { TokenIds } from "../src/analysis/token-ids.js";
 import { RecommenderError } from "../src/errors.js";
 import { resolveOptions } from "../src/options.js";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import { RowBuilder, vectorizeQuery, type ArticleText } from "../src/corpus/vectorize.js";
 import { Vocabulary } from "../src/corpus/vocabulary.js";
 import { loadBrown } from "../scripts/brown.js";

@@ -4,7 +4,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import { RecommenderError } from "../src/errors.js";
 import { Scratch } from "../src/search/kernels/scratch.js";
 import { prepareQuery } from "../src/search/similarity.js";

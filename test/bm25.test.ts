@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { loadBrown } from "../scripts/brown.js";
 import { internalsOf } from "../src/internal.js";
 import { BM25_DEFAULTS, DEFAULTS, type RecommenderOptions } from "../src/options.js";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import { minTfWeight } from "../src/corpus/vectorize.js";
 import { RecommenderError } from "../src/errors.js";
 import {

@@ -1,5 +1,6 @@
 /**
- * The package in a real browser. `test/browser/app.js` imports "alsolike" the way a site would; it
+ * The package in a real browser. `test/browser/app.js` imports "alsolike" (and "alsolike/snapshots",
+ * for save and load) the way a site would; it
  * is bundled with esbuild for the browser platform (so any Node built-in reachable from the entry
  * fails the build), served from 127.0.0.1 and driven in headless Chromium through playwright-core,
  * and its answers are compared with the same built code running in Node. The static-site example's
@@ -152,7 +153,7 @@ describe.skipIf(!HAS_CHROMIUM)(title, () => {
 
     work = await mkdtemp(join(tmpdir(), "alsolike-browser-"));
     // As a site bundles it: platform "browser" resolves "alsolike" through package.json "exports"
-    // (the "import" condition) and fails on any Node built-in it cannot resolve.
+    // (the "browser" condition: the browser entry) and fails on any Node built-in it cannot resolve.
     const result = await build({
       absWorkingDir: ROOT,
       entryPoints: [join(ROOT, "test", "browser", "app.js")],
@@ -196,7 +197,9 @@ describe.skipIf(!HAS_CHROMIUM)(title, () => {
 
   it("bundles the package entry, not its sources, and nothing from Node", () => {
     const inputs = Object.keys(metafile.inputs);
-    expect(inputs).toContain("dist/index.js");
+    expect(inputs).toContain("dist/browser.js");
+    expect(inputs).toContain("dist/snapshots.js");
+    expect(inputs).not.toContain("dist/index.js");
     expect(inputs.filter((p) => p.startsWith("src/"))).toEqual([]);
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     for (const [input, { imports }] of Object.entries(metafile.inputs)) {

@@ -1,5 +1,6 @@
 /**
- * alsolike/node inside other people's builds, from the packed tarball as a user installs it:
+ * alsolike/node inside other people's builds, from the packed tarball as a user installs it (and
+ * alsolike itself in webpack's production builds for the web and for a server):
  * bundled by esbuild (ESM, and CommonJS from `import` and from `require`) and webpack (ESM and
  * CommonJS), where the worker file is left behind, relatedAll falls back to one thread with one warning and the same lists, and
  * front matter parses without a runtime require; and its types, compiled by tsc under node10,
@@ -187,6 +188,95 @@ describe("alsolike/node bundled by webpack", () => {
     } finally {
       await rename(`${worker}.away`, worker);
     }
+  });
+});
+
+/**
+ * The main entry as a site's webpack build takes it: for the web (target "web": package.json's
+ * "browser" condition, the browser entry, which adds save/load with "alsolike/snapshots") and for
+ * a server (target "node": the main entry, every part without an import). Production mode, so
+ * webpack's sideEffects pruning runs: a part's entry and the main entry's installing call must survive it.
+ */
+const PARTS_SCRIPT = (imports: string, from = "alsolike") => `import { Recommender } from "${from}";
+${imports}
+const rec = new Recommender().add([
+  { id: "a", text: "Syria troops withdrawal from Syria" },
+  { id: "b", text: "Syria troops stay in Syria" },
+  { id: "c", text: "Bread dough in a hot oven" },
+  { id: "d", text: "Oven bread and dough" },
+]);
+const code = (f) => { try { f(); return null; } catch (e) { return e.code; } };
+console.log(JSON.stringify({
+  top: rec.recommend("a", { k: 2 }),
+  loaded: Recommender.load(rec.save()).recommend("a", { k: 2 }),
+  relatedAll: code(() => rec.relatedAll({ k: 2 })),
+  keepLists: rec.keepLists,
+  french: code(() => new Recommender({ language: "fr" })),
+}));
+`;
+
+interface PartsOutput {
+  top: { id: string }[];
+  loaded: unknown;
+  relatedAll: string | null;
+  keepLists: boolean;
+  /** The code `language: "fr"` throws: alsolike/node registers every language, the main entry English only. */
+  french: string | null;
+}
+
+async function packFor(target: "web" | "node20", name: string, source: string): Promise<{ file: string; modules: string[] }> {
+  const entry = join(project, `${name}.src.mjs`);
+  await writeFile(entry, source);
+  const stats = await new Promise<webpack.Stats>((resolve, reject) => {
+    webpack(
+      { mode: "production", target, context: project, entry, output: { path: join(project, "out"), filename: `${name}.js` }, optimization: { minimize: false } },
+      (error, result) => (error || !result ? reject(error ?? new Error("no stats")) : resolve(result)),
+    );
+  });
+  const json = stats.toJson({ all: false, errors: true, modules: true, nestedModules: true });
+  expect(json.errors).toEqual([]);
+  const names = (json.modules ?? []).flatMap((m) => [m.name ?? "", ...(m.modules ?? []).map((n) => n.name ?? "")]);
+  return { file: join(project, "out", `${name}.js`), modules: names.filter((n) => n.includes("node_modules/alsolike/")) };
+}
+
+describe("alsolike bundled by webpack in production mode", () => {
+  it("for the web: the browser entry, save and load with import \"alsolike/snapshots\", relatedAll refused by name", { timeout: SLOW }, async () => {
+    const { file, modules } = await packFor("web", "webpack-web", PARTS_SCRIPT('import "alsolike/snapshots";'));
+    // webpack links "alsolike" straight to the chunks dist/browser.js re-exports (it has no side
+    // effect); the part's entry stays (package.json lists it in "sideEffects"), the main entry never comes.
+    expect(modules.some((m) => m.endsWith("dist/snapshots.js"))).toBe(true);
+    expect(modules.some((m) => m.endsWith("dist/index.js"))).toBe(false);
+    const { stdout } = await run(process.execPath, [file], { cwd: project });
+    const out = JSON.parse(stdout) as PartsOutput;
+    expect(out.top.map((r) => r.id)).toEqual(["b"]);
+    expect(out.loaded).toEqual(out.top);
+    expect(out.relatedAll).toBe("NOT_IMPORTED");
+    expect(out.keepLists).toBe(false);
+    expect(out.french).toBe("INVALID_OPTION");
+  });
+
+  it("for a server: the main entry with every part, no import needed", { timeout: SLOW }, async () => {
+    const { file, modules } = await packFor("node20", "webpack-server", PARTS_SCRIPT(""));
+    expect(modules.some((m) => m.endsWith("dist/index.js"))).toBe(true);
+    expect(modules.some((m) => m.endsWith("dist/browser.js"))).toBe(false);
+    const { stdout } = await run(process.execPath, [file], { cwd: project });
+    const out = JSON.parse(stdout) as PartsOutput;
+    expect(out.top.map((r) => r.id)).toEqual(["b"]);
+    expect(out.loaded).toEqual(out.top);
+    expect(out.relatedAll).toBeNull();
+    expect(out.keepLists).toBe(true);
+    expect(out.french).toBe("INVALID_OPTION");
+  });
+
+  it("for a server, from alsolike/node: every part, even when only the Recommender is used", { timeout: SLOW }, async () => {
+    const { file } = await packFor("node20", "webpack-server-node", PARTS_SCRIPT("", "alsolike/node"));
+    const { stdout } = await run(process.execPath, [file], { cwd: project });
+    const out = JSON.parse(stdout) as PartsOutput;
+    expect(out.top.map((r) => r.id)).toEqual(["b"]);
+    expect(out.loaded).toEqual(out.top);
+    expect(out.relatedAll).toBeNull();
+    expect(out.keepLists).toBe(true);
+    expect(out.french).toBeNull();
   });
 });
 

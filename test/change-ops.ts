@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { expect } from "vitest";
 import type { RecommenderOptions } from "../src/options.js";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import { internalsOf } from "../src/internal.js";
 import { expectSameResults, REFERENCE_TOLERANCE, referenceModel, referenceRecommend, type RefArticle } from "./reference.js";
 

@@ -14,7 +14,7 @@ import { loadBrown } from "../scripts/brown.js";
 import { evaluateLists } from "../src/eval/metrics.js";
 import { readArticles } from "../src/node/corpus-files.js";
 import { registerAllLanguages } from "../src/analysis/lang/all.js";
-import { Recommender, type Recommendation } from "../src/recommender.js";
+import { Recommender, type Recommendation } from "../src/index.js";
 import type { RecommendOptions } from "../src/validate.js";
 import { BUILD_TIMEOUT, CLI, ensureDist } from "./ensure-dist.js";
 

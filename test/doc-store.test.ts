@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { DocStore } from "../src/corpus/doc-store.js";
 import { RecommenderError } from "../src/errors.js";
 import { internalsOf } from "../src/internal.js";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 
 const storeOf = (r: Recommender) => internalsOf(r).state(false).store as DocStore;
 

@@ -17,7 +17,7 @@ export const CLI = join(ROOT, "dist", "cli.js");
 /** Long enough for a cold tsup build with declarations. */
 export const BUILD_TIMEOUT = 180_000;
 const LOCK = join(ROOT, "node_modules", ".cache", "alsolike-test-build.lock");
-const OUTPUTS = ["cli.js", "index.js", "node.js"].map((f) => join(ROOT, "dist", f));
+const OUTPUTS = ["cli.js", "index.js", "node.js", "browser.js"].map((f) => join(ROOT, "dist", f));
 
 async function mtime(path: string): Promise<number> {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RecommenderError, type ErrorCode } from "../src/errors.js";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 
 /** Runs `f` and returns the thrown RecommenderError (failing if nothing or something else is thrown). */
 function caught(f: () => unknown): RecommenderError {

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import { BUILD_TIMEOUT, CLI, ROOT, ensureDist } from "./ensure-dist.js";
 
 const ARTICLES = [

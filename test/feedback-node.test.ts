@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCorpusArray } from "../bench/synthetic.js";
 import { loadBrown } from "../scripts/brown.js";
 import { RecommenderError } from "../src/errors.js";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import { BUILD_TIMEOUT, CLI, ROOT, ensureDist } from "./ensure-dist.js";
 
 const brown = loadBrown()

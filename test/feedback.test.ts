@@ -12,7 +12,7 @@ import { loadBrown } from "../scripts/brown.js";
 import { generateCorpusArray } from "../bench/synthetic.js";
 import { internalsOf } from "../src/internal.js";
 import { FEEDBACK_DEFAULTS, type FeedbackOptions, type RecommenderOptions } from "../src/options.js";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import { RecommenderError } from "../src/errors.js";
 import { expectSameResults, expectWellOrdered, REFERENCE_TOLERANCE, referenceDraftModel, referenceModel, type RefArticle, type ReferenceModel, type Scored } from "./reference.js";
 

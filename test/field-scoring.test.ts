@@ -19,7 +19,7 @@ import { loadBrown } from "../scripts/brown.js";
 import { generateArticle, generateCorpusArray } from "../bench/synthetic.js";
 import { internalsOf } from "../src/internal.js";
 import { DEFAULTS, type RecommenderOptions } from "../src/options.js";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import { RecommenderError } from "../src/errors.js";
 import { all, buildIndex as build, changeOps, FRESH_TOLERANCE, replay } from "./change-ops.js";
 import { expectSameResults, expectWellOrdered, REFERENCE_TOLERANCE, referenceModel, referenceRecommend, referenceRecommendText, type RefArticle } from "./reference.js";

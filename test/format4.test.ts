@@ -3,7 +3,7 @@
 // seeded articles; format4-synthetic40.json holds that index's answers.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
 const expected = JSON.parse(readFileSync(fixture("format4-synthetic40.json"), "utf8")) as {

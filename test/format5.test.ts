@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { DocStore } from "../src/corpus/doc-store.js";
 import { internalsOf } from "../src/internal.js";
 import { SNAPSHOT_VERSION } from "../src/persist/snapshot.js";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import type { Article } from "../src/validate.js";
 import { format5Index, storedFields } from "./fixtures/make-format5.js";
 

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { RecommenderError } from "../src/errors.js";
 import { SNAPSHOT_VERSION } from "../src/persist/snapshot.js";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import type { Article } from "../src/validate.js";
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));

@@ -8,7 +8,7 @@ import { mulberry32 } from "../bench/synthetic.js";
 import { loadBrown } from "../scripts/brown.js";
 import { RecommenderError } from "../src/errors.js";
 import type { RecommenderOptions } from "../src/options.js";
-import { Recommender, type Recommendation } from "../src/recommender.js";
+import { Recommender, type Recommendation } from "../src/index.js";
 import type { Article } from "../src/validate.js";
 
 const CALLS = Number(process.env.FUZZ_RUNS ?? 2500);

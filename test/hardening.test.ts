@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { loadBrown } from "../scripts/brown.js";
 import { RecommenderError, type ErrorCode } from "../src/errors.js";
-import { Recommender, type Recommendation } from "../src/recommender.js";
+import { Recommender, type Recommendation } from "../src/index.js";
 import type { Article } from "../src/validate.js";
 import { internalsOf } from "../src/internal.js";
 

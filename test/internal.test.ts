@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { generateCorpusArray } from "../bench/synthetic.js";
 import { RecommenderError } from "../src/errors.js";
 import { internalsOf } from "../src/internal.js";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import { BUILD_TIMEOUT, ROOT, ensureDist } from "./ensure-dist.js";
 
 beforeAll(() => ensureDist(), BUILD_TIMEOUT);

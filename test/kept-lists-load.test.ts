@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadBrown } from "../scripts/brown.js";
 import { decodeSnapshot, matrixFromSnapshot } from "../src/persist/snapshot.js";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import { ListCache, MAX_WIDTH } from "../src/search/kept-lists.js";
 import { listsProblem, Reach, reach, scoresProblem } from "../src/search/kept-lists-checks.js";
 

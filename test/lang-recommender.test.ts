@@ -14,7 +14,7 @@ import { createLanguageAnalyzer, LANGUAGE_CODES, registerAnalyzer, type Analyzer
 import { RowBuilder, vectorizeQuery, type ArticleText } from "../src/corpus/vectorize.js";
 import { Vocabulary } from "../src/corpus/vocabulary.js";
 import { resolveOptions } from "../src/options.js";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 
 registerAllLanguages();
 

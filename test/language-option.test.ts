@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import "../src/analysis/lang/fr.js";
 import "../src/analysis/lang/de.js";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import { RecommenderError } from "../src/errors.js";
 
 // Short texts written for this test: two share only French function words, two share a word

@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import PorterStemmer from "natural/lib/natural/stemmers/porter_stemmer.js";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import { MAX_TOKEN_LENGTH } from "../src/analysis/default-analyzer.js";
 import type { Article } from "../src/validate.js";
 import { internalsOf } from "../src/internal.js";

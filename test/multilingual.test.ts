@@ -1,7 +1,7 @@
 // Several languages in one index: each article analyzed by its own `lang`'s analyzer.
 import { describe, expect, it } from "vitest";
 import { registerAllLanguages } from "../src/analysis/lang/all.js";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 
 registerAllLanguages();
 

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateCorpusArray } from "../bench/synthetic.js";
 import { RecommenderError } from "../src/errors.js";
 import { loadFile, relatedAll as relatedAllFromSource, saveFile } from "../src/node/index.js";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import type { Article } from "../src/validate.js";
 import { BUILD_TIMEOUT, ROOT, ensureDist } from "./ensure-dist.js";
 

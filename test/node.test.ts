@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { generateCorpusArray } from "../bench/synthetic.js";
 import { loadFile, relatedAll as relatedAllFromSource, saveFile } from "../src/node/index.js";
 import { RecommenderError } from "../src/errors.js";
-import { Recommender, type Recommendation } from "../src/recommender.js";
+import { Recommender, type Recommendation } from "../src/index.js";
 import type { Article } from "../src/validate.js";
 import { BUILD_TIMEOUT, ROOT, ensureDist } from "./ensure-dist.js";
 

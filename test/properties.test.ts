@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { mulberry32 } from "../bench/synthetic.js";
 import { describe, expect, it } from "vitest";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import type { RecommenderOptions } from "../src/options.js";
 import { loadBrown } from "../scripts/brown.js";
 import { internalsOf } from "../src/internal.js";

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { internalsOf } from "../src/internal.js";
 import { checksum } from "../src/persist/checksum.js";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import type { Article } from "../src/validate.js";
 import { loadBrown } from "../scripts/brown.js";
 import { WORD_ARTICLES } from "./fixtures/make-format5-words.js";

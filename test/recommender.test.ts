@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFAULTS } from "../src/options.js";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import { createAnalyzer, tokenize } from "../src/analysis/default-analyzer.js";
 import type { Article } from "../src/validate.js";
 import { expectSameResults, expectWellOrdered } from "./reference.js";

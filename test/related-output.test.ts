@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import { EntryLinker, escapeHtml, expandUrlPattern, htmlSnippet, linkableUrl, listsJsonl, parseUrlPattern, snippetPath } from "../src/node/related-output.js";
 import { BUILD_TIMEOUT, CLI, ensureDist } from "./ensure-dist.js";
 

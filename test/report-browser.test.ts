@@ -16,7 +16,7 @@ import { promisify } from "node:util";
 import { inflateSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import { scriptJson } from "../src/node/report.js";
 import { BUILD_TIMEOUT, CLI, ensureDist } from "./ensure-dist.js";
 

@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadBrown } from "../scripts/brown.js";
 import { SHARED_NEIGHBOURS_DEFAULTS, type RecommenderOptions, type SharedNeighboursOptions } from "../src/options.js";
-import { Recommender, type Recommendation } from "../src/recommender.js";
+import { Recommender, type Recommendation } from "../src/index.js";
 import { RecommenderError } from "../src/errors.js";
 import { expectSameResults, expectWellOrdered, type RefArticle } from "./reference.js";
 

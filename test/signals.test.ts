@@ -11,7 +11,7 @@ import { loadBrown } from "../scripts/brown.js";
 import { minTfWeight } from "../src/corpus/vectorize.js";
 import { internalsOf } from "../src/internal.js";
 import { PairScores } from "../src/rank/variety.js";
-import { Recommender, type Recommendation } from "../src/recommender.js";
+import { Recommender, type Recommendation } from "../src/index.js";
 import type { RecommendOptions } from "../src/validate.js";
 import { referenceModel, referenceScore } from "./reference.js";
 

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { Recommender } from "../src/recommender.js";
+import { Recommender } from "../src/index.js";
 import { loadBrown } from "../scripts/brown.js";
 import { internalsOf } from "../src/internal.js";
 

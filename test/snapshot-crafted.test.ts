@@ -16,7 +16,7 @@ import { loadBrown } from "../scripts/brown.js";
 import { checksum } from "../src/persist/checksum.js";
 import { RecommenderError } from "../src/errors.js";
 import { DocTermMatrix } from "../src/corpus/matrix.js";
-import { Recommender, type Recommendation } from "../src/recommender.js";
+import { Recommender, type Recommendation } from "../src/index.js";
 import { decodeSnapshot, encodeSnapshot } from "../src/persist/snapshot.js";
 import { internalsOf } from "../src/internal.js";
 import type { DocStore } from "../src/corpus/doc-store.js";

@@ -11,7 +11,7 @@ import { mulberry32 } from "../bench/synthetic.js";
 import { loadBrown } from "../scripts/brown.js";
 import { RecommenderError } from "../src/errors.js";
 import type { RecommenderOptions } from "../src/options.js";
-import { Recommender, type Recommendation } from "../src/recommender.js";
+import { Recommender, type Recommendation } from "../src/index.js";
 import { checksum } from "../src/persist/checksum.js";
 import { internalsOf } from "../src/internal.js";
 import { ListCache } from "../src/search/kept-lists.js";

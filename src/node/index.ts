@@ -5,6 +5,7 @@
  * @module alsolike/node
  */
 import { registerAllLanguages } from "../analysis/lang/all.js";
+import { installAllParts } from "../parts/all.js";
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -24,8 +25,11 @@ import { checkK, checkLoadOptions, checkRelatedAllOptions, type RelatedAllOption
 
 // Node and the CLI can afford every language: `language` works for any supported code here.
 registerAllLanguages();
+// And every part of the Recommender (snapshots, kept lists, second passes): alsolike/node is the
+// main entry's API in full. From browser.ts, not index.ts, so that index.ts stays its entry's own.
+installAllParts();
 
-export * from "../index.js";
+export * from "../browser.js";
 export { readArticles } from "./corpus-files.js";
 export type { ArticleWithLabel, ReadArticlesOptions } from "./corpus-files.js";
 export type { CodeBlocks } from "./markdown-text.js";

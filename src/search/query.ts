@@ -7,7 +7,6 @@ import type { DocIndex, Segment } from "../corpus/segment.js";
 import { approximateKernel } from "./kernels/approximate.js";
 import { exhaustiveKernel } from "./kernels/exhaustive.js";
 import type { Accept, Kernel, Weigh } from "./kernels/kernel.js";
-import { prunedKernel, type PruneBounds } from "./kernels/pruned.js";
 import type { Scratch } from "./kernels/scratch.js";
 import type { PreparedQuery } from "./similarity.js";
 import { TopK } from "./topk.js";
@@ -25,8 +24,8 @@ export interface SearchContext {
   ids: readonly (string | undefined)[];
   scratch: Scratch;
   kernel: "pruned" | "exhaustive";
-  /** The pruning bounds, made on demand (only the pruned kernel needs them). */
-  bounds: () => PruneBounds;
+  /** The pruned kernel over the index's current bounds, made on demand (only when `kernel` is "pruned"). */
+  pruned: () => Kernel;
 }
 
 /** One search: how many hits, which documents may enter, and the multiplier of their scores. */
@@ -78,7 +77,7 @@ export function searchIndex(m: Segment, q: PreparedQuery, req: SearchRequest, se
   const keep = req.plain && lists !== null && self >= 0 && exact && req.minScore === 0 && req.k <= lists.width;
   const want = keep ? (lists as ListCache).width : req.k;
   const heap = new TopK(Math.min(want, Math.max(1, m.nAlive)), ctx.ids);
-  const kernel: Kernel = !exact ? approximateKernel(req.maxQueryTerms) : ctx.kernel === "exhaustive" ? exhaustiveKernel : prunedKernel(ctx.bounds());
+  const kernel: Kernel = !exact ? approximateKernel(req.maxQueryTerms) : ctx.kernel === "exhaustive" ? exhaustiveKernel : ctx.pruned();
   kernel(m, q, { heap, accept: req.accept, minScore: req.minScore, scratch: ctx.scratch, weigh: req.weigh });
   const found = heap.sorted();
   if (keep) {

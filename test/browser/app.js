@@ -3,6 +3,8 @@
 // through `window.alsolikeApp`. Plain JavaScript on purpose: `tsc --noEmit` runs before the build
 // in CI, when the package name does not yet resolve to any typings.
 import { Recommender } from "alsolike";
+// The browser entry leaves save() and load() out until this import (the page loads Node's snapshots).
+import "alsolike/snapshots";
 
 /** @type {Recommender | null} */
 let rec = null;

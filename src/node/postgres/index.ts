@@ -6,6 +6,11 @@
  * Node only; needs the `pg` package (and `pg-boss` for the queue), optional peer dependencies
  * that `alsolike` and `alsolike/node` never load.
  */
+import { installAllParts } from "../../parts/all.js";
+
+// The indexes handed in are saved and searched here: every part of the Recommender, as in alsolike/node.
+installAllParts();
+
 export { checkUrl, redactUrl } from "./connection.js";
 export { readArticlesFromPostgres, syncFromPostgres } from "./source.js";
 export type { ArticleColumns, PostgresSource, SyncResult } from "./source.js";
