@@ -8,7 +8,10 @@
  * The other checkout needs its own node_modules (or a link to this one's). `--cpu` times with
  * process.cpuUsage (less sensitive to other processes on a shared machine, but counting the
  * garbage collector's threads) instead of the wall clock. Run it with the same checkout on both
- * sides first: the ratio it gives is the noise.
+ * sides first: the ratio it gives is the noise. `--dist` imports each side's built package
+ * (dist/index.js: run `npm run build` in both), what users run, instead of its sources under tsx
+ * (each module compiled on its own, not bundled); A/Bs of checkouts with different module layouts
+ * are best confirmed on it.
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";

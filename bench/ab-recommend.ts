@@ -7,7 +7,7 @@
  *   npx tsx bench/ab-recommend.ts <other-checkout>[,<other>...] [--n 10000] [--rounds 9] [--queries 300] [--dist]
  *
  * `--dist`: each side's built package (dist/index.js, after `npm run build` there) instead of its
- * sources under tsx (see bench/ab-build.ts for why that differs).
+ * sources under tsx (see bench/ab-build.ts).
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";

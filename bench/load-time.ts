@@ -15,7 +15,7 @@
  * other's. On a shared machine this is steadier than timing each in its own process (the first
  * loads are not comparable: the process's first also warms what every checkout shares). `--dist`
  * times each checkout's built package (dist/index.js, after `npm run build` in each) instead of
- * its sources under tsx (see bench/ab-build.ts for why that differs).
+ * its sources under tsx (see bench/ab-build.ts).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
