@@ -25,8 +25,10 @@ const MESSAGES = {
   INVALID_OPTION: (name: string, value: unknown, expected: string) =>
     `Invalid option "${name}": expected ${expected}, got ${describe(value)}`,
   INVALID_SNAPSHOT: (detail: string) => `Invalid snapshot: ${detail}`,
-  INCOMPATIBLE_SNAPSHOT_VERSION: (found: number, supported: number) =>
-    `Snapshot format version ${found} is not supported (this alsolike reads version ${supported})`,
+  INCOMPATIBLE_SNAPSHOT_VERSION: (found: number, supported: number, language?: string) =>
+    language === undefined
+      ? `Snapshot format version ${found} is not supported (this alsolike reads version ${supported})`
+      : `Snapshot analyzed language ${language} with version ${found} of its analysis; this alsolike analyzes it with version ${supported}: build the index again from its articles`,
   REENTRANT_CALL: (method: string) =>
     `Cannot call ${method}() from a callback (filter, onProgress) of a query that is still running: call it after the query returns`,
   DATABASE_ERROR: (where: string, detail: string) => `${where}: ${detail}`,

@@ -49,6 +49,13 @@ export interface LanguageSpec<C extends string = string> {
   readonly scanRules: Readonly<ScanRules> | null;
   /** Tokens that minLength does not drop (a CJK character is a word). */
   readonly anyLength?: (token: string) => boolean;
+  /**
+   * The version of this analysis, 1 when absent: raised whenever a change (stop words, stemmer,
+   * word rules) gives some text other terms, so that snapshots analyzed before are refused
+   * rather than mixed with the new terms (persist/snapshot-analyzers.ts). test/analyzer-versions.test.ts
+   * pins each language's output to its version.
+   */
+  readonly version?: number;
 }
 
 /** A language as the registry lists it (registry.ts). */
@@ -60,6 +67,8 @@ export interface LanguageRegistration<C extends string = string> {
   readonly sources?: { readonly stopWords: string; readonly stemmer: string };
   /** @throws {RecommenderError} `INVALID_OPTION` for a malformed option */
   readonly create: (options?: LanguageAnalyzerOptions) => Analyzer;
+  /** The version of its analysis (LanguageSpec.version), 1 when absent. */
+  readonly version?: number;
 }
 
 
@@ -115,6 +124,7 @@ export function registrationOf<C extends string>(spec: LanguageSpec<C>): Languag
     name: spec.name,
     sources: spec.sources,
     create: (options?: LanguageAnalyzerOptions) => buildLanguageAnalyzer(spec, options),
+    ...(spec.version === undefined ? {} : { version: spec.version }),
   });
 }
 

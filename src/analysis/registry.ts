@@ -114,6 +114,18 @@ export function registerLanguage(registration: LanguageRegistration): void {
   languages.set(code, registration);
 }
 
+/** The version of a registered language's analysis (1 unless its module says otherwise), or undefined when it is not registered. */
+export function languageVersion(code: string): number | undefined {
+  const r = languages.get(code);
+  return r === undefined ? undefined : (r.version ?? 1);
+}
+
+/** Whether every registered language's analysis is at version 1 (then no snapshot needs to say which). */
+export function everyLanguageFirstVersion(): boolean {
+  for (const r of languages.values()) if ((r.version ?? 1) !== 1) return false;
+  return true;
+}
+
 /** The codes of the registered languages, in the order they were registered ("en" first). */
 export function registeredLanguages(): string[] {
   return [...languages.keys()];

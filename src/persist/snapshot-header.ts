@@ -29,12 +29,12 @@ export interface Header {
 /** A format-5 header: the document store block's counts too (written after idChars). */
 export type Header5 = Header & StoreCounts;
 /** A format-6 header: the link block's counts too (written after the store's), and the forms block's instead of surfaceChars. */
-export type Header6 = Header5 & LinkCounts & Partial<FormCounts>;
+export type Header6 = Header5 & LinkCounts & Partial<FormCounts> & { analyzers?: Record<string, number> };
 
 const HEADER_KEYS = ["options", "nDocs", "nTerms", "nnz", "rowWidth", "termChars", "idChars", "surfaceChars", "listWidth"];
 const HEADER_KEYS_5 = [...HEADER_KEYS, ...Object.keys(STORE_LIMITS)];
 /** Format 6 as written before the forms block: surfaceChars, as formats 4 and 5. */
-const HEADER_KEYS_6_WORDS = [...HEADER_KEYS_5, ...Object.keys(LINK_LIMITS)];
+const HEADER_KEYS_6_WORDS = [...HEADER_KEYS_5, ...Object.keys(LINK_LIMITS), "analyzers"];
 const HEADER_KEYS_6 = [...HEADER_KEYS_6_WORDS.filter((k) => k !== "surfaceChars"), ...Object.keys(FORM_LIMITS)];
 
 /** The header: a JSON object of exactly the keys `encodeSnapshot` writes in `version`, counts in range. */

@@ -60,6 +60,7 @@ import { TermForms } from "../corpus/term-forms.js";
 import { joinStrings, splitStrings } from "./string-tables.js";
 import { encodeLinks, linkLayout, takeLinks } from "./snapshot-links.js";
 import { checkOptions, readHeader, withoutDefaults, type Header5, type Header6 } from "./snapshot-header.js";
+import { analyzerStamp, checkAnalyzerStamp } from "./snapshot-analyzers.js";
 import { tallyRows } from "./snapshot-rows.js";
 import { capsAtOne } from "../search/similarity.js";
 import { splitPair } from "../analysis/word-pairs.js";
@@ -111,6 +112,9 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
     ...forms.counts,
     listWidth: lists === null ? 0 : lists.width,
   };
+  // Written only when a language used is past its first version (snapshot-analyzers.ts).
+  const stamp = analyzerStamp(options, (d) => (storeArrays.langs[d] as number) < 0 ? undefined : storeArrays.values[storeArrays.langs[d] as number], m.nDocs);
+  if (stamp !== undefined) header.analyzers = stamp;
   const headerBytes = enc.encode(JSON.stringify(header));
   const sections: ArrayBufferView[] = [
     a.df,
@@ -302,6 +306,7 @@ function decodeSealed(buf: Uint8Array, view: DataView, version: number, normSums
   // DocStore.restore copies what it keeps out of the bytes, and finds duplicate ids.
   const store = DocStore.restore({ ids, dates, ...(storeViews !== null ? checkStore(storeViews, ids) : {}), ...links });
   if (store === null) throw fail("INVALID_SNAPSHOT", "ids: duplicate article ids");
+  checkAnalyzerStamp((header as Header6).analyzers, options, (d) => store.langOf(d), nDocs);
   if (kept !== null) {
     const problem = listsProblem(kept, ids, capsAtOne(options.norm) ? 1 : Number.MAX_VALUE, reach(df, rowPtr, rowTerm, tally.k));
     if (problem !== null) throw fail("INVALID_SNAPSHOT", `kept lists: ${problem}`);
