@@ -75,16 +75,16 @@ export function buildIndex(articles: readonly RefArticle[], options: Recommender
 /** Every other article, as a list's length. */
 export const all = (rec: Recommender) => ({ k: Math.max(1, rec.size) });
 
-/** `rec` answers as a fresh build of `model`'s articles does, and (with `reference`) as the reference. */
-export function expectFresh(rec: Recommender, model: Map<string, RefArticle>, options: RecommenderOptions, reference: boolean): void {
+/** `rec` answers as a fresh build of `model`'s articles does (within `tol`), and (with `reference`) as the reference (within `refTol`). */
+export function expectFresh(rec: Recommender, model: Map<string, RefArticle>, options: RecommenderOptions, reference: boolean, tol = FRESH_TOLERANCE, refTol = REFERENCE_TOLERANCE): void {
   const articles = [...model.values()];
   const fresh = buildIndex(articles, options);
   const dense = reference ? referenceModel(articles, options) : undefined;
   expect(new Set(rec.ids())).toEqual(new Set(fresh.ids()));
   for (const id of model.keys()) {
     const got = rec.recommend(id, all(rec));
-    expectSameResults(got, fresh.recommend(id, all(fresh)), FRESH_TOLERANCE, id);
-    if (dense) expectSameResults(got, referenceRecommend(dense, id), REFERENCE_TOLERANCE, id);
+    expectSameResults(got, fresh.recommend(id, all(fresh)), tol, id);
+    if (dense) expectSameResults(got, referenceRecommend(dense, id), refTol, id);
   }
 }
 

@@ -67,7 +67,7 @@ const MAIN_GZIP_BUDGET = 47_500;
  */
 const BROWSER_GZIP_BUDGETS: readonly { imports: string[]; budget: number }[] = [
   { imports: ["alsolike"], budget: 30_500 },
-  { imports: ["alsolike", "alsolike/snapshots"], budget: 41_500 },
+  { imports: ["alsolike", "alsolike/snapshots"], budget: 42_000 },
   { imports: ["alsolike", "alsolike/kept-lists"], budget: 35_000 },
   { imports: ["alsolike", "alsolike/second-passes"], budget: 31_500 },
 ];

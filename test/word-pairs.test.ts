@@ -213,6 +213,15 @@ describe("word pairs: which words pair", () => {
 
 const opArb = changeOps(body, { add: 4, remove: 2, update: 3, query: 3, build: 1, slots: 30 });
 
+/**
+ * Patched norm sums against a fresh build's, and against the reference, with pairs weighing 1e6
+ * (the largest weight allowed): the pair terms' squares dwarf the words', and the rounding of the
+ * sums grows with them. Worst measured against a fresh build over 20,000 runs of the property
+ * below 2.2e-14, and 3.9e-14 (4.0e-14 against the reference) for seed -319356468, which failed
+ * FRESH_TOLERANCE and REFERENCE_TOLERANCE; every other weight at most 6.3e-15. About 4x the worst.
+ */
+const HEAVY_PAIRS_TOLERANCE = 1.6e-13;
+
 describe("word pairs under change", () => {
   it("after random add/remove/update interleaved with queries, equals a fresh build on the final corpus", () => {
     fc.assert(
@@ -222,7 +231,8 @@ describe("word pairs under change", () => {
         const model = new Map(initial.map((a) => [a.id, a]));
         if (buildFirst) rec.build();
         replay([rec], model, ops);
-        expectFresh(rec, model, options, true);
+        const heavy = wordPairs >= 1e6;
+        expectFresh(rec, model, options, true, heavy ? HEAVY_PAIRS_TOLERANCE : FRESH_TOLERANCE, heavy ? HEAVY_PAIRS_TOLERANCE : REFERENCE_TOLERANCE);
       }),
       { numRuns: 100 },
     );
