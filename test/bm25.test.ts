@@ -21,7 +21,7 @@ import {
   referenceRecommendText,
   type RefArticle,
 } from "./reference.js";
-import { all, buildIndex as build, changeOps, expectFresh, FRESH_TOLERANCE, pastCompaction, replay } from "./change-ops.js";
+import { all, bodies, buildIndex as build, changeOps, corpusOf, expectFresh, FRESH_TOLERANCE, pastCompaction, replay } from "./change-ops.js";
 
 // As in properties.test.ts: content words (some stemming together), stop words, a number, accents, other scripts.
 const CONTENT = [
@@ -32,31 +32,9 @@ const CONTENT = [
 const STOP = ["the", "and", "of", "in", "to", "is"];
 const WORDS = [...CONTENT, ...STOP];
 
-// Up to 30 words: lengths far apart, so that b matters.
-const words = (max: number) => fc.array(fc.constantFrom(...WORDS), { maxLength: max }).map((w) => w.join(" "));
-
-interface Body {
-  title?: string;
-  text: string;
-  tags?: string[];
-}
-
-const body: fc.Arbitrary<Body> = fc.record(
-  {
-    title: words(4),
-    text: fc.oneof({ weight: 6, arbitrary: words(30) }, { weight: 1, arbitrary: fc.constant("the and of") }, { weight: 1, arbitrary: fc.constant("") }),
-    tags: fc.array(words(2), { maxLength: 2 }),
-  },
-  { requiredKeys: ["text"] },
-);
-
-/** Random articles with unique ids; some are exact copies of others. */
-const corpus = (maxLength: number): fc.Arbitrary<RefArticle[]> =>
-  fc.tuple(fc.array(body, { maxLength }), fc.array(fc.nat(), { maxLength: 3 })).map(([bodies, copies]) => {
-    const all = [...bodies];
-    for (const c of copies) if (bodies.length > 0) all.push(bodies[c % bodies.length] as Body);
-    return all.map((b, i) => ({ id: `a${i}`, ...b }));
-  });
+// Texts of up to 30 words: lengths far apart, so that b matters.
+const body = bodies(WORDS, { textWords: 30, tags: 2, tagWords: 2 });
+const corpus = (maxLength: number) => corpusOf(body, maxLength);
 
 /** BM25 parameter sets: the defaults, values from the eval grid, short pivots (the test articles are short), and the edges of the ranges. */
 const PARAMS: RecommenderOptions[] = [

@@ -64,6 +64,38 @@ export function replay<B extends Omit<RefArticle, "id">>(recs: readonly Recommen
   }
 }
 
+/** An article without its id, as the random corpora draw it. */
+export interface Body {
+  title?: string;
+  text: string;
+  tags?: string[];
+}
+
+/**
+ * Random article bodies over `vocabulary`: a title of up to 4 words; a text of up to `textWords`
+ * words (or now and then only stop words, or nothing); up to `tags` tags of up to `tagWords` words.
+ */
+export function bodies(vocabulary: readonly string[], { textWords, tags, tagWords }: { textWords: number; tags: number; tagWords: number }): fc.Arbitrary<Body> {
+  const words = (max: number) => fc.array(fc.constantFrom(...vocabulary), { maxLength: max }).map((w) => w.join(" "));
+  return fc.record(
+    {
+      title: words(4),
+      text: fc.oneof({ weight: 6, arbitrary: words(textWords) }, { weight: 1, arbitrary: fc.constant("the and of") }, { weight: 1, arbitrary: fc.constant("") }),
+      tags: fc.array(words(tagWords), { maxLength: tags }),
+    },
+    { requiredKeys: ["text"] },
+  );
+}
+
+/** Random articles of `body` with unique ids (a0, a1, ...); some are exact copies of others (ties). */
+export function corpusOf(body: fc.Arbitrary<Body>, maxLength: number): fc.Arbitrary<RefArticle[]> {
+  return fc.tuple(fc.array(body, { maxLength }), fc.array(fc.nat(), { maxLength: 3 })).map(([drawn, copies]) => {
+    const all = [...drawn];
+    for (const c of copies) if (drawn.length > 0) all.push(drawn[c % drawn.length] as Body);
+    return all.map((b, i) => ({ id: `a${i}`, ...b }));
+  });
+}
+
 /** As properties.test.ts's FRESH_TOLERANCE: patched norm sums against a fresh build's. */
 export const FRESH_TOLERANCE = 3.2e-14;
 

@@ -21,35 +21,14 @@ import { internalsOf } from "../src/internal.js";
 import { DEFAULTS, type RecommenderOptions } from "../src/options.js";
 import { Recommender } from "../src/index.js";
 import { RecommenderError } from "../src/errors.js";
-import { all, buildIndex as build, changeOps, FRESH_TOLERANCE, replay } from "./change-ops.js";
-import { expectSameResults, expectWellOrdered, REFERENCE_TOLERANCE, referenceModel, referenceRecommend, referenceRecommendText, type RefArticle } from "./reference.js";
+import { all, bodies, buildIndex as build, changeOps, corpusOf, FRESH_TOLERANCE, replay } from "./change-ops.js";
+import { expectSameResults, expectWellOrdered, REFERENCE_TOLERANCE, referenceModel, referenceRecommend, referenceRecommendText } from "./reference.js";
 
 // Few words, so that titles, texts and tags share many of them (in and across fields).
 const WORDS = ["syria", "troops", "troop", "iran", "missile", "sea", "china", "reef", "goal", "league", "orbit", "café", "1961", "the", "and", "of"];
-const words = (max: number) => fc.array(fc.constantFrom(...WORDS), { maxLength: max }).map((w) => w.join(" "));
 
-interface Body {
-  title?: string;
-  text: string;
-  tags?: string[];
-}
-
-const body: fc.Arbitrary<Body> = fc.record(
-  {
-    title: words(4),
-    text: fc.oneof({ weight: 6, arbitrary: words(12) }, { weight: 1, arbitrary: fc.constant("the and of") }, { weight: 1, arbitrary: fc.constant("") }),
-    tags: fc.array(words(2), { maxLength: 3 }),
-  },
-  { requiredKeys: ["text"] },
-);
-
-/** Random articles with unique ids; some are exact copies of others (ties). */
-const corpus = (maxLength: number): fc.Arbitrary<RefArticle[]> =>
-  fc.tuple(fc.array(body, { maxLength }), fc.array(fc.nat(), { maxLength: 3 })).map(([bodies, copies]) => {
-    const all = [...bodies];
-    for (const c of copies) if (bodies.length > 0) all.push(bodies[c % bodies.length] as Body);
-    return all.map((b, i) => ({ id: `a${i}`, ...b }));
-  });
+const body = bodies(WORDS, { textWords: 12, tags: 3, tagWords: 2 });
+const corpus = (maxLength: number) => corpusOf(body, maxLength);
 
 const APART: RecommenderOptions = { fieldScoring: "apart" };
 const weighting = fc.record({

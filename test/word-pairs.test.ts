@@ -24,9 +24,8 @@ import {
   referencePairs,
   referenceRecommend,
   referenceRecommendText,
-  type RefArticle,
 } from "./reference.js";
-import { all, buildIndex as build, changeOps, expectFresh, FRESH_TOLERANCE, pastCompaction, replay } from "./change-ops.js";
+import { all, bodies, buildIndex as build, changeOps, corpusOf, expectFresh, FRESH_TOLERANCE, pastCompaction, replay } from "./change-ops.js";
 
 registerAllLanguages();
 
@@ -40,30 +39,9 @@ const STOP = ["the", "and", "of", "in", "a"];
 const EDGED = ["missile.", "(file", "descriptor)", "rate,", '"single', "troops;", "orbit!", "—", "interest:", "«café»"];
 const WORDS = [...CONTENT, ...CONTENT, ...STOP, ...EDGED];
 
-const words = (max: number) => fc.array(fc.constantFrom(...WORDS), { maxLength: max }).map((w) => w.join(" "));
 
-interface Body {
-  title?: string;
-  text: string;
-  tags?: string[];
-}
-
-const body: fc.Arbitrary<Body> = fc.record(
-  {
-    title: words(4),
-    text: fc.oneof({ weight: 6, arbitrary: words(24) }, { weight: 1, arbitrary: fc.constant("the and of") }, { weight: 1, arbitrary: fc.constant("") }),
-    tags: fc.array(words(3), { maxLength: 2 }),
-  },
-  { requiredKeys: ["text"] },
-);
-
-/** Random articles with unique ids; some are exact copies of others. */
-const corpus = (maxLength: number): fc.Arbitrary<RefArticle[]> =>
-  fc.tuple(fc.array(body, { maxLength }), fc.array(fc.nat(), { maxLength: 3 })).map(([bodies, copies]) => {
-    const all = [...bodies];
-    for (const c of copies) if (bodies.length > 0) all.push(bodies[c % bodies.length] as Body);
-    return all.map((b, i) => ({ id: `a${i}`, ...b }));
-  });
+const body = bodies(WORDS, { textWords: 24, tags: 2, tagWords: 3 });
+const corpus = (maxLength: number) => corpusOf(body, maxLength);
 
 /** Pair weights: the eval's, above a field weight, and the edges of the range. */
 const weight = fc.constantFrom(0.25, 0.5, 1, 3, 1e-6, 1e6);
