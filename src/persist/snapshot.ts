@@ -113,7 +113,11 @@ export function encodeSnapshot(state: RecommenderState, lists: ListCache | null 
     listWidth: lists === null ? 0 : lists.width,
   };
   // Written only when a language used is past its first version (snapshot-analyzers.ts).
-  const stamp = analyzerStamp(options, (d) => (storeArrays.langs[d] as number) < 0 ? undefined : storeArrays.values[storeArrays.langs[d] as number], m.nDocs);
+  const langOf = (d: number): string | undefined => {
+    const v = storeArrays.langs[d] as number;
+    return v < 0 ? undefined : storeArrays.values[v];
+  };
+  const stamp = analyzerStamp(options, langOf, m.nDocs);
   if (stamp !== undefined) header.analyzers = stamp;
   const headerBytes = enc.encode(JSON.stringify(header));
   const sections: ArrayBufferView[] = [
